@@ -1,0 +1,52 @@
+/**
+ * The project config (`batcheval.config.yaml`) after loading and defaulting.
+ * CLI flags override these values; the precedence (flag > config > default) lives in
+ * `resolve-options.ts` and nowhere else.
+ */
+
+/** A price row as written in the config's `pricing:` section (USD per million tokens). */
+export interface PriceOverride {
+  input: number;
+  output: number;
+  /** Defaults to 1.25 × input. */
+  cacheWrite5m?: number;
+  /** Defaults to 2 × input. */
+  cacheWrite1h?: number;
+  /** Defaults to 0.1 × input. */
+  cacheRead?: number;
+  /** When the price was checked (YYYY-MM-DD). */
+  seen?: string;
+}
+
+export type BackendName = "anthropic" | "sim";
+
+export interface ProjectConfig {
+  /** The file it came from, or undefined when no config file exists. */
+  file?: string;
+  /** Glob (relative to the config's folder) that finds suites when no paths are given. */
+  evals: string;
+  /** Default models for suites that name none. */
+  models: string[];
+  /** Backend; undefined means "choose from the environment" (see DESIGN decision 3). */
+  backend?: BackendName;
+  /** Where runs are written. */
+  outDir: string;
+  /** Model that answers model-graded assertions. */
+  graderModel: string;
+  /** Extra or overriding prices, keyed by model id. */
+  pricing: Record<string, PriceOverride>;
+  /** Simulator settings for `--backend sim`. */
+  sim: {
+    /** Glob of fixture files. */
+    fixtures: string;
+  };
+}
+
+export const DEFAULT_CONFIG: Omit<ProjectConfig, "file"> = {
+  evals: "evals/**/*.{yaml,yml}",
+  models: ["claude-haiku-4-5", "claude-sonnet-4-6", "claude-opus-4-8"],
+  outDir: "reports",
+  graderModel: "claude-sonnet-4-6",
+  pricing: {},
+  sim: { fixtures: "fixtures/sim/**/*.{yaml,yml}" },
+};

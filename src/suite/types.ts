@@ -1,0 +1,108 @@
+/**
+ * Types owned by the suite stage: what a loaded, validated suite looks like, and the
+ * diagnostics the loader reports. Later stages (compile, grade, report) consume these.
+ */
+
+/** A located problem in a suite or config file, printed as `file:line:col: message`. */
+export interface Diagnostic {
+  /** Path of the file, as given by the user (relative paths stay relative). */
+  file: string;
+  /** 1-based line. */
+  line: number;
+  /** 1-based column. */
+  col: number;
+  severity: "error" | "warning";
+  /** What is wrong. */
+  message: string;
+  /** How to fix it. */
+  hint?: string;
+}
+
+/** A position in a source file, kept on loaded items so later stages can point back at them. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** Cache TTL of a prompt-caching breakpoint. */
+export type CacheTtl = "5m" | "1h";
+
+/** One assertion as written in the suite (after defaults are merged). */
+export interface AssertionSpec {
+  /** Grader name, e.g. `contains`; a `not-` prefix negates it. */
+  type: string;
+  /** The grader's argument (expected text, pattern, list…); meaning depends on the type. */
+  value?: unknown;
+  /** Relative weight in the case score (default 1). */
+  weight?: number;
+  /** Minimum score for the assertion to pass, for graders that return partial scores. */
+  threshold?: number;
+  /** Where the assertion was written. */
+  source: SourceLocation;
+}
+
+/** A system-prompt block. `file:` blocks are read by the loader, so `text` is always filled. */
+export interface SystemBlock {
+  /** Template text (may contain `{{var}}`). */
+  text: string;
+  /** Marks this block as the prompt-caching breakpoint, with its TTL. */
+  cache?: CacheTtl;
+  source: SourceLocation;
+}
+
+/** One message of a multi-turn template (a `prompt:` becomes a single user message). */
+export interface MessageTemplate {
+  role: "user" | "assistant";
+  /** Template text (may contain `{{var}}`). */
+  content: string;
+  source: SourceLocation;
+}
+
+/** Value of a template variable: YAML scalars, lists and maps (rendered as JSON). */
+export type VarValue = string | number | boolean | null | VarValue[] | { [key: string]: VarValue };
+
+/** One case as loaded: defaults already merged into `vars` and `assert`. */
+export interface SuiteCase {
+  id: string;
+  description?: string;
+  vars: Record<string, VarValue>;
+  assert: AssertionSpec[];
+  source: SourceLocation;
+}
+
+/** A loaded, validated suite. Templates are not rendered yet; `expand` does that. */
+export interface Suite {
+  name: string;
+  description?: string;
+  /** The suite file's path. */
+  file: string;
+  /** Models under test; empty means "use the config's models". */
+  models: string[];
+  /**
+   * Extra Messages API params copied into every request (`max_tokens`, `stop_sequences`,
+   * `tools`, `tool_choice`, `metadata`…). `max_tokens` is always present after loading.
+   */
+  params: Record<string, unknown>;
+  system: SystemBlock[];
+  messages: MessageTemplate[];
+  /** Minimum pass rate (0–1) for a model to pass this suite. */
+  passThreshold: number;
+  /** Samples per case (>= 1). */
+  repeat: number;
+  cases: SuiteCase[];
+}
+
+/** A case with its templates rendered: ready to compile into one request per model. */
+export interface EvalCase {
+  suite: string;
+  caseId: string;
+  description?: string;
+  vars: Record<string, VarValue>;
+  system: { text: string; cache?: CacheTtl }[];
+  messages: { role: "user" | "assistant"; content: string }[];
+  params: Record<string, unknown>;
+  assert: AssertionSpec[];
+  repeat: number;
+  source: SourceLocation;
+}
