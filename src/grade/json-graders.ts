@@ -1,0 +1,80 @@
+/** Graders about JSON output: is-json (optionally against a JSON Schema) and contains-json. */
+import AjvModule from "ajv";
+import { preview } from "./text-graders.js";
+import type { GradeResult, Grader } from "./types.js";
+
+const Ajv = AjvModule.default;
+const ajv = new Ajv({ allErrors: true, strict: false });
+
+/** Strips a Markdown code fence around JSON, which models often add. */
+function unfence(text: string): string {
+  const fenced = /^\s*```(?:json)?\s*\n([\s\S]*?)\n?```\s*$/.exec(text);
+  return fenced ? (fenced[1] ?? "") : text;
+}
+
+function parse(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: JSON.parse(unfence(text)) };
+  } catch (error) {
+    return { ok: false, message: (error as Error).message };
+  }
+}
+
+function checkSchema(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "object" || value === null) return "expects a JSON Schema object or nothing";
+  try {
+    ajv.compile(value);
+    return undefined;
+  } catch (error) {
+    return `has an invalid JSON Schema: ${(error as Error).message}`;
+  }
+}
+
+function matchSchema(json: unknown, schema: unknown): GradeResult {
+  if (schema === undefined) return { pass: true, score: 1, reason: "output is valid JSON" };
+  const validate = ajv.compile(schema as object);
+  if (validate(json)) return { pass: true, score: 1, reason: "output matches the JSON Schema" };
+  const problems = ajv.errorsText(validate.errors, { dataVar: "output" });
+  return { pass: false, score: 0, reason: `JSON does not match the schema: ${problems}` };
+}
+
+export const isJson: Grader = {
+  checkValue: checkSchema,
+  grade: (output, value) => {
+    const parsed = parse(output);
+    if (!parsed.ok) {
+      return { pass: false, score: 0, reason: `expected JSON, got ${preview(output)}` };
+    }
+    return matchSchema(parsed.value, value);
+  },
+};
+
+/** Finds the first JSON object or array embedded in free text. */
+function findJson(text: string): unknown {
+  for (let start = 0; start < text.length; start++) {
+    const open = text[start];
+    if (open !== "{" && open !== "[") continue;
+    const close = open === "{" ? "}" : "]";
+    for (let end = text.lastIndexOf(close); end > start; end = text.lastIndexOf(close, end - 1)) {
+      const parsed = parse(text.slice(start, end + 1));
+      if (parsed.ok) return parsed.value;
+    }
+  }
+  return undefined;
+}
+
+export const containsJson: Grader = {
+  checkValue: checkSchema,
+  grade: (output, value) => {
+    const json = findJson(output);
+    if (json === undefined) {
+      return {
+        pass: false,
+        score: 0,
+        reason: `expected JSON in the output, got ${preview(output)}`,
+      };
+    }
+    return matchSchema(json, value);
+  },
+};

@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { gradeAssertion, gradeCase } from "../../src/grade/grade-case.js";
+import { checkAssertion } from "../../src/grade/registry.js";
+
+const context = { vars: {} };
+
+describe("graders", () => {
+  const table: [type: string, value: unknown, output: string, pass: boolean][] = [
+    ["equals", "billing", "billing", true],
+    ["equals", "billing", "  billing\n", true],
+    ["equals", "billing", "Billing", false],
+    ["equals", { a: 1 }, '{ "a": 1 }', true],
+    ["equals", { a: 1 }, '{"a":2}', false],
+    ["contains", "refund", "We will refund you", true],
+    ["contains", "refund", "We will Refund you", false],
+    ["icontains", "refund", "We will REFUND you", true],
+    ["regex", "/^cat(egory)?: \\w+$/i", "Category: billing", true],
+    ["regex", "^\\d+$", "12a", false],
+    ["starts-with", "Yes", "  Yes, indeed", true],
+    ["starts-with", "Yes", "No, yes", false],
+    ["contains-any", ["a1", "b2"], "xx b2 yy", true],
+    ["contains-any", ["a1", "b2"], "none", false],
+    ["contains-all", ["a1", "b2"], "a1 b2", true],
+    ["contains-all", ["a1", "b2"], "a1 only", false],
+    ["is-json", undefined, '{"ok": true}', true],
+    ["is-json", undefined, '```json\n{"ok": true}\n```', true],
+    ["is-json", undefined, "{ok: true}", false],
+    ["is-json", { type: "object", required: ["name"] }, '{"name": "x"}', true],
+    ["is-json", { type: "object", required: ["name"] }, '{"nome": "x"}', false],
+    ["contains-json", undefined, 'Here you go: {"a": [1, 2]} hope it helps', true],
+    ["contains-json", undefined, "no json here {", false],
+    ["not-contains", "sorry", "Happy to help", true],
+    ["not-contains", "sorry", "I'm sorry", false],
+    ["not-is-json", undefined, "plain", true],
+    ["not-regex", "/error/i", "ERROR 5", false],
+  ];
+
+  it.each(table)("%s %j on %j → pass=%s", (type, value, output, pass) => {
+    const result = gradeAssertion({ type, value }, output, context);
+    expect(result.pass).toBe(pass);
+    expect(result.score).toBe(pass ? 1 : 0);
+    expect(result.type).toBe(type);
+    expect(result.reason.length).toBeGreaterThan(0);
+  });
+
+  it("explains what was expected and what came back", () => {
+    const result = gradeAssertion({ type: "contains", value: "refund" }, "no luck", context);
+    expect(result.reason).toBe('expected output to contain "refund", got "no luck"');
+  });
+});
+
+describe("checkAssertion", () => {
+  it.each([
+    ["contains", "x", undefined],
+    ["not-icontains", "x", undefined],
+    ["contains", undefined, 'assertion "contains" expects a text value'],
+    ["regex", "/(/", "is not a valid regular expression"],
+    ["contains-any", [], "non-empty list"],
+    ["is-json", { type: "nonsense" }, "invalid JSON Schema"],
+    ["smells-right", "x", 'unknown assertion type "smells-right"'],
+    ["not-smells-right", "x", 'unknown assertion type "not-smells-right"'],
+  ])("%s %j", (type, value, message) => {
+    const problem = checkAssertion(type, value);
+    if (message === undefined) expect(problem).toBeUndefined();
+    else expect(problem).toContain(message);
+  });
+});
+
+describe("gradeCase", () => {
+  it("passes only when every assertion passes, with a weighted score", () => {
+    const grade = gradeCase(
+      [
+        { type: "contains", value: "a", weight: 3 },
+        { type: "contains", value: "z", weight: 1 },
+      ],
+      "abc",
+      context,
+    );
+    expect(grade.pass).toBe(false);
+    expect(grade.score).toBe(0.75);
+    expect(grade.assertions.map((a) => a.pass)).toEqual([true, false]);
+  });
+
+  it("passes a case without assertions", () => {
+    expect(gradeCase([], "anything", context)).toEqual({ pass: true, score: 1, assertions: [] });
+  });
+});
