@@ -1,0 +1,43 @@
+/** Turns one rendered case into the Messages API params of one request. Pure. */
+import type {
+  MessageCreateParamsNonStreaming,
+  TextBlockParam,
+} from "@anthropic-ai/sdk/resources/messages/messages";
+import type { EvalCase } from "../suite/types.js";
+
+/** The system blocks, with `cache_control` on the breakpoint block. */
+function systemBlocks(evalCase: EvalCase): TextBlockParam[] {
+  return evalCase.system.map((block) => {
+    const param: TextBlockParam = { type: "text", text: block.text };
+    if (block.cache !== undefined) param.cache_control = { type: "ephemeral", ttl: block.cache };
+    return param;
+  });
+}
+
+/** The request params for `evalCase` on `model`: suite params first, then the case's content. */
+export function buildRequest(evalCase: EvalCase, model: string): MessageCreateParamsNonStreaming {
+  const params = {
+    ...evalCase.params,
+    model,
+    messages: evalCase.messages.map((m) => ({ role: m.role, content: m.content })),
+  } as MessageCreateParamsNonStreaming;
+  if (evalCase.system.length > 0) params.system = systemBlocks(evalCase);
+  return params;
+}
+
+/**
+ * The shared, cacheable prefix of a case: tools and the system blocks up to and including the
+ * breakpoint, or undefined when the case marks no breakpoint.
+ */
+export function cachePrefix(evalCase: EvalCase): string | undefined {
+  const breakpoint = evalCase.system.findIndex((block) => block.cache !== undefined);
+  if (breakpoint < 0) return undefined;
+  const tools = evalCase.params.tools === undefined ? "" : JSON.stringify(evalCase.params.tools);
+  return (
+    tools +
+    evalCase.system
+      .slice(0, breakpoint + 1)
+      .map((block) => block.text)
+      .join("\n")
+  );
+}

@@ -1,0 +1,40 @@
+/** Types owned by the compile stage: Messages API requests grouped into batches. */
+import type { MessageCreateParamsNonStreaming } from "@anthropic-ai/sdk/resources/messages/messages";
+import type { Diagnostic } from "../suite/types.js";
+
+/** One Messages request for one (suite, case, repeat) on one model. */
+export interface CompiledRequest {
+  /** `^[a-zA-Z0-9_-]{1,64}$`, unique within its batch, derived from (suite, case, repeat). */
+  customId: string;
+  suite: string;
+  caseId: string;
+  /** 0-based sample index, below the case's `repeat`. */
+  repeat: number;
+  model: string;
+  params: MessageCreateParamsNonStreaming;
+}
+
+/** The batches of one model: usually one, more only where the API's limits force a split. */
+export interface ModelPlan {
+  model: string;
+  chunks: CompiledRequest[][];
+}
+
+/** Everything the runner will submit, plus what the compiler noticed. */
+export interface BatchPlan {
+  models: ModelPlan[];
+  /** Cache mistakes (a prefix that varies, a prefix below the model's minimum) as warnings. */
+  warnings: Diagnostic[];
+}
+
+/** The API's per-batch limits; tests pass smaller ones. */
+export interface BatchLimits {
+  maxRequests: number;
+  maxBytes: number;
+}
+
+export const API_BATCH_LIMITS: BatchLimits = {
+  maxRequests: 100_000,
+  // 256 MB per batch body; counted in decimal megabytes to stay on the safe side.
+  maxBytes: 256_000_000,
+};

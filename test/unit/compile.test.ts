@@ -1,0 +1,157 @@
+import { describe, expect, it } from "vitest";
+import { buildRequest } from "../../src/compile/build-request.js";
+import { checkCachePrefix } from "../../src/compile/cache-checks.js";
+import { CUSTOM_ID_PATTERN, customIdFor } from "../../src/compile/custom-id.js";
+import { chunkRequests, planBatches, requestBytes } from "../../src/compile/plan-batches.js";
+import type { EvalCase } from "../../src/suite/types.js";
+
+function evalCase(caseId: string, overrides: Partial<EvalCase> = {}): EvalCase {
+  return {
+    suite: "triage",
+    caseId,
+    vars: {},
+    system: [],
+    messages: [{ role: "user", content: `ticket ${caseId}` }],
+    params: { max_tokens: 64 },
+    assert: [],
+    repeat: 1,
+    source: { file: "evals/triage.yaml", line: 10, col: 5 },
+    ...overrides,
+  };
+}
+
+describe("customIdFor", () => {
+  it.each([
+    ["triage", "case-1", 0],
+    ["a suite with spaces & symbols!", "case/with/slashes", 3],
+    ["x".repeat(200), "y".repeat(200), 999_999],
+    ["日本語", "ümlaut", 0],
+    ["", "", 0],
+  ])("fits the API pattern for %j / %j / %d", (suite, caseId, repeat) => {
+    const id = customIdFor(suite, caseId, repeat);
+    expect(id).toMatch(CUSTOM_ID_PATTERN);
+    expect(id.length).toBeLessThanOrEqual(64);
+    expect(customIdFor(suite, caseId, repeat)).toBe(id);
+  });
+
+  it("is unique across suites, cases and repeats whose slugs collide", () => {
+    const ids = new Set<string>();
+    for (const suite of ["s a", "s-a", "s_a", "s!a"]) {
+      for (const caseId of ["c 1", "c-1", "c/1"]) {
+        for (let repeat = 0; repeat < 5; repeat++) ids.add(customIdFor(suite, caseId, repeat));
+      }
+    }
+    expect(ids.size).toBe(4 * 3 * 5);
+  });
+});
+
+describe("buildRequest", () => {
+  it("puts cache_control on the breakpoint block only", () => {
+    const params = buildRequest(
+      evalCase("c1", {
+        system: [{ text: "long shared document", cache: "1h" }, { text: "per-case note" }],
+      }),
+      "claude-haiku-4-5",
+    );
+    expect(params.model).toBe("claude-haiku-4-5");
+    expect(params.max_tokens).toBe(64);
+    expect(params.system).toEqual([
+      {
+        type: "text",
+        text: "long shared document",
+        cache_control: { type: "ephemeral", ttl: "1h" },
+      },
+      { type: "text", text: "per-case note" },
+    ]);
+    expect(params.messages).toEqual([{ role: "user", content: "ticket c1" }]);
+  });
+});
+
+describe("planBatches", () => {
+  it("makes one batch per model with one request per case and repeat", () => {
+    const cases = [evalCase("a", { repeat: 3 }), evalCase("b")];
+    const plan = planBatches([{ suite: "triage", models: ["m1", "m2"], cases }]);
+    expect(plan.models.map((m) => m.model)).toEqual(["m1", "m2"]);
+    for (const model of plan.models) {
+      expect(model.chunks).toHaveLength(1);
+      const ids = model.chunks[0]!.map((r) => r.customId);
+      expect(new Set(ids).size).toBe(4);
+      expect(model.chunks[0]!.map((r) => [r.caseId, r.repeat])).toEqual([
+        ["a", 0],
+        ["a", 1],
+        ["a", 2],
+        ["b", 0],
+      ]);
+    }
+  });
+
+  it("groups several suites of the same model into one batch", () => {
+    const plan = planBatches([
+      { suite: "one", models: ["m1"], cases: [evalCase("a")] },
+      { suite: "two", models: ["m1", "m2"], cases: [evalCase("a")] },
+    ]);
+    expect(plan.models.map((m) => [m.model, m.chunks.map((c) => c.length)])).toEqual([
+      ["m1", [2]],
+      ["m2", [1]],
+    ]);
+  });
+});
+
+describe("chunkRequests", () => {
+  const requests = planBatches([
+    { suite: "s", models: ["m"], cases: Array.from({ length: 10 }, (_, i) => evalCase(`c${i}`)) },
+  ]).models[0]!.chunks[0]!;
+
+  it("splits at the request limit and keeps order", () => {
+    const chunks = chunkRequests(requests, { maxRequests: 4, maxBytes: 1e9 });
+    expect(chunks.map((c) => c.length)).toEqual([4, 4, 2]);
+    expect(chunks.flat()).toEqual(requests);
+  });
+
+  it("splits at the byte limit, each chunk within it", () => {
+    const size = requestBytes(requests[0]!);
+    const maxBytes = 16 + size * 3 + 2;
+    const chunks = chunkRequests(requests, { maxRequests: 100_000, maxBytes });
+    expect(chunks.map((c) => c.length)).toEqual([3, 3, 3, 1]);
+    for (const chunk of chunks) {
+      const body = JSON.stringify({
+        requests: chunk.map((r) => ({ custom_id: r.customId, params: r.params })),
+      });
+      expect(Buffer.byteLength(body)).toBeLessThanOrEqual(maxBytes);
+    }
+  });
+
+  it("does not split below the limits", () => {
+    expect(chunkRequests(requests)).toEqual([requests]);
+  });
+
+  it("refuses a single request above the byte limit", () => {
+    expect(() => chunkRequests(requests, { maxRequests: 10, maxBytes: 50 })).toThrow(RangeError);
+  });
+});
+
+describe("checkCachePrefix", () => {
+  const long = "policy ".repeat(3000);
+
+  it("warns when the cached prefix varies across cases", () => {
+    const cases = [
+      evalCase("a", { system: [{ text: `${long} A`, cache: "1h" }] }),
+      evalCase("b", { system: [{ text: `${long} B`, cache: "1h" }] }),
+    ];
+    const warnings = checkCachePrefix(cases, ["claude-sonnet-4-6"]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.message).toContain('case "b" differs from case "a"');
+  });
+
+  it("warns per model when the prefix is below the model's minimum", () => {
+    const cases = [evalCase("a", { system: [{ text: "policy ".repeat(1000), cache: "1h" }] })];
+    const warnings = checkCachePrefix(cases, ["claude-haiku-4-5", "claude-sonnet-4-6"]);
+    expect(warnings.map((w) => w.message)).toEqual([
+      "the cached prefix is about 1750 tokens, below claude-haiku-4-5's minimum of 4096: it will not be cached on that model",
+    ]);
+  });
+
+  it("says nothing without a breakpoint", () => {
+    expect(checkCachePrefix([evalCase("a")], ["claude-haiku-4-5"])).toEqual([]);
+  });
+});
