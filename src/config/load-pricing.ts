@@ -1,0 +1,34 @@
+/**
+ * Loads the pricing table: the bundled `src/cost/pricing.yaml` overlaid with the project
+ * config's `pricing:` section. The I/O edge of the cost stage (src/cost itself stays pure).
+ */
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import type { PricingTable } from "../cost/pricing.js";
+import { parsePricing, withOverrides } from "../cost/pricing.js";
+import { BatchevalError } from "../errors.js";
+import type { PriceOverride } from "./types.js";
+
+/**
+ * The bundled price file. `../../src/cost/pricing.yaml` resolves to the same file from
+ * src/config/ (run from source) and from dist/config/ (built); package.json ships it in `files`.
+ */
+const PRICING_URL = new URL("../../src/cost/pricing.yaml", import.meta.url);
+
+/**
+ * Reads and validates the bundled prices, then applies `overrides` (the config's `pricing:`).
+ * Throws BatchevalError("bad_input") when the file is missing or invalid, or an override is bad.
+ */
+export async function loadPricing(overrides: Record<string, PriceOverride>): Promise<PricingTable> {
+  const file = fileURLToPath(PRICING_URL);
+  let text: string;
+  try {
+    text = await readFile(PRICING_URL, "utf8");
+  } catch (cause) {
+    throw new BatchevalError("bad_input", `Cannot read the price file ${file}`, {
+      hint: "Reinstall batcheval: src/cost/pricing.yaml ships with the package.",
+      cause,
+    });
+  }
+  return withOverrides(parsePricing(text, file), overrides);
+}

@@ -1,0 +1,67 @@
+/**
+ * The pure stages (cost, grade, report) touch no file system, network, SDK runtime,
+ * environment or clock (HOUSE-STYLE practice 2). This test greps their sources; a folder that
+ * does not exist yet is simply not covered.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const PURE_FOLDERS = ["src/cost", "src/grade", "src/report"];
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** Forbidden patterns, matched against source with comments removed. */
+const FORBIDDEN: [string, RegExp][] = [
+  ["node:fs / fs", /["'](node:)?fs(\/promises)?["']/],
+  ["node:http(s) / http(s)", /["'](node:)?https?["']/],
+  // Value imports/exports of the SDK; `import type` / `export type` are allowed.
+  [
+    "@anthropic-ai/sdk runtime import",
+    /(^|[\n;])\s*(import|export)\s+(?!type\b)[^;]*?from\s*["']@anthropic-ai\/sdk/,
+  ],
+  ["@anthropic-ai/sdk dynamic import", /(import|require)\s*\(\s*["']@anthropic-ai\/sdk/],
+  ["process.env", /\bprocess\.env\b/],
+  ["Date.now", /\bDate\.now\b/],
+];
+
+/** Every .ts file under `folder` (relative to the repo root), recursively. */
+function sourceFiles(folder: string): string[] {
+  const absolute = `${ROOT}${folder}`;
+  if (!existsSync(absolute)) return [];
+  return readdirSync(absolute, { recursive: true, encoding: "utf8" })
+    .filter((name) => name.endsWith(".ts"))
+    .map((name) => `${folder}/${name}`);
+}
+
+/** Source text without comments, so a doc comment may mention what the code must not do. */
+function code(file: string): string {
+  return readFileSync(`${ROOT}${file}`, "utf8")
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/(^|\s)\/\/.*$/gm, "$1");
+}
+
+const files = PURE_FOLDERS.flatMap(sourceFiles);
+
+describe("pure stages", () => {
+  it("covers the cost stage at least", () => {
+    expect(files.filter((file) => file.startsWith("src/cost/")).length).toBeGreaterThan(0);
+  });
+
+  it.each(files)("%s has no I/O, SDK runtime, environment or clock", (file) => {
+    const text = code(file);
+    const found = FORBIDDEN.filter(([, pattern]) => pattern.test(text)).map(([name]) => name);
+    expect(found).toEqual([]);
+  });
+
+  it.each([
+    ['import { readFile } from "node:fs/promises";', true],
+    ['import {\n  Anthropic,\n} from "@anthropic-ai/sdk";', true],
+    ['import type { Usage } from "@anthropic-ai/sdk/resources/messages";', false],
+    ["const key = process.env.KEY;", true],
+    ["const t = Date.now();", true],
+    ["// we never read process.env here", false],
+  ])("the check flags %j: %s", (source, flagged) => {
+    const text = source.replace(/(^|\s)\/\/.*$/gm, "$1");
+    expect(FORBIDDEN.some(([, pattern]) => pattern.test(text))).toBe(flagged);
+  });
+});
