@@ -1,0 +1,23 @@
+/** Number formatting shared by the renderers. Pure. */
+
+/** `0.875` → `87.5%`. */
+export function formatPercent(rate: number): string {
+  return `${(rate * 100).toFixed(1)}%`;
+}
+
+/** USD with enough digits to tell small batch costs apart: `$0.000123`, `$1.23`. */
+export function formatUsd(amount: number): string {
+  if (amount === 0) return "$0";
+  if (amount >= 1) return `$${amount.toFixed(2)}`;
+  return `$${amount.toPrecision(3)}`;
+}
+
+/** `1234567` → `1,234,567`. */
+export function formatCount(count: number): string {
+  return count.toLocaleString("en-US");
+}
+
+/** `[0.61, 0.93]` → `61–93%`. */
+export function formatInterval([lo, hi]: readonly [number, number]): string {
+  return `${Math.round(lo * 100)}–${Math.round(hi * 100)}%`;
+}

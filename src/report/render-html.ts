@@ -1,0 +1,101 @@
+/**
+ * index.html: one self-contained file (no network, no CDN) with the verdict, the
+ * cost-vs-pass-rate chart, the model table, and the case × model matrix with each case's
+ * details. All model output is escaped. Pure: returns the page as a string.
+ */
+import { formatInterval, formatPercent, formatUsd } from "./format.js";
+import { renderChart } from "./html-chart.js";
+import { escapeHtml } from "./html-escape.js";
+import type { ModelSummary, Report, ResultRecord } from "./types.js";
+
+const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1f2328}
+table{border-collapse:collapse;margin:12px 0}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#f6f8fa}.pass{color:#1a7f37}.fail{color:#cf222e}.error{color:#9a6700}.skipped{color:#888}
+.muted{color:#656d76;font-size:12px}.badge{padding:2px 6px;border-radius:4px;background:#ddf4ff}
+.sim{background:#fff8c5}pre{white-space:pre-wrap;max-width:60em;margin:4px 0;background:#f6f8fa;padding:6px}
+.chart{max-width:720px;font-size:12px}.verdict{font-size:16px;font-weight:600}`;
+
+const SCRIPT = `const q=document.getElementById("filter"),o=document.getElementById("outcome");
+function f(){const t=q.value.toLowerCase(),w=o.value;for(const r of document.querySelectorAll("#matrix tbody tr")){
+const ok=r.dataset.key.includes(t)&&(w===""||r.dataset.outcomes.includes(w));r.hidden=!ok;}}
+q.addEventListener("input",f);o.addEventListener("change",f);`;
+
+const GLYPH = { pass: "✔", fail: "✘", error: "!", skipped: "–" } as const;
+
+function modelRow(m: ModelSummary): string {
+  const cells = [
+    escapeHtml(m.model),
+    `<span class="${m.passes ? "pass" : "fail"}">${formatPercent(m.passRate)}</span>${m.uncertain ? " (uncertain)" : ""}`,
+    formatInterval(m.passRateInterval),
+    `${m.counts.passed} / ${m.counts.failed} / ${m.counts.errored}`,
+    formatPercent(m.cacheHitRate),
+    formatUsd(m.cost.standard),
+    formatUsd(m.cost.standardCached),
+    formatUsd(m.cost.batch),
+    `<strong>${formatUsd(m.cost.batchCached)}</strong>`,
+  ];
+  return `<tr>${cells.map((c) => `<td>${c}</td>`).join("")}</tr>`;
+}
+
+function detail(r: ResultRecord): string {
+  const assertions = r.assertions
+    .map(
+      (a) =>
+        `<li class="${a.pass ? "pass" : "fail"}">${escapeHtml(a.type)}: ${escapeHtml(a.reason)}</li>`,
+    )
+    .join("");
+  const error = r.error
+    ? `<div class="error">${escapeHtml(`${r.error.type}: ${r.error.message}`)}</div>`
+    : "";
+  return `<div><strong>${escapeHtml(r.model)}</strong> #${r.repeat} <span class="${r.outcome}">${r.outcome}</span>${error}<pre>${escapeHtml(r.output)}</pre><ul>${assertions}</ul></div>`;
+}
+
+function matrix(report: Report): string {
+  const rows = new Map<string, ResultRecord[]>();
+  for (const r of report.results) {
+    const key = `${r.suite}\u0000${r.caseId}`;
+    rows.set(key, [...(rows.get(key) ?? []), r]);
+  }
+  const models = report.models.map((m) => m.model);
+  const body = [...rows.values()].map((results) => {
+    const first = results[0] as ResultRecord;
+    const cells = models.map((model) => {
+      const own = results.filter((r) => r.model === model);
+      const glyphs = own.map(
+        (r) => `<span class="${r.outcome}" title="${r.outcome}">${GLYPH[r.outcome]}</span>`,
+      );
+      return `<td>${glyphs.join("")}</td>`;
+    });
+    const key = escapeHtml(`${first.suite} ${first.caseId}`.toLowerCase());
+    const outcomes = [...new Set(results.map((r) => r.outcome))].join(" ");
+    return `<tr data-key="${key}" data-outcomes="${outcomes}"><td>${escapeHtml(first.suite)}</td><td><details><summary>${escapeHtml(first.caseId)}</summary>${results.map(detail).join("")}</details></td>${cells.join("")}</tr>`;
+  });
+  const head = models.map((m) => `<th>${escapeHtml(m)}</th>`).join("");
+  return `<table id="matrix"><thead><tr><th>suite</th><th>case</th>${head}</tr></thead><tbody>${body.join("\n")}</tbody></table>`;
+}
+
+export function renderHtml(report: Report): string {
+  const { model, reason } = report.recommendation;
+  const verdict =
+    model === null
+      ? `<p class="verdict fail">No model recommended: ${escapeHtml(reason)}</p>`
+      : `<p class="verdict pass">Recommended: ${escapeHtml(model)}: ${escapeHtml(reason)}</p>`;
+  const backend = `<span class="badge ${report.backend === "sim" ? "sim" : ""}">backend: ${escapeHtml(report.backend)}</span>`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>batcheval ${escapeHtml(report.runId)}</title><style>${STYLE}</style></head>
+<body>
+<h1>batcheval run ${escapeHtml(report.runId)}</h1>
+<p class="muted">${escapeHtml(report.createdAt)} · SDK ${escapeHtml(report.sdkVersion)} · ${backend}</p>
+${verdict}
+${renderChart(report)}
+<h2>Models</h2>
+<table><thead><tr><th>model</th><th>pass rate</th><th>95% CI</th><th>pass / fail / error</th><th>cache hit</th><th>standard</th><th>standard + cache</th><th>batch</th><th>billed (batch + cache)</th></tr></thead>
+<tbody>${report.models.map(modelRow).join("\n")}</tbody></table>
+<h2>Cases</h2>
+<p><input id="filter" placeholder="filter suite or case" aria-label="filter"> <select id="outcome" aria-label="outcome"><option value="">any outcome</option><option>pass</option><option>fail</option><option>error</option></select></p>
+${matrix(report)}
+<script>${SCRIPT}</script>
+</body></html>
+`;
+}

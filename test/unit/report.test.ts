@@ -1,0 +1,184 @@
+import { describe, expect, it } from "vitest";
+import { ZERO_COST } from "../../src/cost/price-usage.js";
+import { paretoFrontier } from "../../src/report/html-chart.js";
+import { escapeHtml } from "../../src/report/html-escape.js";
+import { wilsonInterval } from "../../src/report/pass-rate.js";
+import { renderHtml } from "../../src/report/render-html.js";
+import { renderTerminal } from "../../src/report/render-terminal.js";
+import { summarize } from "../../src/report/summarize.js";
+import type { Outcome, ResultRecord, SuiteSummary } from "../../src/report/types.js";
+
+function record(
+  model: string,
+  suite: string,
+  caseId: string,
+  outcome: Outcome,
+  cost = 0.001,
+): ResultRecord {
+  return {
+    suite,
+    caseId,
+    model,
+    repeat: 0,
+    customId: `${suite}_${caseId}_r0`,
+    outcome,
+    score: outcome === "pass" ? 1 : 0,
+    output: outcome === "error" ? "" : `answer for ${caseId}`,
+    stopReason: outcome === "error" ? null : "end_turn",
+    assertions: [],
+    usage:
+      outcome === "error"
+        ? null
+        : {
+            input_tokens: 100,
+            output_tokens: 10,
+            cache_creation_input_tokens: caseId === "c0" ? 5000 : 0,
+            cache_read_input_tokens: caseId === "c0" ? 0 : 5000,
+            cache_creation: null,
+          },
+    cost:
+      outcome === "error"
+        ? ZERO_COST
+        : { standard: cost * 4, standardCached: cost * 2, batch: cost * 2, batchCached: cost },
+    ...(outcome === "error"
+      ? { error: { type: "errored:overloaded_error", message: "busy" } }
+      : {}),
+  };
+}
+
+/** `passed` passes then fails up to `n`, on one suite. */
+function results(model: string, suite: string, n: number, passed: number, cost: number) {
+  return Array.from({ length: n }, (_, i) =>
+    record(model, suite, `c${i}`, i < passed ? "pass" : "fail", cost),
+  );
+}
+
+const suites: SuiteSummary[] = [
+  { name: "triage", file: "evals/triage.yaml", passThreshold: 0.8, caseCount: 10 },
+  { name: "qa", file: "evals/qa.yaml", passThreshold: 0.5, caseCount: 10 },
+];
+
+function report(records: ResultRecord[], models: string[]) {
+  return summarize({
+    runId: "run-1",
+    createdAt: "2026-11-25T00:00:00.000Z",
+    backend: "sim",
+    sdkVersion: "1.14.0",
+    suites,
+    models,
+    results: records,
+    batches: new Map(),
+  });
+}
+
+describe("wilsonInterval", () => {
+  it.each([
+    [8, 10, 0.4902, 0.9433],
+    [10, 10, 0.7225, 1],
+    [0, 10, 0, 0.2775],
+    [50, 100, 0.4038, 0.5962],
+  ])("%d/%d → [%f, %f]", (passed, n, lo, hi) => {
+    const [a, b] = wilsonInterval(passed, n);
+    expect(a).toBeCloseTo(lo, 4);
+    expect(b).toBeCloseTo(hi, 4);
+  });
+
+  it("is the whole range with no data", () => {
+    expect(wilsonInterval(0, 0)).toEqual([0, 1]);
+  });
+});
+
+describe("summarize and recommend", () => {
+  it("recommends the cheapest model that meets every suite's threshold", () => {
+    const r = report(
+      [
+        ...results("cheap", "triage", 10, 7, 0.001), // 70% < 80%: fails triage
+        ...results("cheap", "qa", 10, 10, 0.001),
+        ...results("mid", "triage", 10, 9, 0.002),
+        ...results("mid", "qa", 10, 6, 0.002),
+        ...results("dear", "triage", 10, 10, 0.01),
+        ...results("dear", "qa", 10, 10, 0.01),
+      ],
+      ["cheap", "mid", "dear"],
+    );
+    expect(r.models.map((m) => [m.model, m.passes])).toEqual([
+      ["cheap", false],
+      ["mid", true],
+      ["dear", true],
+    ]);
+    expect(r.recommendation.model).toBe("mid");
+    expect(r.recommendation.reason).toContain("also passing: dear");
+    const mid = r.models[1]!;
+    expect(mid.passRate).toBe(15 / 20);
+    expect(mid.counts).toEqual({ total: 20, passed: 15, failed: 5, errored: 0 });
+    expect(mid.cost.batchCached).toBeCloseTo(0.04, 12);
+    expect(mid.suites.find((s) => s.suite === "qa")?.uncertain).toBe(true);
+  });
+
+  it("counts errors apart from failures and out of the pass rate", () => {
+    const r = report(
+      [
+        record("m", "triage", "c0", "pass"),
+        record("m", "triage", "c1", "error"),
+        record("m", "triage", "c2", "fail"),
+      ],
+      ["m"],
+    );
+    const m = r.models[0]!;
+    expect(m.counts).toEqual({ total: 3, passed: 1, failed: 1, errored: 1 });
+    expect(m.passRate).toBe(0.5);
+    expect(m.tokens).toEqual({ input: 200, output: 20, cacheWrite: 5000, cacheRead: 5000 });
+    expect(m.cacheHitRate).toBe(0.5);
+  });
+
+  it("recommends nothing, with a reason, when no model passes", () => {
+    const r = report(results("m", "triage", 10, 2, 0.001), ["m"]);
+    expect(r.recommendation).toEqual({
+      model: null,
+      reason: "no model meets every suite's pass threshold (m 20.0% on triage)",
+    });
+  });
+});
+
+describe("paretoFrontier", () => {
+  it("keeps models no other model beats on both cost and pass rate", () => {
+    const r = report(
+      [
+        ...results("a", "triage", 10, 6, 0.001),
+        ...results("b", "triage", 10, 5, 0.002), // dominated by a
+        ...results("c", "triage", 10, 9, 0.003),
+      ],
+      ["a", "b", "c"],
+    );
+    expect(paretoFrontier(r.models).map((m) => m.model)).toEqual(["a", "c"]);
+  });
+});
+
+describe("renderers", () => {
+  const hostile = record("m", "triage", "c0", "pass");
+  hostile.output = `<script>alert("x")</script> & 'quotes'`;
+  const r = report([hostile], ["m"]);
+
+  it("escapes model output in the HTML report and needs no network", () => {
+    const html = renderHtml(r);
+    expect(html).not.toContain("<script>alert");
+    expect(html).toContain(
+      "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quotes&#39;",
+    );
+    expect(html).not.toMatch(/(src|href)=["']?https?:/);
+  });
+
+  it("escapes the five HTML metacharacters", () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe(
+      "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;",
+    );
+  });
+
+  it("prints a table row per model and the verdict line", () => {
+    const text = renderTerminal(r, { color: false });
+    expect(text).toContain("Run run-1");
+    expect(text).toMatch(/^m\s+100\.0%/m);
+    expect(text).toContain("✔ Recommended: m: ");
+    expect(text).toContain("[simulated]");
+  });
+});
