@@ -1,0 +1,117 @@
+/**
+ * Builds the simulated model's answer: picks the reply from the fixture rules (or the
+ * deterministic default), applies stop sequences and `max_tokens`, and assembles a full
+ * Message with every usage key the SDK types declare.
+ */
+import type { ContentBlock, Message, StopReason } from "@anthropic-ai/sdk/resources/messages";
+import { type FixtureRule, findRule } from "./fixtures.js";
+import type { CacheUsage } from "./prompt-cache.js";
+import { digest, newId } from "./seeded.js";
+import type { SimRequest } from "./sim-request.js";
+import { countTextTokens, truncateToTokens } from "./tokens.js";
+
+/** What the model says when no rule matches: a labelled hash-derived text, or an echo. */
+export type DefaultReply = "digest" | "echo";
+
+/** The reply chosen for a request, before limits apply. */
+export interface ReplyPlan {
+  text: string;
+  toolUse?: { name: string; input: unknown };
+  /** Stop with `max_tokens` even when the text would fit. */
+  forceMaxTokens: boolean;
+}
+
+/** Chooses the reply: the first matching rule, else the default. */
+export function planReply(
+  request: SimRequest,
+  rules: readonly FixtureRule[],
+  defaultReply: DefaultReply,
+): ReplyPlan {
+  const rule = findRule(rules, request);
+  if (!rule) {
+    const text = defaultReply === "echo" ? request.lastUserText : defaultText(request);
+    return { text, forceMaxTokens: false };
+  }
+  const text = rule.echo
+    ? request.lastUserText
+    : "json" in rule
+      ? JSON.stringify(rule.json)
+      : (rule.reply ?? "");
+  const plan: ReplyPlan = { text, forceMaxTokens: rule.stopReason === "max_tokens" };
+  if (rule.toolUse) plan.toolUse = rule.toolUse;
+  return plan;
+}
+
+/** `[sim default reply] …`: stable for the same model and prompt, different otherwise. */
+function defaultText(request: SimRequest): string {
+  const hash = digest(request.model, ...request.blocks.map((b) => b.fingerprint)).slice(0, 12);
+  return `[sim default reply] No fixture matched this prompt on ${request.model} (prompt digest ${hash}).`;
+}
+
+/** Assembles the Message for a plan, with the caching usage already computed. */
+export function buildMessage(
+  request: SimRequest,
+  plan: ReplyPlan,
+  cache: CacheUsage,
+  serviceTier: "batch" | "standard",
+): Message {
+  const { spec, maxTokens } = request;
+  let text = plan.text;
+  let stopReason: StopReason = plan.toolUse ? "tool_use" : "end_turn";
+  let stopSequence: string | null = null;
+  const stop = earliestStop(text, request.stopSequences);
+  if (stop) {
+    text = text.slice(0, stop.index);
+    stopReason = "stop_sequence";
+    stopSequence = stop.sequence;
+  }
+  let outputTokens = countTextTokens(text, spec);
+  const toolJson = plan.toolUse && !stop ? JSON.stringify(plan.toolUse) : "";
+  outputTokens += toolJson ? countTextTokens(toolJson, spec) : 0;
+  const truncated = plan.forceMaxTokens || outputTokens > maxTokens;
+  if (truncated) {
+    text = truncateToTokens(text, maxTokens, spec);
+    stopReason = "max_tokens";
+    stopSequence = null;
+    outputTokens = maxTokens;
+  }
+  const content: ContentBlock[] = [];
+  if (text !== "" || !plan.toolUse) content.push({ type: "text", text, citations: null });
+  if (plan.toolUse && toolJson && !truncated) {
+    const { name, input } = plan.toolUse;
+    content.push({ type: "tool_use", id: newId("toolu"), name, input, caller: { type: "direct" } });
+  }
+  return {
+    id: newId("msg"),
+    type: "message",
+    role: "assistant",
+    model: request.model,
+    content,
+    stop_reason: stopReason,
+    stop_sequence: stopSequence,
+    stop_details: null,
+    container: null,
+    diagnostics: null,
+    usage: {
+      ...cache,
+      output_tokens: outputTokens,
+      service_tier: serviceTier,
+      inference_geo: "global",
+      server_tool_use: null,
+      output_tokens_details: null,
+      speed: "standard",
+    },
+  };
+}
+
+function earliestStop(
+  text: string,
+  sequences: readonly string[],
+): { index: number; sequence: string } | undefined {
+  let best: { index: number; sequence: string } | undefined;
+  for (const sequence of sequences) {
+    const index = text.indexOf(sequence);
+    if (index !== -1 && (!best || index < best.index)) best = { index, sequence };
+  }
+  return best;
+}

@@ -1,0 +1,182 @@
+/**
+ * The API's endpoints: request handlers on top of the batch store, the prompt cache and the
+ * responder. Every handler returns the status and JSON body, or throws an ApiError.
+ */
+import type { MessageBatchResult } from "@anthropic-ai/sdk/resources/messages";
+import { ApiError, invalidRequest, notFound } from "./api-errors.js";
+import type { BatchEntry, BatchStore, ProcessContext } from "./batch-store.js";
+import type { FixtureRule } from "./fixtures.js";
+import type { PromptCache } from "./prompt-cache.js";
+import { buildMessage, type DefaultReply, planReply } from "./respond.js";
+import { unitHash } from "./seeded.js";
+import { parseSimRequest } from "./sim-request.js";
+
+/** Most requests in one batch. */
+export const MAX_BATCH_REQUESTS = 100_000;
+const CUSTOM_ID = /^[a-zA-Z0-9_-]{1,64}$/;
+
+/** What the handlers share. */
+export interface RouteContext {
+  store: BatchStore;
+  cache: PromptCache;
+  rules: readonly FixtureRule[];
+  defaultReply: DefaultReply;
+  /** Share (0–1) of same-batch requests that miss a cache entry written by their own batch. */
+  cacheMissShare: number;
+  seed: number;
+  /** `http://127.0.0.1:PORT`, for absolute `results_url`s. */
+  baseUrl: string;
+  now: () => number;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Validates a create body (the synchronous checks only; params are checked per request). */
+export function parseCreateBody(body: unknown): BatchEntry[] {
+  if (!isRecord(body) || body.requests === undefined)
+    throw invalidRequest("requests: Field required");
+  const requests = body.requests;
+  if (!Array.isArray(requests)) throw invalidRequest("requests: Input should be a valid list");
+  if (requests.length === 0) {
+    throw invalidRequest("requests: List should have at least 1 item after validation, not 0");
+  }
+  if (requests.length > MAX_BATCH_REQUESTS) {
+    throw invalidRequest(
+      `requests: List should have at most ${MAX_BATCH_REQUESTS} items after validation, not ${requests.length}`,
+    );
+  }
+  const seen = new Set<string>();
+  return requests.map((request, i) => {
+    const customId = isRecord(request) ? request.custom_id : undefined;
+    if (typeof customId !== "string" || !CUSTOM_ID.test(customId)) {
+      throw invalidRequest(
+        `requests.${i}.custom_id: String should match pattern '${CUSTOM_ID.source}'`,
+      );
+    }
+    if (seen.has(customId)) {
+      throw invalidRequest(
+        `requests.${i}.custom_id: duplicate custom_id '${customId}' in this batch`,
+      );
+    }
+    seen.add(customId);
+    return { customId, params: isRecord(request) ? request.params : undefined };
+  });
+}
+
+/** Answers one batch request: errored on bad params, else a succeeded Message. */
+export function processBatchRequest(route: RouteContext, ctx: ProcessContext): MessageBatchResult {
+  let request: ReturnType<typeof parseSimRequest>;
+  try {
+    request = parseSimRequest(ctx.entry.params, ctx.version, "batch");
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    return {
+      type: "errored",
+      error: {
+        type: "error",
+        error: { type: "invalid_request_error", message: error.message },
+        request_id: null,
+      },
+    };
+  }
+  const sameBatchVisible =
+    unitHash(String(route.seed), "cache-miss", ctx.entry.customId) >= route.cacheMissShare;
+  const usage = route.cache.account(request, {
+    now: ctx.at,
+    batchId: ctx.batchId,
+    sameBatchVisible,
+  });
+  const plan = planReply(request, route.rules, route.defaultReply);
+  return { type: "succeeded", message: buildMessage(request, plan, usage, "batch") };
+}
+
+/** GET /v1/messages/batches: newest first, `limit` 1–1000 (default 20), `after_id`/`before_id`. */
+export function listBatches(route: RouteContext, query: URLSearchParams): unknown {
+  const limitText = query.get("limit") ?? "20";
+  const limit = Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    throw invalidRequest("limit: Input should be an integer between 1 and 1000");
+  }
+  const ids = route.store.ids();
+  const afterId = query.get("after_id");
+  const beforeId = query.get("before_id");
+  let page: readonly string[];
+  let hasMore: boolean;
+  if (beforeId !== null) {
+    const end = ids.indexOf(beforeId);
+    const start = Math.max(0, end - limit);
+    page = end === -1 ? [] : ids.slice(start, end);
+    hasMore = end !== -1 && start > 0;
+  } else {
+    const start = afterId === null ? 0 : ids.indexOf(afterId) + 1;
+    page = afterId !== null && start === 0 ? [] : ids.slice(start, start + limit);
+    hasMore = page.length > 0 && start + limit < ids.length;
+  }
+  return {
+    data: page.map((id) => route.store.toJson(route.store.get(id), route.baseUrl)),
+    has_more: hasMore,
+    first_id: page[0] ?? null,
+    last_id: page.at(-1) ?? null,
+  };
+}
+
+/** POST /v1/messages/batches/:id/cancel. Cancelling an ended batch is a 400 (a choice: unverified). */
+export function cancelBatch(route: RouteContext, id: string): unknown {
+  const batch = route.store.get(id);
+  if (!route.store.cancel(batch)) {
+    throw invalidRequest(`message_batch ${id} has already ended and cannot be canceled`);
+  }
+  route.store.advance();
+  return route.store.toJson(batch, route.baseUrl);
+}
+
+/** DELETE /v1/messages/batches/:id: only once ended (else 400, a choice: unverified); then 404. */
+export function deleteBatch(route: RouteContext, id: string): unknown {
+  const batch = route.store.get(id);
+  if (batch.endedAt === null) {
+    throw invalidRequest(
+      `message_batch ${id} is still processing; cancel it and wait until it has ended`,
+    );
+  }
+  route.store.delete(batch);
+  return { id, type: "message_batch_deleted" };
+}
+
+/** The rows of GET …/results. Not ended → 400; archived (29 days) → 404 (a choice: unverified). */
+export function batchResults(route: RouteContext, id: string): unknown[] {
+  const batch = route.store.get(id);
+  if (batch.endedAt === null) {
+    throw invalidRequest(
+      `message_batch ${id} has not ended yet; results are available once it has`,
+    );
+  }
+  if (route.store.isArchived(batch)) {
+    throw notFound(
+      `results of message_batch ${id} are no longer available (archived 29 days after creation)`,
+    );
+  }
+  return route.store.results(batch);
+}
+
+/** POST /v1/messages: a synchronous answer (service_tier "standard"). */
+export function createMessage(route: RouteContext, body: unknown, version: string): unknown {
+  const request = parseSimRequest(body, version, "sync");
+  const usage = route.cache.account(request, {
+    now: route.now(),
+    batchId: null,
+    sameBatchVisible: true,
+  });
+  return buildMessage(
+    request,
+    planReply(request, route.rules, route.defaultReply),
+    usage,
+    "standard",
+  );
+}
+
+/** POST /v1/messages/count_tokens: the prompt's total input tokens (caching ignored). */
+export function countTokens(body: unknown, version: string): unknown {
+  const request = parseSimRequest(body, version, "count");
+  return { input_tokens: request.blocks.reduce((sum, b) => sum + b.tokens, 0) };
+}

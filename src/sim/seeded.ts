@@ -1,0 +1,37 @@
+/**
+ * Deterministic hashing and pseudo-randomness. The simulator never calls `Math.random` for
+ * anything that shows up in a response body, so the same inputs give the same answers.
+ */
+import { createHash, randomBytes } from "node:crypto";
+
+/** Hex SHA-256 of the parts joined by NUL bytes. */
+export function digest(...parts: string[]): string {
+  return createHash("sha256").update(parts.join("\u0000")).digest("hex");
+}
+
+/** A number in [0, 1) derived from a hash of the parts: a seeded, stateless coin. */
+export function unitHash(...parts: string[]): number {
+  return Number.parseInt(digest(...parts).slice(0, 13), 16) / 2 ** 52;
+}
+
+/** A small seeded PRNG (mulberry32): returns a function yielding numbers in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/** An opaque id in the API's style, e.g. `msgbatch_01…`, `msg_01…`, `req_011C…`. */
+export function newId(prefix: "msgbatch" | "msg" | "req" | "toolu"): string {
+  const bytes = randomBytes(22);
+  let body = "";
+  for (const byte of bytes) body += ALPHABET[byte % ALPHABET.length];
+  return `${prefix}_01${body}`;
+}

@@ -1,0 +1,173 @@
+/**
+ * The embedded Anthropic API simulator: a real `node:http` server on 127.0.0.1 speaking the
+ * Message Batches API (plus `POST /v1/messages` and `count_tokens`), so that the official SDK
+ * works against it unchanged with `new Anthropic({ apiKey: "test", baseURL: sim.url })`.
+ * See src/sim/README.md for what it models and what it does not.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApiError, invalidRequest, notFound } from "./api-errors.js";
+import { BatchStore } from "./batch-store.js";
+import { type SimClock, systemClock } from "./clock.js";
+import type { FixtureRule } from "./fixtures.js";
+import { readJsonBody, sendError, sendJson, sendJsonl } from "./http-io.js";
+import { PromptCache } from "./prompt-cache.js";
+import type { DefaultReply } from "./respond.js";
+import * as routes from "./routes.js";
+import { newId } from "./seeded.js";
+
+/** Options of {@link startSimulator}. All optional. */
+export interface SimulatorOptions {
+  /** Port on 127.0.0.1; default 0 = a free port. */
+  port?: number;
+  /** Fixture rules, already loaded (first match wins). */
+  rules?: FixtureRule[];
+  /** Time from create until a batch ends (default 20 ms). */
+  batchDurationMs?: number;
+  /** Called with one line per request, `METHOD path status`. */
+  log?: (line: string) => void;
+  /** The source of "now" (default: the wall clock). Pass a ManualClock to jump ahead. */
+  clock?: SimClock;
+  /** Share (0–1) of requests that miss a cache entry written by their own batch (default 0.3). */
+  cacheMissShare?: number;
+  /** Seed of every simulated coin flip (default 42). */
+  seed?: number;
+  /** Reply when no rule matches: `digest` (a labelled hash-derived text, default) or `echo`. */
+  defaultReply?: DefaultReply;
+  /** Largest accepted batch-create body in bytes (default 256 MB, the API's limit). */
+  maxBatchBytes?: number;
+  /** Largest accepted Messages / count_tokens body in bytes (default 32 MB). */
+  maxMessageBytes?: number;
+}
+
+/** A running simulator. */
+export interface Simulator {
+  /** Base URL, `http://127.0.0.1:PORT`: the SDK's `baseURL`. */
+  url: string;
+  port: number;
+  /** Stops listening and drops open connections. */
+  close(): Promise<void>;
+}
+
+const VERSIONS = new Set(["2023-06-01", "2026-10-21"]);
+const MB = 1024 * 1024;
+
+/** Starts a simulator; resolves once it listens. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const clock = options.clock ?? systemClock;
+  const durationMs = options.batchDurationMs ?? 20;
+  const route: routes.RouteContext = {
+    store: new BatchStore({
+      clock,
+      durationMs,
+      cancelGraceMs: Math.min(durationMs / 4, 1_000),
+      process: (ctx) => routes.processBatchRequest(route, ctx),
+    }),
+    cache: new PromptCache(),
+    rules: options.rules ?? [],
+    defaultReply: options.defaultReply ?? "digest",
+    cacheMissShare: options.cacheMissShare ?? 0.3,
+    seed: options.seed ?? 42,
+    baseUrl: "",
+    now: () => clock.now(),
+  };
+  const limits = {
+    batch: options.maxBatchBytes ?? 256 * MB,
+    message: options.maxMessageBytes ?? 32 * MB,
+  };
+  const server = createServer((req, res) => {
+    const requestId = newId("req");
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    if (options.log) {
+      const log = options.log;
+      res.on("close", () => log(`${req.method ?? "GET"} ${path} ${res.statusCode}`));
+    }
+    handle(req, res, requestId, route, limits).catch((error: unknown) => {
+      const apiError =
+        error instanceof ApiError
+          ? error
+          : new ApiError(500, "api_error", "Internal simulator error");
+      if (!(error instanceof ApiError)) console.error("[batcheval sim]", error);
+      if (!res.headersSent) sendError(res, apiError, requestId);
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  route.baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    url: route.baseUrl,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function checkHeaders(req: IncomingMessage): string {
+  const apiKey = req.headers["x-api-key"];
+  const auth = req.headers.authorization;
+  const hasKey = typeof apiKey === "string" && apiKey !== "";
+  const hasBearer = typeof auth === "string" && /^Bearer \S+/.test(auth);
+  if (!hasKey && !hasBearer) {
+    throw new ApiError(
+      401,
+      "authentication_error",
+      "x-api-key or Authorization: Bearer header is required",
+    );
+  }
+  const version = req.headers["anthropic-version"];
+  if (typeof version !== "string") throw invalidRequest("anthropic-version: header is required");
+  if (!VERSIONS.has(version))
+    throw invalidRequest(`anthropic-version: unsupported version '${version}'`);
+  return version;
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+  route: routes.RouteContext,
+  limits: { batch: number; message: number },
+): Promise<void> {
+  const url = new URL(req.url ?? "/", route.baseUrl);
+  const method = req.method ?? "GET";
+  const version = checkHeaders(req);
+  route.store.advance();
+  const parts = url.pathname.replace(/\/+$/, "").split("/").slice(1);
+  const [v1, messages, batches, id, action] = parts;
+  if (v1 !== "v1" || messages !== "messages" || parts.length > 5) throw unknownRoute(method, url);
+  const ok = (body: unknown): void => sendJson(res, 200, body, requestId);
+  if (batches === undefined) {
+    if (method !== "POST") throw unknownRoute(method, url);
+    return ok(routes.createMessage(route, await readJsonBody(req, limits.message), version));
+  }
+  if (batches === "count_tokens" && id === undefined && method === "POST") {
+    return ok(routes.countTokens(await readJsonBody(req, limits.message), version));
+  }
+  if (batches !== "batches") throw unknownRoute(method, url);
+  if (id === undefined) {
+    if (method === "GET") return ok(routes.listBatches(route, url.searchParams));
+    if (method !== "POST") throw unknownRoute(method, url);
+    const entries = routes.parseCreateBody(await readJsonBody(req, limits.batch));
+    return ok(route.store.toJson(route.store.create(entries, version), route.baseUrl));
+  }
+  const batchId = decodeURIComponent(id);
+  if (action === undefined && method === "GET")
+    return ok(route.store.toJson(route.store.get(batchId), route.baseUrl));
+  if (action === undefined && method === "DELETE") return ok(routes.deleteBatch(route, batchId));
+  if (action === "cancel" && method === "POST") return ok(routes.cancelBatch(route, batchId));
+  if (action === "results" && method === "GET") {
+    return sendJsonl(res, routes.batchResults(route, batchId), requestId);
+  }
+  throw unknownRoute(method, url);
+}
+
+function unknownRoute(method: string, url: URL): ApiError {
+  return notFound(`Not found: ${method} ${url.pathname}`);
+}

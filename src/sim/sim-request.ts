@@ -1,0 +1,234 @@
+/**
+ * Validates one Messages request body (a batch entry's `params`, a `POST /v1/messages` body or a
+ * `count_tokens` body) and reduces it to what the simulator needs: the model, limits, the
+ * prompt as cacheable blocks in prefix order (tools → system → messages), and the texts that
+ * fixture rules match on. Problems throw {@link ApiError}s.
+ */
+import { ApiError, invalidRequest } from "./api-errors.js";
+import { findModel, type SimModel } from "./models.js";
+import { countTextTokens, IMAGE_TOKENS, MESSAGE_OVERHEAD } from "./tokens.js";
+
+/** Cache TTL of a breakpoint. */
+export type CacheTtl = "5m" | "1h";
+
+/** One block of the prompt, in prefix order. */
+export interface PromptBlock {
+  /** Estimated tokens, including the message overhead on a message's first block. */
+  tokens: number;
+  /** Canonical JSON of the block without its `cache_control`: what the cache prefix hashes. */
+  fingerprint: string;
+  /** The TTL when this block is a cache breakpoint, else null. */
+  ttl: CacheTtl | null;
+}
+
+/** A validated request. */
+export interface SimRequest {
+  model: string;
+  spec: SimModel;
+  /** `max_tokens` (0 for count_tokens, which has none). */
+  maxTokens: number;
+  stopSequences: string[];
+  blocks: PromptBlock[];
+  /** The system prompt's text (blocks joined by newlines); "" when there is none. */
+  systemText: string;
+  /** Text of the last user message (string content or its text blocks joined). */
+  lastUserText: string;
+  /** Names of the tools offered, in order. */
+  toolNames: string[];
+}
+
+/** Where the body came from: the rules differ slightly. */
+export type RequestMode = "batch" | "sync" | "count";
+
+/** The most cache breakpoints one request may carry. */
+export const MAX_BREAKPOINTS = 4;
+
+type Json = Record<string, unknown>;
+const isRecord = (v: unknown): v is Json =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+const withoutCache = ({ cache_control: _, ...rest }: Json): Json => rest;
+
+/** Validates `params` and builds the {@link SimRequest}. Throws ApiError on any problem. */
+export function parseSimRequest(params: unknown, version: string, mode: RequestMode): SimRequest {
+  if (!isRecord(params)) throw invalidRequest("params: Input should be an object");
+  const model = params.model;
+  if (typeof model !== "string" || model === "") throw invalidRequest("model: Field required");
+  const spec = findModel(model);
+  if (!spec) {
+    if (mode === "batch") throw invalidRequest(`model: ${model} not found`);
+    throw new ApiError(404, "not_found_error", `model: ${model}`);
+  }
+  const maxTokens = mode === "count" ? 0 : checkMaxTokens(params.max_tokens, mode, model, spec);
+  if (version === "2026-10-21") {
+    for (const key of ["temperature", "top_p", "top_k"]) {
+      if (key in params) throw invalidRequest(`${key}: Extra inputs are not permitted`);
+    }
+  }
+  if (params.stream === true && mode !== "count") {
+    throw invalidRequest(
+      mode === "batch"
+        ? "stream: streaming is not supported in batch requests"
+        : "stream: the simulator does not support streaming responses",
+    );
+  }
+  const blocks: PromptBlock[] = [];
+  const toolNames = addTools(params.tools, spec, blocks);
+  const systemText = addSystem(params.system, spec, blocks);
+  const lastUserText = addMessages(params.messages, spec, blocks);
+  addAutomaticBreakpoint(params.cache_control, blocks);
+  checkBreakpoints(blocks);
+  return {
+    model,
+    spec,
+    maxTokens,
+    stopSequences: stopSequences(params.stop_sequences),
+    blocks,
+    systemText,
+    lastUserText,
+    toolNames,
+  };
+}
+
+function checkMaxTokens(value: unknown, mode: RequestMode, model: string, spec: SimModel): number {
+  if (value === undefined) throw invalidRequest("max_tokens: Field required");
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    throw invalidRequest("max_tokens: Input should be a valid integer");
+  }
+  const min = mode === "batch" ? 1 : 0;
+  if (value < min)
+    throw invalidRequest(`max_tokens: Input should be greater than or equal to ${min}`);
+  if (value > spec.maxTokens) {
+    throw invalidRequest(`max_tokens: ${value} > ${spec.maxTokens}, the maximum for ${model}`);
+  }
+  return value;
+}
+
+function stopSequences(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || !value.every((s) => typeof s === "string")) {
+    throw invalidRequest("stop_sequences: Input should be a list of strings");
+  }
+  return value.filter((s) => s !== "");
+}
+
+function cacheTtl(value: unknown, where: string): CacheTtl | null {
+  if (value === undefined || value === null) return null;
+  if (!isRecord(value) || value.type !== "ephemeral") {
+    throw invalidRequest(`${where}.cache_control.type: Input should be 'ephemeral'`);
+  }
+  const ttl = value.ttl ?? "5m";
+  if (ttl !== "5m" && ttl !== "1h") {
+    throw invalidRequest(`${where}.cache_control.ttl: Input should be '5m' or '1h'`);
+  }
+  return ttl;
+}
+
+function addTools(tools: unknown, spec: SimModel, blocks: PromptBlock[]): string[] {
+  if (tools === undefined || tools === null) return [];
+  if (!Array.isArray(tools)) throw invalidRequest("tools: Input should be a valid list");
+  return tools.map((tool, i) => {
+    if (!isRecord(tool) || typeof tool.name !== "string") {
+      throw invalidRequest(`tools.${i}.name: Field required`);
+    }
+    const fingerprint = JSON.stringify(["tool", withoutCache(tool)]);
+    const ttl = cacheTtl(tool.cache_control, `tools.${i}`);
+    blocks.push({ tokens: countTextTokens(fingerprint, spec), fingerprint, ttl });
+    return tool.name;
+  });
+}
+
+function addSystem(system: unknown, spec: SimModel, blocks: PromptBlock[]): string {
+  if (system === undefined || system === null) return "";
+  if (typeof system === "string") {
+    blocks.push({
+      tokens: countTextTokens(system, spec),
+      fingerprint: JSON.stringify(["system", system]),
+      ttl: null,
+    });
+    return system;
+  }
+  if (!Array.isArray(system))
+    throw invalidRequest("system: Input should be a string or a list of text blocks");
+  const texts = system.map((block, i) => {
+    if (!isRecord(block) || block.type !== "text" || typeof block.text !== "string") {
+      throw invalidRequest(`system.${i}: Input should be a text block`);
+    }
+    const ttl = cacheTtl(block.cache_control, `system.${i}`);
+    const fingerprint = JSON.stringify(["system", withoutCache(block)]);
+    blocks.push({ tokens: countTextTokens(block.text, spec), fingerprint, ttl });
+    return block.text;
+  });
+  return texts.join("\n");
+}
+
+/** Adds every message's blocks; returns the last user message's text. */
+function addMessages(messages: unknown, spec: SimModel, blocks: PromptBlock[]): string {
+  if (messages === undefined) throw invalidRequest("messages: Field required");
+  if (!Array.isArray(messages)) throw invalidRequest("messages: Input should be a valid list");
+  if (messages.length === 0) throw invalidRequest("messages: at least one message is required");
+  let lastUserText = "";
+  messages.forEach((message, i) => {
+    const where = `messages.${i}`;
+    if (!isRecord(message)) throw invalidRequest(`${where}: Input should be an object`);
+    const role = message.role;
+    if (role !== "user" && role !== "assistant" && role !== "system") {
+      throw invalidRequest(`${where}.role: Input should be 'user', 'assistant' or 'system'`);
+    }
+    const content = message.content;
+    const parts: Json[] =
+      typeof content === "string"
+        ? [{ type: "text", text: content }]
+        : Array.isArray(content)
+          ? content
+          : [];
+    if (typeof content !== "string" && !Array.isArray(content)) {
+      throw invalidRequest(`${where}.content: Input should be a string or a list of blocks`);
+    }
+    const texts: string[] = [];
+    parts.forEach((part, j) => {
+      if (!isRecord(part) || typeof part.type !== "string") {
+        throw invalidRequest(`${where}.content.${j}.type: Field required`);
+      }
+      if (part.type === "text" && typeof part.text === "string") texts.push(part.text);
+      const ttl = cacheTtl(part.cache_control, `${where}.content.${j}`);
+      const fingerprint = JSON.stringify([role, withoutCache(part)]);
+      const tokens =
+        (part.type === "text" && typeof part.text === "string"
+          ? countTextTokens(part.text, spec)
+          : part.type === "image"
+            ? IMAGE_TOKENS
+            : countTextTokens(fingerprint, spec)) + (j === 0 ? MESSAGE_OVERHEAD : 0);
+      blocks.push({ tokens, fingerprint, ttl });
+    });
+    if (role === "user") lastUserText = texts.join("\n");
+  });
+  return lastUserText;
+}
+
+/** Top-level `cache_control` (automatic caching) marks the last block. */
+function addAutomaticBreakpoint(value: unknown, blocks: PromptBlock[]): void {
+  const ttl = cacheTtl(value, "cache_control");
+  const last = blocks.at(-1);
+  if (ttl === null || !last) return;
+  if (last.ttl !== null && last.ttl !== ttl) {
+    throw invalidRequest(
+      "cache_control: automatic caching TTL differs from the explicit breakpoint on the last block",
+    );
+  }
+  last.ttl = ttl;
+}
+
+function checkBreakpoints(blocks: PromptBlock[]): void {
+  const ttls = blocks.flatMap((b) => (b.ttl === null ? [] : [b.ttl]));
+  if (ttls.length > MAX_BREAKPOINTS) {
+    throw invalidRequest(
+      `A maximum of ${MAX_BREAKPOINTS} blocks with cache_control may be provided. Found ${ttls.length}.`,
+    );
+  }
+  const first5m = ttls.indexOf("5m");
+  if (first5m !== -1 && ttls.lastIndexOf("1h") > first5m) {
+    throw invalidRequest(
+      "cache_control: a ttl='1h' breakpoint must not come after a ttl='5m' breakpoint",
+    );
+  }
+}

@@ -1,0 +1,168 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { BatchevalError } from "../../src/errors.js";
+import { type FixtureRule, loadFixtures, parseFixtures } from "../../src/sim/fixtures.js";
+import { params, runBatch, type SimHarness, startHarness, textOf } from "./helpers.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+describe("parseFixtures", () => {
+  test("parses rules with positions, regexes and json", () => {
+    const rules = parseFixtures(
+      'rules:\n  - match: hi\n    reply: hello\n  - model: "claude-*"\n    match: "/^x+$/i"\n    json: [1]\n',
+      "f.yaml",
+    );
+    expect(rules).toHaveLength(2);
+    expect(rules[0]).toEqual({
+      match: "hi",
+      reply: "hello",
+      source: { file: "f.yaml", line: 2, col: 5 },
+    });
+    expect(rules[1]?.match).toEqual(/^x+$/i);
+    expect(rules[1]?.json).toEqual([1]);
+    expect(rules[1]?.model).toBe("claude-*");
+  });
+
+  test("an empty file has no rules", () => {
+    expect(parseFixtures("", "empty.yaml")).toEqual([]);
+  });
+
+  test.each([
+    ["not a rules list", "foo: 1\n", "bad.yaml:1:1: expected a top-level `rules:` list"],
+    [
+      "unknown key",
+      "rules:\n  - match: a\n    repyl: b\n",
+      "bad.yaml:3:5: unknown rule key `repyl`",
+    ],
+    [
+      "no reply",
+      "rules:\n  - match: a\n",
+      "bad.yaml:2:5: a rule needs `reply`, `json`, `echo` or `tool_use`",
+    ],
+    [
+      "two replies",
+      "rules:\n  - reply: a\n    json: 1\n",
+      "bad.yaml:2:5: a rule takes only one of",
+    ],
+    [
+      "bad regex",
+      "rules:\n  - match: /a(/\n    reply: x\n",
+      "bad.yaml:2:12: invalid regex in `match`",
+    ],
+    [
+      "non-string model",
+      "rules:\n  - model: 3\n    reply: x\n",
+      "bad.yaml:2:12: `model` must be a string",
+    ],
+    ["a rule that is a scalar", "rules:\n  - hello\n", "bad.yaml:2:5: a rule must be a mapping"],
+    ["yaml syntax", "rules:\n  - reply: [a\n", "bad.yaml:"],
+  ])("%s → bad_input with file:line:col", (_name, text, expected) => {
+    let error: unknown;
+    try {
+      parseFixtures(text, "bad.yaml");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(BatchevalError);
+    expect((error as BatchevalError).code).toBe("bad_input");
+    expect((error as BatchevalError).message).toContain(expected);
+  });
+
+  test("every problem is listed, one line each", () => {
+    const text = "rules:\n  - match: a\n    nope: 1\n    reply: b\n  - model: 1\n    reply: c\n";
+    expect(() => parseFixtures(text, "two.yaml")).toThrow(
+      "two.yaml:3:5: unknown rule key `nope`\ntwo.yaml:5:12: `model` must be a string",
+    );
+  });
+});
+
+describe("loadFixtures", () => {
+  test("loads files in sorted order, rules in file order", async () => {
+    const rules = await loadFixtures("test/fixtures/sim/*.{yaml,yml}", root);
+    expect(rules.map((r) => `${r.source.file}:${r.source.line}`)).toEqual([
+      "test/fixtures/sim/a-first.yaml:3",
+      "test/fixtures/sim/a-first.yaml:6",
+      "test/fixtures/sim/a-first.yaml:8",
+      "test/fixtures/sim/a-first.yaml:10",
+      "test/fixtures/sim/b-second.yml:2",
+      "test/fixtures/sim/b-second.yml:4",
+    ]);
+  });
+
+  test("no matching files → no rules", async () => {
+    expect(await loadFixtures("nowhere/**/*.yaml", root)).toEqual([]);
+  });
+});
+
+describe("fixture replies over the SDK", () => {
+  let h: SimHarness;
+  let rules: FixtureRule[];
+  beforeAll(async () => {
+    rules = await loadFixtures(["test/fixtures/sim/*.yaml", "test/fixtures/sim/*.yml"], root);
+    h = await startHarness({ rules });
+  });
+  afterAll(async () => {
+    await h.sim.close();
+  });
+
+  test("first match wins, model globs, regexes, json and system matching", async () => {
+    const { results } = await runBatch(h.client, [
+      { custom_id: "haiku", params: params("What is the capital of France?") },
+      {
+        custom_id: "sonnet",
+        params: params("What is the capital of France?", { model: "claude-sonnet-4-6" }),
+      },
+      { custom_id: "regex", params: params("ORDER #123") },
+      { custom_id: "regex-miss", params: params("order #12a") },
+      {
+        custom_id: "pirate",
+        params: params("the weather?", { system: "You are helpful; you are a pirate." }),
+      },
+      { custom_id: "plain", params: params("the weather?") },
+      {
+        custom_id: "blocks",
+        params: {
+          ...params(""),
+          messages: [
+            { role: "user", content: "capital of Spain?" },
+            { role: "assistant", content: "Madrid" },
+            {
+              role: "user",
+              content: [
+                { type: "text", text: "and the capital" },
+                { type: "text", text: "of France" },
+              ],
+            },
+          ],
+        },
+      },
+    ]);
+    expect(textOf(results.get("haiku"))).toBe("Paris (haiku rule)");
+    expect(textOf(results.get("sonnet"))).toBe("Paris");
+    expect(JSON.parse(textOf(results.get("regex")))).toEqual({ status: "shipped", items: [1, 2] });
+    expect(textOf(results.get("regex-miss"))).toMatch(/^\[sim default reply\]/);
+    expect(textOf(results.get("pirate"))).toBe("Arr, sunny.");
+    expect(textOf(results.get("plain"))).toBe("Sunny.");
+    // Text blocks of the last user message are joined with newlines: "and the capital\nof France".
+    expect(textOf(results.get("blocks"))).toMatch(/^\[sim default reply\]/);
+  });
+
+  test("the default reply is deterministic per model and prompt", async () => {
+    const { results } = await runBatch(h.client, [
+      { custom_id: "a1", params: params("unmatched prompt") },
+      { custom_id: "a2", params: params("unmatched prompt") },
+      { custom_id: "b", params: params("another unmatched prompt") },
+      { custom_id: "c", params: params("unmatched prompt", { model: "claude-opus-4-6" }) },
+    ]);
+    const again = await runBatch(h.client, [
+      { custom_id: "a3", params: params("unmatched prompt") },
+    ]);
+    const a1 = textOf(results.get("a1"));
+    expect(a1).toMatch(/^\[sim default reply\] /);
+    expect(textOf(results.get("a2"))).toBe(a1);
+    expect(textOf(again.results.get("a3"))).toBe(a1);
+    expect(textOf(results.get("b"))).not.toBe(a1);
+    expect(textOf(results.get("c"))).not.toBe(a1);
+  });
+});
