@@ -15,14 +15,24 @@ export interface CliIo {
   interrupted: Promise<void>;
 }
 
-/** The real process's IO. */
-export function processIo(interrupted: Promise<void>): CliIo {
+/**
+ * The real process's IO. Signal handlers are installed only when a command first reads
+ * `interrupted`, so commands that do not wait for it keep Node's default Ctrl-C behaviour.
+ */
+export function processIo(): CliIo {
+  let interrupted: Promise<void> | undefined;
   return {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     env: process.env,
     isTty: Boolean(process.stdout.isTTY),
-    interrupted,
+    get interrupted() {
+      interrupted ??= new Promise<void>((resolve) => {
+        process.once("SIGINT", () => resolve());
+        process.once("SIGTERM", () => resolve());
+      });
+      return interrupted;
+    },
   };
 }

@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+/**
+ * The batcheval command line. Parses arguments, calls a command handler, and exits: this is the
+ * only module that calls `process.exit`.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { BatchevalError, ExitCode } from "../errors.js";
+import { formatDiagnostics } from "../suite/diagnostics.js";
+import { type CliIo, processIo } from "./io.js";
+import { reportCommand } from "./report-command.js";
+import { runCommand } from "./run-command.js";
+import { simCommand } from "./sim-command.js";
+import { validateCommand } from "./validate-command.js";
+
+function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) {
+      throw new InvalidArgumentError(`${name} must be a whole number, got "${value}".`);
+    }
+    return n;
+  };
+}
+
+function list(value: string): string[] {
+  return value
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+}
+
+/** Builds the program; `setExit` receives each command's exit code. */
+export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command("batcheval")
+    .description("Batch-first, cost-aware LLM evals on Anthropic's Message Batches API")
+    .version(process.env.npm_package_version ?? "0.1.0")
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+
+  program
+    .command("run")
+    .description("compile, submit, wait, grade and report (suites from the config's evals glob)")
+    .argument("[paths...]", "suite files, folders or globs")
+    .option("--models <list>", "comma-separated models, replacing each suite's models", list)
+    .addOption(new Option("--backend <name>", "where requests go").choices(["anthropic", "sim"]))
+    .option("--out <dir>", "output directory (default: reports)")
+    .option(
+      "--repeat <n>",
+      "samples per case, replacing each suite's repeat",
+      positiveInt("--repeat"),
+    )
+    .option("--run-id <id>", "name the run directory")
+    .option("--config <file>", "project config (default: ./batcheval.config.yaml)")
+    .option("--poll-interval <ms>", "first poll interval in ms", positiveInt("--poll-interval"))
+    .action(async (paths: string[], flags) => setExit(await runCommand({ paths, ...flags }, io)));
+
+  program
+    .command("validate")
+    .description("check suites and config; print every error as file:line:col")
+    .argument("[paths...]", "suite files, folders or globs")
+    .option("--config <file>", "project config (default: ./batcheval.config.yaml)")
+    .action(async (paths: string[], flags) =>
+      setExit(await validateCommand({ paths, ...flags }, io)),
+    );
+
+  program
+    .command("report")
+    .description("re-render a run's outputs from its report.json")
+    .argument("<run-dir>", "a run directory, e.g. reports/latest")
+    .action(async (runDir: string) => setExit(await reportCommand({ runDir }, io)));
+
+  program
+    .command("sim")
+    .description("start the Anthropic API simulator on 127.0.0.1 and print its base URL")
+    .option("--port <n>", "port (0 picks a free one)", positiveInt("--port"), 0)
+    .option("--fixtures <glob>", "fixture files (default: fixtures/sim/**/*.{yaml,yml})")
+    .option("--faults <spec>", "fault injection, e.g. overloaded=0.2,http429=0.1,seed=42")
+    .option("--batch-duration <ms>", "time until a batch ends", positiveInt("--batch-duration"))
+    .option("--quiet", "do not log requests", false)
+    .action(async (flags) => setExit(await simCommand(flags, io)));
+
+  return program;
+}
+
+function report(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) {
+    const ok = error.code === "commander.helpDisplayed" || error.code === "commander.version";
+    return ok || error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+  }
+  if (error instanceof BatchevalError) {
+    if (error.diagnostics.length > 0) io.err(`${formatDiagnostics(error.diagnostics)}\n`);
+    io.err(`error: ${error.message}\n`);
+    if (error.hint) io.err(`hint: ${error.hint}\n`);
+    return error.exitCode;
+  }
+  io.err(
+    `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  return ExitCode.runFailed;
+}
+
+async function main(): Promise<void> {
+  const io = processIo();
+  let code: number = ExitCode.ok;
+  try {
+    await buildProgram(io, (c) => {
+      code = c;
+    }).parseAsync(process.argv);
+  } catch (error) {
+    code = report(error, io);
+  }
+  process.exit(code);
+}
+
+await main();

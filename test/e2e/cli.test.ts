@@ -1,0 +1,168 @@
+/**
+ * End to end: the built CLI as a process (`npm test` builds first), in the repo and in temp
+ * directories, reading the files it writes.
+ */
+import { execFile, spawn } from "node:child_process";
+import { mkdtemp, readFile, readlink, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Report } from "../../src/report/types.js";
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, "../..");
+const BIN = join(ROOT, "bin/batcheval.js");
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  const env = { PATH: process.env.PATH ?? "", CI: "true", ...options.env };
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env,
+    });
+    return { code: 0, stdout, stderr } satisfies Outcome;
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr } satisfies Outcome;
+  }
+}
+
+let temp: string;
+beforeAll(async () => {
+  temp = await mkdtemp(join(tmpdir(), "batcheval-e2e-"));
+});
+afterAll(async () => {
+  await rm(temp, { recursive: true, force: true });
+});
+
+describe("batcheval run", () => {
+  it("runs the example suites on the simulator and writes the report", async () => {
+    const out = join(temp, "reports");
+    const result = await cli(["run", "--backend", "sim", "--out", out]);
+    expect(result.stderr).toContain("embedded simulator");
+    expect(result.stdout).toMatch(/✔ Recommended: claude-sonnet-4-6/);
+    expect(result.code).toBe(0);
+    const runId = await readlink(join(out, "latest"));
+    const report = JSON.parse(await readFile(join(out, runId, "report.json"), "utf8")) as Report;
+    expect(report.backend).toBe("sim");
+    expect(report.runId).toBe(runId);
+    expect(report.sdkVersion).toBe("1.14.0");
+    expect(report.models.length).toBeGreaterThanOrEqual(3);
+    for (const model of report.models) {
+      expect(model.passRate).toBeGreaterThan(0);
+      expect(model.cost.batchCached).toBeGreaterThan(0);
+      expect(model.batches.length).toBeGreaterThan(0);
+      expect(model.batches.every((b) => b.id.startsWith("msgbatch_"))).toBe(true);
+    }
+    expect(report.recommendation.model).toBe("claude-sonnet-4-6");
+    const html = await readFile(join(out, runId, "index.html"), "utf8");
+    expect(html).toContain("claude-sonnet-4-6");
+    const raw = await readFile(join(out, runId, "results", "claude-haiku-4-5.jsonl"), "utf8");
+    const lines = raw.trim().split("\n");
+    expect(lines.length).toBe(report.results.filter((r) => r.model === "claude-haiku-4-5").length);
+  });
+
+  it("refuses the simulator in CI without --backend sim, submitting nothing", async () => {
+    const out = join(temp, "refused");
+    const result = await cli(["run", "--out", out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("No ANTHROPIC_API_KEY in CI");
+    expect(result.stderr).toContain("--backend sim");
+  });
+
+  it("exits 2 with located errors for a malformed suite and submits nothing", async () => {
+    const dir = await mkdtemp(join(temp, "bad-"));
+    await writeFile(
+      join(dir, "broken.yaml"),
+      'name: broken\nprompt: "Hello {{who}}"\ncases:\n  - id: a\n    vars: {whom: x}\npass_threshold: 2\n',
+    );
+    const result = await cli(["run", "--backend", "sim", "broken.yaml", "--out", "out"], {
+      cwd: dir,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/broken\.yaml:6:17: error: .*pass_threshold/);
+    expect(result.stderr).toContain("Nothing was submitted");
+    await expect(readFile(join(dir, "out", "latest"))).rejects.toThrow();
+  });
+
+  it("names the fix for an unknown model", async () => {
+    const result = await cli([
+      "run",
+      "--backend",
+      "sim",
+      "--models",
+      "claude-imaginary-9",
+      "--out",
+      join(temp, "u"),
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('No price for model "claude-imaginary-9"');
+    expect(result.stderr).toContain("pricing:");
+  });
+});
+
+describe("batcheval validate and --help", () => {
+  it("validates the example suites", async () => {
+    const result = await cli(["validate"]);
+    expect(result.stdout).toMatch(/^OK: 3 suites, \d+ cases/);
+    expect(result.code).toBe(0);
+  });
+
+  it("lists every command in --help", async () => {
+    const result = await cli(["--help"]);
+    expect(result.code).toBe(0);
+    for (const command of ["run", "validate", "report", "sim"]) {
+      expect(result.stdout).toContain(command);
+    }
+  });
+
+  it("exits 2 on an unknown flag", async () => {
+    const result = await cli(["run", "--bogus"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("unknown option");
+  });
+});
+
+describe("batcheval sim", () => {
+  it("serves the API for --backend anthropic through ANTHROPIC_BASE_URL", async () => {
+    const sim = spawn(process.execPath, [BIN, "sim", "--port", "0", "--quiet"], { cwd: ROOT });
+    const exited = new Promise<number | null>((r) => sim.once("exit", (code) => r(code)));
+    try {
+      const url = await new Promise<string>((resolveUrl, reject) => {
+        sim.stdout.setEncoding("utf8");
+        sim.stdout.once("data", (chunk: string) => resolveUrl(chunk.split("\n")[0] ?? ""));
+        sim.once("exit", (code) => reject(new Error(`sim exited ${code}`)));
+      });
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const out = join(temp, "via-url");
+      const result = await cli(
+        [
+          "run",
+          "--backend",
+          "anthropic",
+          "evals/support-triage.yaml",
+          "--out",
+          out,
+          "--poll-interval",
+          "20",
+        ],
+        { env: { ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: "x" } },
+      );
+      expect(result.stderr).not.toContain("embedded simulator");
+      const runId = await readlink(join(out, "latest"));
+      const report = JSON.parse(await readFile(join(out, runId, "report.json"), "utf8")) as Report;
+      expect(report.backend).toBe("anthropic");
+      expect(report.models.every((m) => m.counts.errored === 0)).toBe(true);
+    } finally {
+      sim.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+  });
+});
