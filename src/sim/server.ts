@@ -49,6 +49,9 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
+export { ManualClock, type SimClock, systemClock } from "./clock.js";
+export type { DefaultReply } from "./respond.js";
+
 const VERSIONS = new Set(["2023-06-01", "2026-10-21"]);
 const MB = 1024 * 1024;
 
