@@ -79,6 +79,19 @@ describe("prompt caching", () => {
     }
   });
 
+  test("warm-up: a one-request 1h batch, then every request of the next batch reads", async () => {
+    const harness = await start();
+    const [warm] = await usages(harness, 1, () => cached("warm-up", "1h"));
+    const prefix = warm?.cache_creation?.ephemeral_1h_input_tokens ?? 0;
+    expect(prefix).toBeGreaterThan(1024);
+    const rest = await usages(harness, 50, (i) => cached(`case ${i}`, "1h"));
+    expect(
+      rest.every(
+        (u) => u.cache_read_input_tokens === prefix && u.cache_creation_input_tokens === 0,
+      ),
+    ).toBe(true);
+  });
+
   test("the default TTL is 5m", async () => {
     const harness = await start();
     const [u] = await usages(harness, 1, () => cached("q"));
