@@ -5,6 +5,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import AjvModule from "ajv";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CliIo } from "../../src/cli/io.js";
 import { runCommand } from "../../src/cli/run-command.js";
@@ -32,10 +33,17 @@ async function write(path: string, text: string) {
   await writeFile(join(dir, path), text);
 }
 
+const validateReport = new AjvModule.default({ allErrors: true, strict: true }).compile(
+  JSON.parse(await readFile(new URL("../../schema/report.schema.json", import.meta.url), "utf8")),
+);
+
+/** Reads the run's report.json and checks it against the published schema. */
 async function readReport(): Promise<Report> {
   const runs = (await readdir(join(dir, "reports"))).filter((d) => d !== "latest");
   expect(runs).toHaveLength(1);
-  return JSON.parse(await readFile(join(dir, "reports", runs[0]!, "report.json"), "utf8"));
+  const report = JSON.parse(await readFile(join(dir, "reports", runs[0]!, "report.json"), "utf8"));
+  expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
+  return report;
 }
 
 beforeEach(async () => {
