@@ -5,10 +5,11 @@
 import type { MessageBatchResult } from "@anthropic-ai/sdk/resources/messages";
 import { ApiError, invalidRequest, notFound } from "./api-errors.js";
 import type { BatchEntry, BatchStore, ProcessContext } from "./batch-store.js";
+import type { FaultInjector } from "./faults.js";
 import type { FixtureRule } from "./fixtures.js";
 import type { PromptCache } from "./prompt-cache.js";
 import { buildMessage, type DefaultReply, planReply } from "./respond.js";
-import { unitHash } from "./seeded.js";
+import { newId, unitHash } from "./seeded.js";
 import { parseSimRequest } from "./sim-request.js";
 
 /** Most requests in one batch. */
@@ -24,6 +25,7 @@ export interface RouteContext {
   /** Share (0–1) of same-batch requests that miss a cache entry written by their own batch. */
   cacheMissShare: number;
   seed: number;
+  faults: FaultInjector;
   /** `http://127.0.0.1:PORT`, for absolute `results_url`s. */
   baseUrl: string;
   now: () => number;
@@ -78,6 +80,18 @@ export function processBatchRequest(route: RouteContext, ctx: ProcessContext): M
         error: { type: "invalid_request_error", message: error.message },
         request_id: null,
       },
+    };
+  }
+  const fault = route.faults.resultFault(ctx.entry.customId);
+  if (fault === "expired" || fault === "canceled") return { type: fault };
+  if (fault) {
+    const [type, message] =
+      fault === "overloaded"
+        ? (["overloaded_error", "Overloaded (simulated)"] as const)
+        : (["api_error", "Internal server error (simulated)"] as const);
+    return {
+      type: "errored",
+      error: { type: "error", error: { type, message }, request_id: newId("req") },
     };
   }
   const sameBatchVisible =

@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { ApiError, invalidRequest, notFound } from "./api-errors.js";
 import { BatchStore } from "./batch-store.js";
 import { type SimClock, systemClock } from "./clock.js";
+import { FaultInjector, type FaultSpec } from "./faults.js";
 import type { FixtureRule } from "./fixtures.js";
 import { readJsonBody, sendError, sendJson, sendJsonl } from "./http-io.js";
 import { PromptCache } from "./prompt-cache.js";
@@ -34,6 +35,8 @@ export interface SimulatorOptions {
   seed?: number;
   /** Reply when no rule matches: `digest` (a labelled hash-derived text, default) or `echo`. */
   defaultReply?: DefaultReply;
+  /** Injected faults (see parseFaults); none by default. */
+  faults?: FaultSpec;
   /** Largest accepted batch-create body in bytes (default 256 MB, the API's limit). */
   maxBatchBytes?: number;
   /** Largest accepted Messages / count_tokens body in bytes (default 32 MB). */
@@ -50,6 +53,7 @@ export interface Simulator {
 }
 
 export { ManualClock, type SimClock, systemClock } from "./clock.js";
+export { type FaultSpec, parseFaults } from "./faults.js";
 export type { DefaultReply } from "./respond.js";
 
 const VERSIONS = new Set(["2023-06-01", "2026-10-21"]);
@@ -71,6 +75,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     defaultReply: options.defaultReply ?? "digest",
     cacheMissShare: options.cacheMissShare ?? 0.3,
     seed: options.seed ?? 42,
+    faults: new FaultInjector(options.faults ?? {}, options.seed ?? 42),
     baseUrl: "",
     now: () => clock.now(),
   };
@@ -141,6 +146,11 @@ async function handle(
   const url = new URL(req.url ?? "/", route.baseUrl);
   const method = req.method ?? "GET";
   const version = checkHeaders(req);
+  const fault = route.faults.httpFault();
+  if (fault) {
+    req.resume();
+    throw fault;
+  }
   route.store.advance();
   const parts = url.pathname.replace(/\/+$/, "").split("/").slice(1);
   const [v1, messages, batches, id, action] = parts;
@@ -166,7 +176,9 @@ async function handle(
   if (action === undefined && method === "DELETE") return ok(routes.deleteBatch(route, batchId));
   if (action === "cancel" && method === "POST") return ok(routes.cancelBatch(route, batchId));
   if (action === "results" && method === "GET") {
-    return sendJsonl(res, routes.batchResults(route, batchId), requestId);
+    const rows = routes.batchResults(route, batchId);
+    const cut = route.faults.breakResults() ? Math.floor(rows.length / 2) : undefined;
+    return sendJsonl(res, rows, requestId, cut);
   }
   throw unknownRoute(method, url);
 }
