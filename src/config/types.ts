@@ -4,6 +4,8 @@
  * `resolve-options.ts` and nowhere else.
  */
 
+import type { SourceLocation } from "../suite/types.js";
+
 /** A price row as written in the config's `pricing:` section (USD per million tokens). */
 export interface PriceOverride {
   input: number;
@@ -40,6 +42,16 @@ export interface ProjectConfig {
     /** Glob of fixture files. */
     fixtures: string;
   };
+  /** Where some values were written in the config file, so later checks can point at them. */
+  sources?: ConfigSources;
+}
+
+/** Source positions of config values that other stages check (e.g. unknown models). */
+export interface ConfigSources {
+  /** Position of each entry of `models`, index-aligned. */
+  models?: SourceLocation[];
+  /** Position of `grader_model`. */
+  graderModel?: SourceLocation;
 }
 
 export const DEFAULT_CONFIG: Omit<ProjectConfig, "file"> = {

@@ -7,9 +7,9 @@
 export interface Diagnostic {
   /** Path of the file, as given by the user (relative paths stay relative). */
   file: string;
-  /** 1-based line. */
+  /** 1-based line; 0 when the problem has no position (e.g. a glob that matched nothing). */
   line: number;
-  /** 1-based column. */
+  /** 1-based column; 0 when `line` is 0. */
   col: number;
   severity: "error" | "warning";
   /** What is wrong. */
@@ -48,6 +48,9 @@ export interface SystemBlock {
   text: string;
   /** Marks this block as the prompt-caching breakpoint, with its TTL. */
   cache?: CacheTtl;
+  /** For `file:` blocks: the file the text was read from (as shown in diagnostics). */
+  file?: string;
+  /** Where the block was written in the suite. */
   source: SourceLocation;
 }
 
@@ -77,7 +80,10 @@ export interface Suite {
   description?: string;
   /** The suite file's path. */
   file: string;
-  /** Models under test; empty means "use the config's models". */
+  /**
+   * Models under test: the suite's `models:`, or the config's `models` when the suite names
+   * none (the loader fills them in). Empty only if both are empty.
+   */
   models: string[];
   /**
    * Extra Messages API params copied into every request (`max_tokens`, `stop_sequences`,

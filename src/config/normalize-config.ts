@@ -1,0 +1,66 @@
+/**
+ * Turns schema-valid config data (snake_case, as written) into a ProjectConfig (camelCase,
+ * defaults filled in). Pure.
+ */
+import type { Locate } from "../suite/yaml-source.js";
+import { DEFAULT_CONFIG, type PriceOverride, type ProjectConfig } from "./types.js";
+
+/** A price row as written. */
+export interface RawPrice {
+  input: number;
+  output: number;
+  cache_write_5m?: number;
+  cache_write_1h?: number;
+  cache_read?: number;
+  seen?: string;
+}
+
+/** The config file's data as written. */
+export interface RawConfig {
+  evals?: string;
+  models?: string[];
+  backend?: "anthropic" | "sim";
+  out_dir?: string;
+  grader_model?: string;
+  pricing?: Record<string, RawPrice>;
+  sim?: { fixtures?: string };
+}
+
+/** A fresh copy of DEFAULT_CONFIG (safe to mutate). */
+export function defaultConfig(): ProjectConfig {
+  return structuredClone(DEFAULT_CONFIG);
+}
+
+/** Applies defaults and renames keys; `locate` records where models were written. */
+export function normalizeConfig(raw: RawConfig, file: string, locate: Locate): ProjectConfig {
+  const defaults = defaultConfig();
+  return {
+    file,
+    evals: raw.evals ?? defaults.evals,
+    models: raw.models ?? defaults.models,
+    ...(raw.backend === undefined ? {} : { backend: raw.backend }),
+    outDir: raw.out_dir ?? defaults.outDir,
+    graderModel: raw.grader_model ?? defaults.graderModel,
+    pricing: Object.fromEntries(
+      Object.entries(raw.pricing ?? {}).map(([model, price]) => [model, toPriceOverride(price)]),
+    ),
+    sim: { fixtures: raw.sim?.fixtures ?? defaults.sim.fixtures },
+    sources: {
+      ...(raw.models === undefined
+        ? {}
+        : { models: raw.models.map((_, i) => locate(["models", i])) }),
+      ...(raw.grader_model === undefined ? {} : { graderModel: locate(["grader_model"]) }),
+    },
+  };
+}
+
+function toPriceOverride(price: RawPrice): PriceOverride {
+  return {
+    input: price.input,
+    output: price.output,
+    ...(price.cache_write_5m === undefined ? {} : { cacheWrite5m: price.cache_write_5m }),
+    ...(price.cache_write_1h === undefined ? {} : { cacheWrite1h: price.cache_write_1h }),
+    ...(price.cache_read === undefined ? {} : { cacheRead: price.cache_read }),
+    ...(price.seen === undefined ? {} : { seen: price.seen }),
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * Turns ajv errors into readable, located diagnostics: the instancePath becomes the YAML node's
+ * line:col, and each keyword gets a message a person can act on (unknown keys suggest the
+ * closest allowed key; removed params say why and what to do instead).
+ */
+import type { ErrorObject } from "ajv";
+import { closestMatch } from "./closest-match.js";
+import { diagnosticAt } from "./diagnostics.js";
+import type { Diagnostic } from "./types.js";
+import type { Locate, PathSegment } from "./yaml-source.js";
+
+interface Problem {
+  path: PathSegment[];
+  target: "key" | "value";
+  message: string;
+  hint?: string;
+}
+
+/** Maps ajv errors to diagnostics located with `locate`. `prefix` is prepended to paths. */
+export function schemaDiagnostics(
+  errors: readonly ErrorObject[],
+  locate: Locate,
+  prefix: readonly PathSegment[] = [],
+): Diagnostic[] {
+  return errors.flatMap((error) => {
+    const problem = describeSchemaError(error);
+    if (problem === undefined) return [];
+    const location = locate([...prefix, ...problem.path], problem.target);
+    return [diagnosticAt(location, problem.message, problem.hint)];
+  });
+}
+
+/** A readable description of one ajv error, or undefined for summary errors (`if`). */
+export function describeSchemaError(error: ErrorObject): Problem | undefined {
+  if (error.keyword === "if" || error.propertyName !== undefined) return undefined;
+  const path = parsePointer(error.instancePath);
+  const label = pathLabel(path);
+  const parent = asRecord(error.parentSchema);
+  const params = asRecord(error.params);
+  switch (error.keyword) {
+    case "additionalProperties":
+      return unknownKey(path, String(params.additionalProperty), parent);
+    case "required":
+      return missingKey(path, label, String(params.missingProperty), parent);
+    case "enum":
+      return badEnumValue(path, label, error.data, params.allowedValues);
+    case "type":
+      return {
+        path,
+        target: "value",
+        message: `${label} must be ${typeWords(params.type)}, got ${typeOf(error.data)}`,
+      };
+    case "propertyNames":
+      return {
+        path: [...path, String(params.propertyName)],
+        target: "key",
+        message: `'${String(params.propertyName)}' is not a valid variable name`,
+        hint: "variable names start with a letter or _ and use letters, digits, _ and -",
+      };
+    case "not":
+      return removedKey(path, label, parent);
+    default: {
+      const hint =
+        typeof parent.description === "string" ? `${label}: ${parent.description}` : undefined;
+      const message = `${label} ${error.message ?? "is invalid"}`;
+      return { path, target: "value", message, ...(hint === undefined ? {} : { hint }) };
+    }
+  }
+}
+
+function unknownKey(path: PathSegment[], key: string, parent: Record<string, unknown>): Problem {
+  const allowed = Object.keys(asRecord(parent.properties));
+  const suggestion = closestMatch(key, allowed);
+  const message = `unknown key '${key}'${suggestion === undefined ? "" : ` — did you mean '${suggestion}'?`}`;
+  const hint = allowed.length > 0 ? `allowed keys here: ${allowed.join(", ")}` : undefined;
+  return { path: [...path, key], target: "key", message, ...(hint === undefined ? {} : { hint }) };
+}
+
+function missingKey(
+  path: PathSegment[],
+  label: string,
+  key: string,
+  parent: Record<string, unknown>,
+): Problem {
+  const description = asRecord(asRecord(parent.properties)[key]).description;
+  const hint = typeof description === "string" ? `${key}: ${description}` : undefined;
+  const owner = path.length === 0 ? "the file" : label;
+  return {
+    path,
+    target: "value",
+    message: `${owner} is missing required key '${key}'`,
+    ...(hint === undefined ? {} : { hint }),
+  };
+}
+
+function badEnumValue(
+  path: PathSegment[],
+  label: string,
+  data: unknown,
+  allowed: unknown,
+): Problem {
+  const values = Array.isArray(allowed) ? allowed.map(String) : [];
+  const suggestion = typeof data === "string" ? closestMatch(data, values) : undefined;
+  const got = `got ${JSON.stringify(data)}${suggestion === undefined ? "" : ` — did you mean '${suggestion}'?`}`;
+  return { path, target: "value", message: `${label} must be one of ${values.join(", ")}; ${got}` };
+}
+
+function removedKey(path: PathSegment[], label: string, parent: Record<string, unknown>): Problem {
+  const message =
+    typeof parent.errorMessage === "string"
+      ? `${label}: ${parent.errorMessage}`
+      : `${label} is not allowed`;
+  const hint = parent["x-hint"];
+  return { path, target: "key", message, ...(typeof hint === "string" ? { hint } : {}) };
+}
+
+/** `/cases/2/vars` → ["cases", 2, "vars"]. */
+function parsePointer(pointer: string): PathSegment[] {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+/** ["cases", 2, "vars"] → `cases[2].vars`. */
+export function pathLabel(path: readonly PathSegment[]): string {
+  if (path.length === 0) return "the file";
+  return path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
+}
+
+function typeWords(type: unknown): string {
+  const types = Array.isArray(type) ? type.map(String) : String(type).split(",");
+  return types
+    .map((t) =>
+      t === "integer"
+        ? "an integer"
+        : t === "array"
+          ? "a list"
+          : t === "object"
+            ? "a map"
+            : `a ${t}`,
+    )
+    .join(" or ");
+}
+
+function typeOf(data: unknown): string {
+  if (data === null) return "null";
+  if (Array.isArray(data)) return "a list";
+  if (typeof data === "object") return "a map";
+  return `a ${typeof data} (${JSON.stringify(data)})`;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {};
+}

@@ -1,0 +1,53 @@
+/**
+ * The shapes of suite and case-file data as written (snake_case), after the schema has
+ * accepted them. Only the loader sees these; later stages get `Suite` and `SuiteCase`.
+ */
+import type { CacheTtl, VarValue } from "./types.js";
+import type { Locate } from "./yaml-source.js";
+
+/** An assertion as written. */
+export interface RawAssertion {
+  type: string;
+  value?: unknown;
+  weight?: number;
+  threshold?: number;
+}
+
+/** A case as written inline, in a YAML/JSONL case file, or built from a CSV row. */
+export interface RawCase {
+  id?: string | number;
+  description?: string;
+  vars?: Record<string, VarValue>;
+  assert?: RawAssertion[];
+}
+
+/** A `{file: path}` entry under `cases:`. */
+export interface RawCaseFileRef {
+  file: string;
+}
+
+/** A system block as written. */
+export type RawSystemBlock =
+  | { text: string; cache?: CacheTtl }
+  | { file: string; cache?: CacheTtl };
+
+/** A suite file as written. */
+export interface RawSuite {
+  name: string;
+  description?: string;
+  models?: string[];
+  params?: Record<string, unknown>;
+  system?: string | RawSystemBlock[];
+  prompt?: string;
+  messages?: { role: "user" | "assistant"; content: string }[];
+  defaults?: { vars?: Record<string, VarValue>; assert?: RawAssertion[] };
+  cases: (RawCase | RawCaseFileRef)[];
+  pass_threshold?: number;
+  repeat?: number;
+}
+
+/** A case and a locator for its parts (paths are relative to the case). */
+export interface CaseEntry {
+  data: RawCase;
+  locate: Locate;
+}

@@ -1,0 +1,188 @@
+/**
+ * Named semantic rules, run on a normalized suite after the schema has passed. Each rule is a
+ * small function that returns located diagnostics; `SUITE_RULES` lists them in order.
+ */
+import { diagnosticAt, formatLocation } from "./diagnostics.js";
+import type { SuiteDraft } from "./normalize-suite.js";
+import { renderValue, undefinedVariables, valueTemplates } from "./template.js";
+import type { Diagnostic, SourceLocation, SuiteCase } from "./types.js";
+
+/** What the rules need from the caller. */
+export interface RuleOptions {
+  isKnownModel: (model: string) => boolean;
+  checkAssertion: (type: string, value: unknown) => string | undefined;
+  /** Where the config's `models` were written, for suites that use them. */
+  configModelSources?: readonly SourceLocation[] | undefined;
+}
+
+/** A semantic rule. */
+export type SuiteRule = (draft: SuiteDraft, options: RuleOptions) => Diagnostic[];
+
+/** Report at most this many cases per undefined variable and template, then summarize. */
+const MAX_UNDEFINED_VAR_REPORTS = 5;
+
+/** A suite needs exactly one of `prompt` and `messages`. */
+export const promptXorMessages: SuiteRule = ({ raw, locate }) => {
+  if (raw.prompt !== undefined && raw.messages !== undefined) {
+    const hint = "keep `prompt:` for a single user message, or `messages:` for several turns";
+    return [
+      diagnosticAt(locate(["messages"], "key"), "use either prompt or messages, not both", hint),
+    ];
+  }
+  if (raw.prompt === undefined && raw.messages === undefined) {
+    const hint =
+      "add `prompt:` (a user message template) or `messages:` (a list of {role, content})";
+    return [diagnosticAt(locate([]), "the suite has neither prompt nor messages", hint)];
+  }
+  return [];
+};
+
+/** The model answers the last turn, so `messages` must end with a user turn. */
+export const messagesEndWithUser: SuiteRule = ({ raw, locate }) => {
+  const last = raw.messages?.at(-1);
+  if (raw.messages === undefined || last === undefined || last.role === "user") return [];
+  const where = locate(["messages", raw.messages.length - 1]);
+  const hint = "add a final `- role: user` turn";
+  return [
+    diagnosticAt(where, `messages must end with a user turn (the last is '${last.role}')`, hint),
+  ];
+};
+
+/** At most one system block may carry `cache:` — it marks the single cache breakpoint. */
+export const singleCacheBreakpoint: SuiteRule = ({ suite, locate }) => {
+  const marked = suite.system
+    .map((block, index) => ({ block, index }))
+    .filter(({ block }) => block.cache !== undefined);
+  return marked.slice(1).map(({ index }) => {
+    const first = marked[0]?.block.source.line ?? 0;
+    const message = `more than one cache breakpoint (the first is at line ${first})`;
+    const hint = "mark only the last block of the shared prefix with cache:";
+    return diagnosticAt(locate(["system", index, "cache"], "key"), message, hint);
+  });
+};
+
+/** Case ids are unique within a suite; the second use is the error. */
+export const uniqueCaseIds: SuiteRule = ({ suite, entries }) => {
+  const firstById = new Map<string, SuiteCase>();
+  const diagnostics: Diagnostic[] = [];
+  for (const [index, testCase] of suite.cases.entries()) {
+    const first = firstById.get(testCase.id);
+    if (first === undefined) {
+      firstById.set(testCase.id, testCase);
+      continue;
+    }
+    const where = entries[index]?.locate(["id"]) ?? testCase.source;
+    const firstAt =
+      first.source.file === where.file ? `line ${first.source.line}` : formatLocation(first.source);
+    const message = `duplicate case id '${testCase.id}' (first defined at ${firstAt})`;
+    diagnostics.push(diagnosticAt(where, message, "give every case a unique id"));
+  }
+  return diagnostics;
+};
+
+/** Every model must have a price, or its cost would silently be $0. */
+export const knownModels: SuiteRule = ({ suite, raw, locate }, options) =>
+  suite.models.flatMap((model, index) => {
+    if (options.isKnownModel(model)) return [];
+    const where =
+      raw.models !== undefined
+        ? locate(["models", index])
+        : (options.configModelSources?.[index] ?? locate(["name"]));
+    const hint = `add it under \`pricing:\` in batcheval.config.yaml (${model}: {input: <USD/MTok>, output: <USD/MTok>}), or fix the model id`;
+    return [diagnosticAt(where, `unknown model '${model}': it has no price`, hint)];
+  });
+
+/** Every `{{var}}` in every template must be defined for every case. */
+export const definedTemplateVars: SuiteRule = (draft) => {
+  const shared = suiteTemplates(draft);
+  const tally = new Map<string, { source: SourceLocation; name: string; count: number }>();
+  const diagnostics: Diagnostic[] = [];
+  for (const testCase of draft.suite.cases) {
+    for (const template of [...shared, ...assertionTemplates(testCase)]) {
+      for (const name of undefinedVariables(template.text, testCase.vars)) {
+        const key = `${formatLocation(template.source)}\0${name}`;
+        const entry = tally.get(key) ?? { source: template.source, name, count: 0 };
+        entry.count++;
+        tally.set(key, entry);
+        if (entry.count > MAX_UNDEFINED_VAR_REPORTS) continue;
+        const message = `case '${testCase.id}': undefined template variable '${name}' in ${template.label}`;
+        const hint = `define '${name.split(".")[0]}' in this case's vars or in defaults.vars (the template is at ${formatLocation(template.source)})`;
+        diagnostics.push(diagnosticAt(testCase.source, message, hint));
+      }
+    }
+  }
+  const overflow = [...tally.values()]
+    .filter((t) => t.count > MAX_UNDEFINED_VAR_REPORTS)
+    .map((t) => {
+      const more = t.count - MAX_UNDEFINED_VAR_REPORTS;
+      return diagnosticAt(
+        t.source,
+        `undefined template variable '${t.name}' in ${more} more cases`,
+      );
+    });
+  return [...diagnostics, ...overflow];
+};
+
+interface NamedTemplate {
+  label: string;
+  text: string;
+  source: SourceLocation;
+}
+
+/** The system and message templates, named as the user wrote them. */
+function suiteTemplates({ suite, raw }: SuiteDraft): NamedTemplate[] {
+  const system = suite.system.map((block, index) => ({
+    label:
+      block.file !== undefined
+        ? `system file ${block.file}`
+        : typeof raw.system === "string"
+          ? "system"
+          : `system[${index}]`,
+    text: block.text,
+    source: block.source,
+  }));
+  const messages = suite.messages.map((message, index) => ({
+    label: raw.prompt !== undefined ? "prompt" : `messages[${index}]`,
+    text: message.content,
+    source: message.source,
+  }));
+  return [...system, ...messages];
+}
+
+function assertionTemplates(testCase: SuiteCase): NamedTemplate[] {
+  return testCase.assert.flatMap((a) =>
+    valueTemplates(a.value).map((text) => ({
+      label: `the value of assertion '${a.type}'`,
+      text,
+      source: a.source,
+    })),
+  );
+}
+
+/** Assertion types must exist and their values must be usable (checked per rendered case). */
+export const validAssertions: SuiteRule = ({ suite }, options) =>
+  suite.cases.flatMap((testCase) =>
+    testCase.assert.flatMap((assertion) => {
+      const templates = valueTemplates(assertion.value);
+      if (templates.some((t) => undefinedVariables(t, testCase.vars).length > 0)) return [];
+      const value = renderValue(assertion.value, testCase.vars);
+      const problem = options.checkAssertion(assertion.type, value);
+      return problem === undefined ? [] : [diagnosticAt(assertion.source, problem)];
+    }),
+  );
+
+/** The rules, in the order their diagnostics are most useful. */
+export const SUITE_RULES: readonly SuiteRule[] = [
+  promptXorMessages,
+  messagesEndWithUser,
+  singleCacheBreakpoint,
+  uniqueCaseIds,
+  knownModels,
+  definedTemplateVars,
+  validAssertions,
+];
+
+/** Runs every rule on a draft. */
+export function runSuiteRules(draft: SuiteDraft, options: RuleOptions): Diagnostic[] {
+  return SUITE_RULES.flatMap((rule) => rule(draft, options));
+}
