@@ -3,6 +3,7 @@
  * The batcheval command line. Parses arguments, calls a command handler, and exits: this is the
  * only module that calls `process.exit`.
  */
+import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { BatchevalError, ExitCode } from "../errors.js";
 import { formatDiagnostics } from "../suite/diagnostics.js";
@@ -29,11 +30,16 @@ function list(value: string): string[] {
     .filter((s) => s !== "");
 }
 
+function packageVersion(): string {
+  const url = new URL("../../package.json", import.meta.url);
+  return (JSON.parse(readFileSync(url, "utf8")) as { version: string }).version;
+}
+
 /** Builds the program; `setExit` receives each command's exit code. */
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command("batcheval")
     .description("Batch-first, cost-aware LLM evals on Anthropic's Message Batches API")
-    .version(process.env.npm_package_version ?? "0.1.0")
+    .version(packageVersion())
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });

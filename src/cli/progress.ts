@@ -24,7 +24,10 @@ export function progressReporter(io: CliIo, now: () => number = Date.now) {
 
   const onProgress = (p: BatchProgress) => {
     const key = `${p.model}#${p.chunk}`;
-    latest.set(key, p);
+    // Download updates carry no counts: keep the last ones seen.
+    const counts = p.counts ?? latest.get(key)?.counts ?? null;
+    latest.set(key, { ...p, counts });
+    p = latest.get(key) ?? p;
     const elapsed = now() - started;
     if (io.isTty) {
       const summary = [...latest.values()].map((x) => describe(x, elapsed)).join(" | ");
