@@ -68,8 +68,16 @@ export function describeSchemaError(error: ErrorObject): Problem | undefined {
   }
 }
 
+/** Properties the schema lists only to reject them with a specific message. */
+const FORBIDDEN_REFS = new Set([
+  "#/definitions/removedSamplingParam",
+  "#/definitions/suiteOwnedParam",
+]);
+
 function unknownKey(path: PathSegment[], key: string, parent: Record<string, unknown>): Problem {
-  const allowed = Object.keys(asRecord(parent.properties));
+  const allowed = Object.entries(asRecord(parent.properties))
+    .filter(([, schema]) => !isForbidden(asRecord(schema)))
+    .map(([name]) => name);
   const suggestion = closestMatch(key, allowed);
   const message = `unknown key '${key}'${suggestion === undefined ? "" : ` — did you mean '${suggestion}'?`}`;
   const hint = allowed.length > 0 ? `allowed keys here: ${allowed.join(", ")}` : undefined;
@@ -112,6 +120,10 @@ function removedKey(path: PathSegment[], label: string, parent: Record<string, u
       : `${label} is not allowed`;
   const hint = parent["x-hint"];
   return { path, target: "key", message, ...(typeof hint === "string" ? { hint } : {}) };
+}
+
+function isForbidden(schema: Record<string, unknown>): boolean {
+  return "not" in schema || FORBIDDEN_REFS.has(String(schema.$ref));
 }
 
 /** `/cases/2/vars` → ["cases", 2, "vars"]. */

@@ -102,6 +102,20 @@ const TABLE: BadSuite[] = [
     ],
   },
   {
+    name: "top_p at the top level",
+    files: { "s.yaml": lines(...HEAD, "top_p: 0.9", "cases: [{vars: {who: a}}]") },
+    errors: [
+      { at: "s.yaml:3:1", message: "top_p: API version 2026-10-21 removed", hint: "repeat: N" },
+    ],
+  },
+  {
+    name: "misspelt param",
+    files: { "s.yaml": lines(...HEAD, "params: {max_token: 5}", "cases: [{vars: {who: a}}]") },
+    errors: [
+      { at: "s.yaml:3:10", message: "unknown key 'max_token' — did you mean 'max_tokens'?" },
+    ],
+  },
+  {
     name: "model in params",
     files: {
       "s.yaml": lines(...HEAD, "params: {model: claude-opus-4-8}", "cases: [{vars: {who: a}}]"),
