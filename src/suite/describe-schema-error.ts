@@ -59,13 +59,27 @@ export function describeSchemaError(error: ErrorObject): Problem | undefined {
       };
     case "not":
       return removedKey(path, label, parent);
-    default: {
-      const hint =
-        typeof parent.description === "string" ? `${label}: ${parent.description}` : undefined;
-      const message = `${label} ${error.message ?? "is invalid"}`;
-      return { path, target: "value", message, ...(hint === undefined ? {} : { hint }) };
-    }
+    case "minItems":
+    case "minLength":
+      if (params.limit === 1)
+        return { path, target: "value", message: `${label} must not be empty` };
+      return genericProblem(path, label, error, parent);
+    default:
+      return genericProblem(path, label, error, parent);
   }
+}
+
+/** ajv's own message, with the field's schema description as the hint. */
+function genericProblem(
+  path: PathSegment[],
+  label: string,
+  error: ErrorObject,
+  parent: Record<string, unknown>,
+): Problem {
+  const hint =
+    typeof parent.description === "string" ? `${label}: ${parent.description}` : undefined;
+  const message = `${label} ${error.message ?? "is invalid"}`;
+  return { path, target: "value", message, ...(hint === undefined ? {} : { hint }) };
 }
 
 /** Properties the schema lists only to reject them with a specific message. */

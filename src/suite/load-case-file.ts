@@ -67,7 +67,7 @@ function jsonlCases(file: string, text: string): CaseFileResult {
     const line = index + 1;
     try {
       const data = JSON.parse(lineText) as RawCase;
-      entries.push({ data, locate: () => ({ file, line, col: 1 }) });
+      entries.push({ data, locate: (path) => ({ file, line, col: jsonColumn(lineText, path) }) });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const position = /position (\d+)/.exec(message)?.[1];
@@ -78,6 +78,21 @@ function jsonlCases(file: string, text: string): CaseFileResult {
     }
   }
   return { entries, diagnostics };
+}
+
+/**
+ * Column of the value at `path` in one line of JSON, found by scanning for each key in turn
+ * (good enough to point at the right key; 1 when a key is not found).
+ */
+export function jsonColumn(lineText: string, path: readonly (string | number)[]): number {
+  let index = 0;
+  for (const segment of path) {
+    if (typeof segment === "number") continue;
+    const found = lineText.indexOf(JSON.stringify(segment), index);
+    if (found === -1) return index + 1;
+    index = found;
+  }
+  return index + 1;
 }
 
 /** A YAML list of cases. */

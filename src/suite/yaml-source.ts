@@ -58,7 +58,7 @@ export function parseYamlSource(file: string, text: string): YamlSource {
     const offset = findOffset(doc, path, target);
     return at(offset);
   };
-  return { file, data: data ?? undefined, locate, diagnostics };
+  return { file, data, locate, diagnostics };
 }
 
 function syntaxDiagnostic(
@@ -83,7 +83,8 @@ function findOffset(doc: Document, path: readonly PathSegment[], target: "key" |
       );
       if (pair === undefined) return offset;
       const keyStart = rangeStart(pair.key);
-      const valueStart = rangeStart(pair.value);
+      // An empty value (`key:`) has a zero-width range at the end of the line; point at the key.
+      const valueStart = isEmptyScalar(pair.value) ? undefined : rangeStart(pair.value);
       offset =
         (last && target === "key") || valueStart === undefined ? (keyStart ?? offset) : valueStart;
       node = pair.value;
@@ -97,6 +98,10 @@ function findOffset(doc: Document, path: readonly PathSegment[], target: "key" |
     }
   }
   return offset;
+}
+
+function isEmptyScalar(node: unknown): boolean {
+  return isScalar(node) && node.value === null && node.range?.[0] === node.range?.[1];
 }
 
 function rangeStart(node: unknown): number | undefined {

@@ -37,6 +37,11 @@ const TABLE: BadSuite[] = [
     ],
   },
   {
+    name: "empty value",
+    files: { "s.yaml": lines(...HEAD, "pass_threshold:", "cases: [{vars: {who: a}}]") },
+    errors: [{ at: "s.yaml:3:1", message: "pass_threshold must be a number, got null" }],
+  },
+  {
     name: "pass_threshold above 1",
     files: { "s.yaml": lines(...HEAD, "pass_threshold: 1.5", "cases: [{vars: {who: a}}]") },
     errors: [{ at: "s.yaml:3:17", message: "pass_threshold must be <= 1" }],
@@ -114,6 +119,21 @@ const TABLE: BadSuite[] = [
     errors: [
       { at: "s.yaml:3:10", message: "unknown key 'max_token' — did you mean 'max_tokens'?" },
     ],
+  },
+  {
+    name: "empty cases list",
+    files: { "s.yaml": lines(...HEAD, "cases: []") },
+    errors: [{ at: "s.yaml:3:8", message: "cases must not be empty" }],
+  },
+  {
+    name: "bad value in a JSONL case",
+    files: {
+      "s.yaml": lines(...HEAD, "cases: [{file: c.jsonl}]"),
+      "c.jsonl": lines(
+        '{"id": "a", "vars": {"who": "x"}, "assert": [{"type": "equals", "weight": "2"}]}',
+      ),
+    },
+    errors: [{ at: "c.jsonl:1:65", message: "assert[0].weight must be a number" }],
   },
   {
     name: "model in params",
@@ -205,7 +225,7 @@ const TABLE: BadSuite[] = [
       "more.jsonl": lines('{"id": "b", "vars": {"who": "y"}}', '{"id": "a", "vars": {"who": "z"}}'),
     },
     errors: [
-      { at: "more.jsonl:2:1", message: "duplicate case id 'a' (first defined at s.yaml:4:5)" },
+      { at: "more.jsonl:2:2", message: "duplicate case id 'a' (first defined at s.yaml:4:5)" },
     ],
   },
   {
