@@ -119,8 +119,10 @@ export class BatchStore {
 
   /** Results in a stable shuffled order (clients must match on custom_id, never position). */
   results(batch: StoredBatch): MessageBatchIndividualResponse[] {
-    const key = (r: MessageBatchIndividualResponse): number => unitHash(batch.id, r.custom_id);
-    return [...batch.results].sort((a, b) => key(a) - key(b));
+    return batch.results
+      .map((row) => ({ row, key: unitHash(batch.id, row.custom_id) }))
+      .sort((a, b) => a.key - b.key)
+      .map(({ row }) => row);
   }
 
   /** Whether the batch's results are archived (unavailable) at the current time. */

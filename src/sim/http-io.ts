@@ -71,22 +71,42 @@ export function sendError(res: ServerResponse, error: ApiError, requestId: strin
 }
 
 /**
- * Writes JSONL: one object per line, no blank lines. With `breakAfter`, the socket is
- * destroyed after that many lines (and half a line), to simulate a stream cut mid-way.
+ * Streams JSONL: one object per line, no blank lines, in chunks that respect backpressure.
+ * With `breakAfter`, the socket is destroyed after that many lines (and part of the next),
+ * to simulate a stream cut mid-way.
  */
-export function sendJsonl(
+export async function sendJsonl(
   res: ServerResponse,
   rows: readonly unknown[],
   requestId: string,
   breakAfter?: number,
-): void {
+): Promise<void> {
   res.writeHead(200, { ...baseHeaders(requestId), "content-type": "application/x-jsonl" });
-  const lines = rows.map((row) => `${JSON.stringify(row)}\n`);
+  const end = breakAfter ?? rows.length;
+  const CHUNK = 500;
+  for (let start = 0; start < end && !res.destroyed; start += CHUNK) {
+    let text = "";
+    for (const row of rows.slice(start, Math.min(start + CHUNK, end)))
+      text += `${JSON.stringify(row)}\n`;
+    if (!res.write(text)) await drained(res);
+  }
   if (breakAfter === undefined) {
-    res.end(lines.join(""));
+    res.end();
     return;
   }
-  const kept = lines.slice(0, breakAfter).join("");
-  const partial = (lines[breakAfter] ?? "").slice(0, 10);
-  res.write(kept + partial, () => res.destroy());
+  const partial = JSON.stringify(rows[breakAfter] ?? { cut: true }).slice(0, 10);
+  res.write(partial, () => res.destroy());
+}
+
+/** Resolves when the response can take more data, or when it has closed. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.once("drain", done);
+    res.once("close", done);
+  });
 }

@@ -119,9 +119,11 @@ export class PromptCache {
 /** The request's breakpoints with their cumulative prefix size and hash key. */
 function breakpoints(request: SimRequest): Breakpoint[] {
   const points: Breakpoint[] = [];
+  const last = request.blocks.findLastIndex((b) => b.ttl !== null);
+  if (last === -1) return points;
   let hash = digest("model", request.model);
   let tokens = 0;
-  for (const block of request.blocks) {
+  for (const block of request.blocks.slice(0, last + 1)) {
     hash = digest(hash, block.fingerprint);
     tokens += block.tokens;
     if (block.ttl !== null) points.push({ key: hash, prefixTokens: tokens, ttl: block.ttl });

@@ -28,10 +28,17 @@ export function seededRandom(seed: number): () => number {
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-/** An opaque id in the API's style, e.g. `msgbatch_01…`, `msg_01…`, `req_011C…`. */
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
+/** An opaque id in the API's style, e.g. `msgbatch_01…`, `msg_01…`, `req_01…`. */
 export function newId(prefix: "msgbatch" | "msg" | "req" | "toolu"): string {
-  const bytes = randomBytes(22);
+  if (poolOffset + 22 > pool.length) {
+    pool = randomBytes(22 * 512); // one syscall for many ids
+    poolOffset = 0;
+  }
   let body = "";
-  for (const byte of bytes) body += ALPHABET[byte % ALPHABET.length];
+  for (let i = 0; i < 22; i++) body += ALPHABET[(pool[poolOffset + i] ?? 0) % ALPHABET.length];
+  poolOffset += 22;
   return `${prefix}_01${body}`;
 }

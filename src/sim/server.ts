@@ -178,7 +178,7 @@ async function handle(
   if (action === "results" && method === "GET") {
     const rows = routes.batchResults(route, batchId);
     const cut = route.faults.breakResults() ? Math.floor(rows.length / 2) : undefined;
-    return sendJsonl(res, rows, requestId, cut);
+    return await sendJsonl(res, rows, requestId, cut);
   }
   throw unknownRoute(method, url);
 }
