@@ -1,8 +1,8 @@
 /**
  * Prompt caching as the API bills it. A breakpoint (`cache_control`) keys a cache entry by the
  * model and the hash of every block up to and including it (tools → system → messages). For one
- * request, the highest breakpoint with a live, visible entry is read; every breakpoint after
- * it is written, its segment billed to the 5m or 1h bucket of its TTL. Prefixes shorter than
+ * request, the longest live, visible prefix found by looking back from each breakpoint (up to
+ * 20 blocks) is read; every breakpoint after it is written, its segment billed to the 5m or 1h bucket of its TTL. Prefixes shorter than
  * the model's minimum are silently not cached. `input_tokens` is what remains.
  *
  * Visibility models the API's "readable only after the writer's response began": an entry is
@@ -36,11 +36,19 @@ interface CacheEntry {
   ttlMs: number;
 }
 
-interface Breakpoint {
+/** The prompt up to and including block `index`. */
+interface Prefix {
+  index: number;
   key: string;
   prefixTokens: number;
-  ttl: CacheTtl;
+  ttl: CacheTtl | null;
 }
+
+/** A prefix that ends on a `cache_control` block. */
+type Breakpoint = Prefix & { ttl: CacheTtl };
+
+/** How many blocks (the breakpoint included) a breakpoint searches back for an entry. */
+export const LOOKBACK_BLOCKS = 20;
 
 const TTL_MS: Record<CacheTtl, number> = { "5m": 5 * 60_000, "1h": 60 * 60_000 };
 
@@ -51,22 +59,16 @@ export class PromptCache {
   /** Computes a request's caching usage and records its writes and reads. */
   account(request: SimRequest, ctx: CacheContext): CacheUsage {
     const total = request.blocks.reduce((sum, b) => sum + b.tokens, 0);
-    const points = breakpoints(request).filter(
-      (b) => b.prefixTokens >= request.spec.minCacheTokens,
+    const prefixes = blockPrefixes(request);
+    const points = prefixes.filter(
+      (p): p is Breakpoint => p.ttl !== null && p.prefixTokens >= request.spec.minCacheTokens,
     );
-    let hitIndex = -1;
-    for (let i = points.length - 1; i >= 0; i--) {
-      if (this.readable(points[i]!.key, ctx)) {
-        hitIndex = i;
-        break;
-      }
-    }
-    const hit = points[hitIndex];
+    const hit = this.findHit(prefixes, points, ctx);
     const read = hit ? hit.prefixTokens : 0;
     if (hit) this.refresh(hit.key, ctx.now);
     const buckets = { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 };
     let covered = read;
-    for (const point of points.slice(hitIndex + 1)) {
+    for (const point of points.filter((p) => p.index > (hit?.index ?? -1))) {
       const segment = point.prefixTokens - covered;
       if (point.ttl === "1h") buckets.ephemeral_1h_input_tokens += segment;
       else buckets.ephemeral_5m_input_tokens += segment;
@@ -80,6 +82,24 @@ export class PromptCache {
       cache_read_input_tokens: read,
       cache_creation: buckets,
     };
+  }
+
+  /**
+   * The longest readable prefix: each breakpoint looks back over itself and the
+   * {@link LOOKBACK_BLOCKS} − 1 blocks before it for an entry an earlier request wrote.
+   */
+  private findHit(prefixes: Prefix[], points: Breakpoint[], ctx: CacheContext): Prefix | undefined {
+    let best: Prefix | undefined;
+    for (const point of points) {
+      for (let j = point.index; j > point.index - LOOKBACK_BLOCKS && j >= 0; j--) {
+        const prefix = prefixes[j];
+        if (prefix && (!best || j > best.index) && this.readable(prefix.key, ctx)) {
+          best = prefix;
+          break;
+        }
+      }
+    }
+    return best;
   }
 
   private live(key: string, now: number): CacheEntry | undefined {
@@ -116,17 +136,16 @@ export class PromptCache {
   }
 }
 
-/** The request's breakpoints with their cumulative prefix size and hash key. */
-function breakpoints(request: SimRequest): Breakpoint[] {
-  const points: Breakpoint[] = [];
+/** Every prefix up to the last breakpoint, with its cumulative size and hash key. */
+function blockPrefixes(request: SimRequest): Prefix[] {
+  const prefixes: Prefix[] = [];
   const last = request.blocks.findLastIndex((b) => b.ttl !== null);
-  if (last === -1) return points;
   let hash = digest("model", request.model);
   let tokens = 0;
-  for (const block of request.blocks.slice(0, last + 1)) {
+  for (const [index, block] of request.blocks.slice(0, last + 1).entries()) {
     hash = digest(hash, block.fingerprint);
     tokens += block.tokens;
-    if (block.ttl !== null) points.push({ key: hash, prefixTokens: tokens, ttl: block.ttl });
+    prefixes.push({ index, key: hash, prefixTokens: tokens, ttl: block.ttl });
   }
-  return points;
+  return prefixes;
 }

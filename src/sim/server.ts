@@ -48,7 +48,7 @@ export interface Simulator {
   /** Base URL, `http://127.0.0.1:PORT`: the SDK's `baseURL`. */
   url: string;
   port: number;
-  /** Stops listening and drops open connections. */
+  /** Stops listening and drops open connections (calling it again is harmless). */
   close(): Promise<void>;
 }
 
@@ -106,14 +106,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const port = (server.address() as AddressInfo).port;
   route.baseUrl = `http://127.0.0.1:${port}`;
+  let closing: Promise<void> | undefined;
   return {
     url: route.baseUrl,
     port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      return closing;
+    },
   };
 }
 

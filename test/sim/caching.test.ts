@@ -147,6 +147,39 @@ describe("prompt caching", () => {
     expect(ratio).toBeLessThan(1.35);
   });
 
+  test("a breakpoint looks back for an entry written at an earlier block (multi-turn)", async () => {
+    const harness = await start();
+    const mark = { type: "ephemeral" as const };
+    const turn1: MessageCreateParamsNonStreaming["messages"] = [
+      { role: "user", content: LONG },
+      { role: "assistant", content: "Noted." },
+      { role: "user", content: [{ type: "text", text: "First question?", cache_control: mark }] },
+    ];
+    const [first] = await usages(harness, 1, () => ({
+      ...params(""),
+      model: "claude-sonnet-4-6",
+      messages: turn1,
+    }));
+    const written = first?.cache_creation_input_tokens ?? 0;
+    expect(written).toBeGreaterThan(1024);
+    const turn2: MessageCreateParamsNonStreaming["messages"] = [
+      { role: "user", content: LONG },
+      { role: "assistant", content: "Noted." },
+      { role: "user", content: [{ type: "text", text: "First question?" }] },
+      { role: "assistant", content: "An answer." },
+      { role: "user", content: [{ type: "text", text: "Second question?", cache_control: mark }] },
+    ];
+    const [second] = await usages(harness, 1, () => ({
+      ...params(""),
+      model: "claude-sonnet-4-6",
+      messages: turn2,
+    }));
+    expect(second?.cache_read_input_tokens).toBe(written);
+    expect(second?.cache_creation_input_tokens).toBeGreaterThan(0);
+    expect(second?.cache_creation_input_tokens).toBeLessThan(20);
+    expect(second?.input_tokens).toBe(0);
+  });
+
   test("more than 4 breakpoints → errored invalid_request_error", async () => {
     const harness = await start();
     const block = {
