@@ -2,6 +2,7 @@
  * `batcheval sim`: the simulator as a tool. Prints its base URL as the first line, logs one line
  * per request (`METHOD path status`) unless quiet, and serves until SIGINT/SIGTERM.
  */
+import { BatchevalError } from "../errors.js";
 import { parseFaults } from "../sim/faults.js";
 import { loadFixtures } from "../sim/fixtures.js";
 import { startSimulator } from "../sim/server.js";
@@ -37,6 +38,12 @@ export async function simCommand(options: SimCommandOptions, io: CliIo): Promise
     faults,
     ...(options.batchDuration === undefined ? {} : { batchDurationMs: options.batchDuration }),
     ...(options.quiet ? {} : { log: (line: string) => io.out(`${line}\n`) }),
+  }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    throw new BatchevalError("bad_input", `port ${options.port} on 127.0.0.1 is already in use`, {
+      hint: "Pick another --port, or --port 0 for a free one.",
+      cause: error,
+    });
   });
   io.out(`${sim.url}\n`);
   await io.interrupted;

@@ -174,35 +174,39 @@ function addMessages(messages: unknown, spec: SimModel, blocks: PromptBlock[]): 
     if (role !== "user" && role !== "assistant" && role !== "system") {
       throw invalidRequest(`${where}.role: Input should be 'user', 'assistant' or 'system'`);
     }
-    const content = message.content;
-    const parts: Json[] =
-      typeof content === "string"
-        ? [{ type: "text", text: content }]
-        : Array.isArray(content)
-          ? content
-          : [];
-    if (typeof content !== "string" && !Array.isArray(content)) {
-      throw invalidRequest(`${where}.content: Input should be a string or a list of blocks`);
-    }
     const texts: string[] = [];
-    parts.forEach((part, j) => {
-      if (!isRecord(part) || typeof part.type !== "string") {
-        throw invalidRequest(`${where}.content.${j}.type: Field required`);
-      }
+    messageParts(message.content, where).forEach((part, j) => {
       if (part.type === "text" && typeof part.text === "string") texts.push(part.text);
       const ttl = cacheTtl(part.cache_control, `${where}.content.${j}`);
       const fingerprint = JSON.stringify([role, withoutCache(part)]);
-      const tokens =
-        (part.type === "text" && typeof part.text === "string"
-          ? countTextTokens(part.text, spec)
-          : part.type === "image"
-            ? IMAGE_TOKENS
-            : countTextTokens(fingerprint, spec)) + (j === 0 ? MESSAGE_OVERHEAD : 0);
+      const tokens = partTokens(part, fingerprint, spec) + (j === 0 ? MESSAGE_OVERHEAD : 0);
       blocks.push({ tokens, fingerprint, ttl });
     });
     if (role === "user") lastUserText = texts.join("\n");
   });
   return lastUserText;
+}
+
+/** A message's content as blocks (a string is one text block). */
+function messageParts(content: unknown, where: string): Json[] {
+  if (typeof content === "string") return [{ type: "text", text: content }];
+  if (!Array.isArray(content)) {
+    throw invalidRequest(`${where}.content: Input should be a string or a list of blocks`);
+  }
+  return content.map((part: unknown, j) => {
+    if (!isRecord(part) || typeof part.type !== "string") {
+      throw invalidRequest(`${where}.content.${j}.type: Field required`);
+    }
+    return part;
+  });
+}
+
+/** Text blocks count their text; images a flat size; anything else its JSON. */
+function partTokens(part: Json, fingerprint: string, spec: SimModel): number {
+  if (part.type === "text" && typeof part.text === "string")
+    return countTextTokens(part.text, spec);
+  if (part.type === "image") return IMAGE_TOKENS;
+  return countTextTokens(fingerprint, spec);
 }
 
 /** Top-level `cache_control` (automatic caching) marks the last block. */

@@ -64,6 +64,16 @@ describe("batcheval sim", () => {
     expect(await done).toBe(0);
   });
 
+  test("a port in use is bad input", async () => {
+    const first = fakeIo(tmpdir());
+    const running = simCommand({ port: 0, quiet: true }, first.io);
+    const port = Number(new URL((await firstLine(first.out)).trim()).port);
+    const { io } = fakeIo(tmpdir());
+    await expect(simCommand({ port, quiet: true }, io)).rejects.toThrow(/already in use/);
+    first.stop();
+    await running;
+  });
+
   test("a bad fault spec is bad input, before anything listens", async () => {
     const { io, out } = fakeIo(tmpdir());
     await expect(
