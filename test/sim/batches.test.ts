@@ -107,8 +107,19 @@ describe("batch life cycle over the real SDK", () => {
       { custom_id: "unknown-model", params: params("x", { model: "claude-nonexistent-9" }) },
       { custom_id: "temperature", params: bad({ ...params("x"), temperature: 0.5 }) },
       { custom_id: "top_k", params: bad({ ...params("x"), top_k: 5 }) },
+      { custom_id: "top_p", params: bad({ ...params("x"), top_p: 0.9 }) },
+      { custom_id: "stream", params: bad({ ...params("x"), stream: true }) },
+      {
+        custom_id: "ttl-order",
+        params: params("x", {
+          system: [
+            { type: "text", text: "a", cache_control: { type: "ephemeral", ttl: "5m" } },
+            { type: "text", text: "b", cache_control: { type: "ephemeral", ttl: "1h" } },
+          ],
+        }),
+      },
     ]);
-    expect(batch.request_counts).toMatchObject({ succeeded: 1, errored: 7 });
+    expect(batch.request_counts).toMatchObject({ succeeded: 1, errored: 10 });
     const message = (id: string): string => {
       const r = results.get(id)?.result;
       if (r?.type !== "errored") throw new Error(`${id} not errored`);
@@ -126,6 +137,9 @@ describe("batch life cycle over the real SDK", () => {
     expect(message("unknown-model")).toMatch(/model: claude-nonexistent-9 not found/);
     expect(message("temperature")).toMatch(/^temperature:/);
     expect(message("top_k")).toMatch(/^top_k:/);
+    expect(message("top_p")).toMatch(/^top_p:/);
+    expect(message("stream")).toMatch(/^stream:/);
+    expect(message("ttl-order")).toMatch(/1h.*must not come after.*5m/);
   });
 
   test("max_tokens truncates the output, and stop sequences cut it", async () => {
