@@ -15,7 +15,9 @@ export type ErrorCode =
   | "invalid_suite" // located diagnostics (see `diagnostics`)
   | "backend_refused" // e.g. simulated backend in CI without --backend sim
   | "api_error" // the API failed in a way the SDK could not retry away
-  | "run_failed"; // the run could not finish; it can be resumed
+  | "run_failed" // the run could not finish; it can be resumed
+  | "interrupted" // the user stopped the run (Ctrl-C); it can be resumed
+  | "over_budget"; // the estimate exceeds --max-cost; nothing was submitted
 
 const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   bad_input: ExitCode.badInput,
@@ -24,6 +26,8 @@ const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   backend_refused: ExitCode.badInput,
   api_error: ExitCode.runFailed,
   run_failed: ExitCode.runFailed,
+  interrupted: ExitCode.runFailed,
+  over_budget: ExitCode.badInput,
 };
 
 export class BatchevalError extends Error {

@@ -23,6 +23,14 @@ function positiveInt(name: string) {
   };
 }
 
+function usd(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) {
+    throw new InvalidArgumentError(`--max-cost must be an amount of USD, got "${value}".`);
+  }
+  return n;
+}
+
 function list(value: string): string[] {
   return value
     .split(",")
@@ -56,7 +64,22 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       "samples per case, replacing each suite's repeat",
       positiveInt("--repeat"),
     )
-    .option("--run-id <id>", "name the run directory")
+    .option("--run-id <id>", "continue this run, or start one under this name")
+    .option("--fresh", "start a new run instead of resuming an unfinished one")
+    .option("--detach", "submit, print how to collect, and exit without waiting")
+    .option(
+      "--max-attempts <n>",
+      "submissions per request at most, retries included (default: 3)",
+      positiveInt("--max-attempts"),
+    )
+    .option("--no-cache", "do not answer from the result cache (fresh results, still stored)")
+    .option("--cache-dir <dir>", "result cache folder (default: .batcheval/cache)")
+    .addOption(
+      new Option("--warmup <mode>", "send one request per shared prefix first to warm the cache")
+        .choices(["auto", "always", "never"])
+        .default("auto"),
+    )
+    .option("--max-cost <usd>", "refuse to start when the worst-case batch cost is above this", usd)
     .option("--config <file>", "project config (default: ./batcheval.config.yaml)")
     .option("--poll-interval <ms>", "first poll interval in ms", positiveInt("--poll-interval"))
     .action(async (paths: string[], flags) => setExit(await runCommand({ paths, ...flags }, io)));

@@ -2,7 +2,7 @@
  * Progress while batches run: on a terminal, one status line rewritten in place; in CI logs,
  * plain lines when a batch changes state (and a heartbeat at most every 30 seconds).
  */
-import type { BatchProgress } from "../runner/run-batches.js";
+import type { BatchProgress } from "../runner/run-context.js";
 import type { CliIo } from "./io.js";
 
 const HEARTBEAT_MS = 30_000;
@@ -23,7 +23,7 @@ export function progressReporter(io: CliIo, now: () => number = Date.now) {
   let lastLine = 0;
 
   const onProgress = (p: BatchProgress) => {
-    const key = `${p.model}#${p.chunk}`;
+    const key = `${p.model}#${p.key}`;
     // Download updates carry no counts: keep the last ones seen.
     const counts = p.counts ?? latest.get(key)?.counts ?? null;
     latest.set(key, { ...p, counts });

@@ -1,130 +1,193 @@
 /**
- * `batcheval run`: load → compile → submit/poll/collect → grade → price → summarize → write.
- * Returns the exit code: 0 when a model is recommended, 1 when none meets the thresholds,
- * 2 for bad input (nothing submitted), 3 when the run could not finish.
+ * `batcheval run`: load → compile → (resume or start a run) → submit/poll/collect/retry →
+ * grade → price → summarize → write. Returns the exit code: 0 when a model is recommended (or
+ * the run detached), 1 when none meets the thresholds, 2 for bad input (nothing submitted),
+ * 3 when the run could not finish (it can be resumed).
  */
-import { dirname, resolve } from "node:path";
-import Anthropic from "@anthropic-ai/sdk";
-import { VERSION as SDK_VERSION } from "@anthropic-ai/sdk/version";
-import { planBatches, type SuiteCases } from "../compile/plan-batches.js";
-import type { BatchPlan } from "../compile/types.js";
-import type { BackendName } from "../config/types.js";
+import { resolve } from "node:path";
+import type { CompiledRequest } from "../compile/types.js";
+import { estimatePlan, worstCaseBatchCost } from "../cost/estimate.js";
 import { requirePrice } from "../cost/pricing.js";
-import { ExitCode } from "../errors.js";
-import { buildRecord } from "../report/build-records.js";
-import { renderHtml } from "../report/render-html.js";
-import { renderJson } from "../report/render-json.js";
+import { planWarmup } from "../cost/warmup-plan.js";
+import { BatchevalError, ExitCode } from "../errors.js";
+import { formatUsd } from "../report/format.js";
 import { renderTerminal } from "../report/render-terminal.js";
-import { summarize } from "../report/summarize.js";
-import type { Report, ResultRecord } from "../report/types.js";
 import { chooseBackend } from "../runner/backend.js";
-import {
-  batchRecords,
-  plannedBatches,
-  type ResultsByKey,
-  resultKey,
-  runBatches,
-} from "../runner/run-batches.js";
+import { findRun, planHash } from "../runner/find-run.js";
+import { ResultCache } from "../runner/result-cache.js";
+import { collectedResults, runBatches } from "../runner/run-batches.js";
+import type { RunOptions, RunStage } from "../runner/run-context.js";
 import { newRunId, type RunState, RunStore } from "../runner/run-store.js";
-import { loadFixtures } from "../sim/fixtures.js";
-import { startSimulator } from "../sim/server.js";
 import { formatDiagnostics } from "../suite/diagnostics.js";
-import { expandSuite } from "../suite/expand.js";
-import type { EvalCase, Suite } from "../suite/types.js";
 import type { CliIo } from "./io.js";
 import { loadProject, type Project } from "./load-project.js";
 import { progressReporter } from "./progress.js";
+import { type OpenBackend, openBackend } from "./run-backend.js";
 import { type RunFlags, type RunSettings, resolveRunSettings } from "./run-options.js";
+import { type CompiledRun, compileRun } from "./run-plan.js";
+import { buildReport, writeOutputs } from "./run-report.js";
 
 export interface RunCommandOptions extends RunFlags {
   paths: string[];
   config?: string;
 }
 
-interface Compiled {
-  plan: BatchPlan;
-  cases: Map<string, EvalCase>;
-  modelOrder: string[];
+/** Which requests a model sends alone first to warm the prompt cache. */
+function warmupChooser(settings: RunSettings, project: Project): RunOptions["warmupFor"] {
+  return (model, requests) => {
+    if (settings.warmup === "never") return [];
+    const plan = planWarmup(requests, requirePrice(project.pricing, model));
+    if (settings.warmup === "auto" && !plan.worthIt) return [];
+    const ids = new Set(plan.prefixes.map((p) => p.warmupCustomId));
+    return requests.filter((r: CompiledRequest) => ids.has(r.customId));
+  };
 }
 
-function caseKey(suite: string, caseId: string): string {
-  return `${suite}\u0000${caseId}`;
+/** The command that continues this run, for messages after a detach or an interruption. */
+function resumeCommand(options: RunCommandOptions, runId: string): string {
+  const parts = ["batcheval run", ...options.paths, "--run-id", runId];
+  if (options.backend) parts.push("--backend", options.backend);
+  if (options.out) parts.push("--out", options.out);
+  if (options.config) parts.push("--config", options.config);
+  if (options.models) parts.push("--models", options.models.join(","));
+  if (options.repeat !== undefined) parts.push("--repeat", String(options.repeat));
+  return parts.join(" ");
 }
 
-/** Expands and compiles the suites; `--models` and `--repeat` apply here. */
-function compile(suites: readonly Suite[], project: Project, settings: RunSettings): Compiled {
-  const cases = new Map<string, EvalCase>();
-  const entries: SuiteCases[] = suites.map((suite) => {
-    const expanded = expandSuite(suite).map((c) =>
-      settings.repeatOverride === undefined ? c : { ...c, repeat: settings.repeatOverride },
-    );
-    for (const c of expanded) cases.set(caseKey(c.suite, c.caseId), c);
-    const models =
-      settings.modelOverride ?? (suite.models.length > 0 ? suite.models : project.config.models);
-    return { suite: suite.name, models, cases: expanded };
-  });
-  const modelOrder = [...new Set(entries.flatMap((e) => e.models))];
-  for (const model of modelOrder) requirePrice(project.pricing, model);
-  return { plan: planBatches(entries), cases, modelOrder };
+/** Refuses a new run whose worst-case batch cost exceeds `--max-cost`. */
+function checkBudget(compiled: CompiledRun, project: Project, maxCost: number | undefined): void {
+  if (maxCost === undefined) return;
+  const worst = worstCaseBatchCost(estimatePlan(compiled.plan, project.pricing));
+  if (worst <= maxCost) return;
+  throw new BatchevalError(
+    "over_budget",
+    `The run could cost up to ${formatUsd(worst)} in batch (output at max_tokens, no cache hits), above --max-cost ${formatUsd(maxCost)}. Nothing was submitted.`,
+    {
+      hint: "Run `batcheval estimate` for the breakdown; lower max_tokens, run fewer models, or raise --max-cost.",
+    },
+  );
 }
 
-/** An SDK client for the chosen backend; the simulator is started in-process when needed. */
-async function openClient(backend: BackendName, project: Project, io: CliIo) {
-  if (backend === "anthropic") {
-    const client = new Anthropic({
-      apiKey: io.env.ANTHROPIC_API_KEY ?? null,
-      authToken: io.env.ANTHROPIC_AUTH_TOKEN ?? null,
-      baseURL: io.env.ANTHROPIC_BASE_URL ?? null,
-    });
-    return { client, close: async () => undefined };
-  }
-  const root = project.config.file ? dirname(resolve(io.cwd, project.config.file)) : io.cwd;
-  const rules = await loadFixtures(project.config.sim.fixtures, root);
-  const sim = await startSimulator({ rules });
-  const client = new Anthropic({ apiKey: "sim", baseURL: sim.url });
-  return { client, close: () => sim.close() };
+/** Test hook: `BATCHEVAL_FAILPOINT=<stage>` kills the process at that stage (crash tests). */
+function failpoint(io: CliIo): ((stage: RunStage) => void) | undefined {
+  const target = io.env.BATCHEVAL_FAILPOINT;
+  if (!target) return undefined;
+  return (stage) => {
+    if (stage === target) process.kill(process.pid, "SIGKILL");
+  };
 }
 
-function buildReport(
-  compiled: Compiled,
-  results: ResultsByKey,
+interface Started {
+  store: RunStore;
+  state: RunState;
+}
+
+async function startOrResume(
+  options: RunCommandOptions,
+  settings: RunSettings,
+  compiled: CompiledRun,
   project: Project,
-  state: RunState,
-): Report {
-  const records: ResultRecord[] = [];
-  for (const { model, chunks } of compiled.plan.models) {
-    const price = requirePrice(project.pricing, model);
-    for (const request of chunks.flat()) {
-      const evalCase = compiled.cases.get(caseKey(request.suite, request.caseId));
-      if (evalCase === undefined) throw new Error(`no case for ${request.customId}`);
-      const result = results.get(resultKey(model, request.customId));
-      records.push(buildRecord({ request, evalCase, result, price }));
-    }
-  }
-  return summarize({
-    runId: state.runId,
-    createdAt: state.createdAt,
-    backend: state.backend,
-    sdkVersion: SDK_VERSION,
-    suites: project.suites.map((s) => ({
-      name: s.name,
-      file: s.file,
-      passThreshold: s.passThreshold,
-      caseCount: s.cases.length,
-    })),
-    models: compiled.modelOrder,
-    results: records,
-    batches: new Map(compiled.modelOrder.map((m) => [m, batchRecords(state, m)])),
+  backend: OpenBackend,
+  io: CliIo,
+): Promise<Started> {
+  const outDir = resolve(io.cwd, settings.outDir);
+  const hash = planHash(compiled.plan, backend.origin);
+  const choice = await findRun({
+    outDir,
+    planHash: hash,
+    runId: settings.runId,
+    fresh: settings.fresh,
   });
+  if (choice.kind === "resume") {
+    io.err(`Resuming run ${choice.state.runId} (status ${choice.state.status}).\n`);
+    return RunStore.open(choice.dir);
+  }
+  if (choice.note) io.err(`${choice.note}\n`);
+  checkBudget(compiled, project, settings.maxCost);
+  const now = new Date();
+  const runId = choice.runId ?? newRunId(now);
+  const store = await RunStore.create(outDir, runId);
+  const state: RunState = {
+    version: 1,
+    runId,
+    createdAt: now.toISOString(),
+    status: "planned",
+    backend: backend.origin.startsWith("sim:") ? "sim" : "anthropic",
+    origin: backend.origin,
+    planHash: hash,
+    suites: project.suites.map((s) => s.name),
+    models: compiled.modelOrder,
+    settings: { maxAttempts: settings.maxAttempts, cache: settings.cache, warmup: settings.warmup },
+    batches: [],
+  };
+  await store.save(state);
+  const count = compiled.plan.models.reduce((n, m) => n + m.chunks.flat().length, 0);
+  io.err(`Run ${runId}: ${count} requests on ${compiled.modelOrder.join(", ")}\n`);
+  void options;
+  return { store, state };
 }
 
-async function writeOutputs(store: RunStore, outDir: string, report: Report): Promise<string[]> {
-  const written = [
-    await store.writeOutput("report.json", renderJson(report)),
-    await store.writeOutput("index.html", renderHtml(report)),
-  ];
-  await store.linkLatest(outDir, report.runId);
-  return written;
+async function execute(
+  options: RunCommandOptions,
+  settings: RunSettings,
+  compiled: CompiledRun,
+  project: Project,
+  backend: OpenBackend,
+  io: CliIo,
+): Promise<number> {
+  const { store, state } = await startOrResume(options, settings, compiled, project, backend, io);
+  const abort = new AbortController();
+  void io.interrupted.then(() => abort.abort());
+  const progress = progressReporter(io);
+  const onStage = failpoint(io);
+  const backendName = state.backend;
+  let outcome: "complete" | "detached";
+  try {
+    outcome = await runBatches(backend.client, compiled.plan, store, state, {
+      maxAttempts: settings.maxAttempts,
+      detach: settings.detach,
+      warmupFor: warmupChooser(settings, project),
+      cache: {
+        store: ResultCache.open(resolve(io.cwd, settings.cacheDir)),
+        read: settings.cache,
+        origin: backend.origin,
+      },
+      pollIntervalMs: settings.pollIntervalMs(backendName),
+      maxPollIntervalMs: settings.maxPollIntervalMs(backendName),
+      batchesMayVanish: backend.batchesMayVanish,
+      onProgress: progress.onProgress,
+      ...(onStage ? { onStage } : {}),
+      log: (line) => io.err(`${line}\n`),
+      signal: abort.signal,
+    });
+  } catch (error) {
+    progress.finish();
+    if (error instanceof BatchevalError) {
+      throw new BatchevalError(error.code, error.message, {
+        hint: `${error.hint ? `${error.hint}\n` : ""}State is saved in ${store.dir}. Continue with: ${resumeCommand(options, state.runId)}`,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  progress.finish();
+  if (outcome === "detached") {
+    io.out(
+      `Submitted. The batches run on the API; check them with: batcheval status ${store.dir}\n`,
+    );
+    io.out(`Collect and report with: ${resumeCommand(options, state.runId)}\n`);
+    return ExitCode.ok;
+  }
+  const results = await collectedResults(store, state, compiled.modelOrder);
+  const report = buildReport(compiled, results, project, state);
+  state.status = "graded";
+  await store.save(state);
+  const written = await writeOutputs(store, resolve(io.cwd, settings.outDir), report);
+  state.status = "reported";
+  await store.save(state);
+  io.out(renderTerminal(report, { color: io.isTty }));
+  io.out(`Wrote ${written.join(", ")}\n`);
+  return report.recommendation.model === null ? ExitCode.gateFailed : ExitCode.ok;
 }
 
 export async function runCommand(options: RunCommandOptions, io: CliIo): Promise<number> {
@@ -135,56 +198,23 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
     return ExitCode.badInput;
   }
   const settings = resolveRunSettings(options, project.config);
-  const compiled = compile(project.suites, project, settings);
+  const compiled = compileRun(project.suites, project, settings);
   if (compiled.plan.warnings.length > 0) io.err(`${formatDiagnostics(compiled.plan.warnings)}\n`);
   const choice = chooseBackend({
     flag: settings.backendFlag,
     config: settings.backendConfig,
     env: io.env,
   });
-  if (choice.banner) io.err(`${choice.banner}\n`);
-
-  const outDir = resolve(io.cwd, settings.outDir);
-  const now = new Date();
-  const runId = settings.runId ?? newRunId(now);
-  const store = await RunStore.create(outDir, runId);
-  const state: RunState = {
-    version: 1,
-    runId,
-    createdAt: now.toISOString(),
-    status: "planned",
-    backend: choice.backend,
-    suites: project.suites.map((s) => s.name),
-    models: compiled.modelOrder,
-    batches: plannedBatches(compiled.plan),
-  };
-  await store.save(state);
-  const requestCount = state.batches.reduce((n, b) => n + b.requestCount, 0);
-  io.err(
-    `Run ${runId}: ${requestCount} requests in ${state.batches.length} batches (${compiled.modelOrder.join(", ")})\n`,
-  );
-
-  const { client, close } = await openClient(choice.backend, project, io);
-  const progress = progressReporter(io);
-  let results: ResultsByKey;
-  try {
-    results = await runBatches(client, compiled.plan, store, state, {
-      pollIntervalMs: settings.pollIntervalMs(choice.backend),
-      maxPollIntervalMs: settings.maxPollIntervalMs(choice.backend),
-      onProgress: progress.onProgress,
+  if (settings.detach && choice.backend === "sim") {
+    throw new BatchevalError("bad_input", "--detach needs batches that outlive this process.", {
+      hint: "The embedded simulator stops with the process. Start `batcheval sim` and run with --backend anthropic and ANTHROPIC_BASE_URL set to its URL.",
     });
-  } finally {
-    progress.finish();
-    await close();
   }
-
-  const report = buildReport(compiled, results, project, state);
-  state.status = "graded";
-  await store.save(state);
-  const written = await writeOutputs(store, outDir, report);
-  state.status = "reported";
-  await store.save(state);
-  io.out(renderTerminal(report, { color: io.isTty }));
-  io.out(`Wrote ${written.join(", ")}\n`);
-  return report.recommendation.model === null ? ExitCode.gateFailed : ExitCode.ok;
+  if (choice.banner) io.err(`${choice.banner}\n`);
+  const backend = await openBackend(choice.backend, project, io);
+  try {
+    return await execute(options, settings, compiled, project, backend, io);
+  } finally {
+    await backend.close();
+  }
 }

@@ -21,6 +21,7 @@ export interface RawConfig {
   models?: string[];
   backend?: "anthropic" | "sim";
   out_dir?: string;
+  cache_dir?: string;
   grader_model?: string;
   pricing?: Record<string, RawPrice>;
   sim?: { fixtures?: string };
@@ -40,6 +41,7 @@ export function normalizeConfig(raw: RawConfig, file: string, locate: Locate): P
     models: raw.models ?? defaults.models,
     ...(raw.backend === undefined ? {} : { backend: raw.backend }),
     outDir: raw.out_dir ?? defaults.outDir,
+    cacheDir: raw.cache_dir ?? defaults.cacheDir,
     graderModel: raw.grader_model ?? defaults.graderModel,
     pricing: Object.fromEntries(
       Object.entries(raw.pricing ?? {}).map(([model, price]) => [model, toPriceOverride(price)]),

@@ -33,6 +33,8 @@ export interface ProjectConfig {
   backend?: BackendName;
   /** Where runs are written. */
   outDir: string;
+  /** The result cache's folder (relative paths are relative to the working directory). */
+  cacheDir: string;
   /** Model that answers model-graded assertions. */
   graderModel: string;
   /** Extra or overriding prices, keyed by model id. */
@@ -58,6 +60,7 @@ export const DEFAULT_CONFIG: Omit<ProjectConfig, "file"> = {
   evals: "evals/**/*.{yaml,yml}",
   models: ["claude-haiku-4-5", "claude-sonnet-4-6", "claude-opus-4-8"],
   outDir: "reports",
+  cacheDir: ".batcheval/cache",
   graderModel: "claude-sonnet-4-6",
   pricing: {},
   sim: { fixtures: "fixtures/sim/**/*.{yaml,yml}" },

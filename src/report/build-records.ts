@@ -62,21 +62,24 @@ export interface RecordInput {
   /** Undefined when the results hold no line for this request. */
   result: MessageBatchIndividualResponse | undefined;
   price: ModelPrice;
+  /** The result came from the result cache, not from this run's batches. */
+  replayed: boolean;
 }
 
-function base(request: CompiledRequest) {
+function base(request: CompiledRequest, replayed: boolean) {
   return {
     suite: request.suite,
     caseId: request.caseId,
     model: request.model,
     repeat: request.repeat,
     customId: request.customId,
+    source: replayed ? ("cache" as const) : ("batch" as const),
   };
 }
 
 function errorRecord(request: CompiledRequest, error: ResultError): ResultRecord {
   return {
-    ...base(request),
+    ...base(request, false),
     outcome: "error",
     score: 0,
     output: "",
@@ -89,7 +92,13 @@ function errorRecord(request: CompiledRequest, error: ResultError): ResultRecord
 }
 
 /** The report record of one request. */
-export function buildRecord({ request, evalCase, result, price }: RecordInput): ResultRecord {
+export function buildRecord({
+  request,
+  evalCase,
+  result,
+  price,
+  replayed,
+}: RecordInput): ResultRecord {
   if (result === undefined) {
     return errorRecord(request, {
       type: "missing",
@@ -104,7 +113,7 @@ export function buildRecord({ request, evalCase, result, price }: RecordInput): 
   const usage = usageRecord(message);
   const cost: CostFigures = priceUsage(usage, price);
   return {
-    ...base(request),
+    ...base(request, replayed),
     outcome: grade.pass ? "pass" : "fail",
     score: grade.score,
     output,

@@ -13,7 +13,7 @@ const HEADERS = [
   "hit",
   "standard",
   "batch",
-  "billed (batch+cache)",
+  "batch+cache",
 ] as const;
 
 function row(model: ModelSummary): string[] {
@@ -58,6 +58,15 @@ export function verdictLine(
     : chalk.green(`✔ Recommended: ${model}: ${reason}${marker}`);
 }
 
+/** What the run cost, with the part replayed from the result cache shown apart. */
+export function totalLine(report: Report): string {
+  const { batchCached, replayed, standard } = report.cost;
+  const standardNote = `standard price would be ${formatUsd(standard)}`;
+  if (replayed === 0) return `Billed ${formatUsd(batchCached)} in batch (${standardNote})`;
+  const billed = Math.max(0, batchCached - replayed);
+  return `Batch cost ${formatUsd(batchCached)}: ${formatUsd(billed)} billed by this run, ${formatUsd(replayed)} replayed from the result cache (${standardNote})`;
+}
+
 export interface TerminalOptions {
   color: boolean;
 }
@@ -77,7 +86,7 @@ export function renderTerminal(report: Report, { color }: TerminalOptions): stri
       report.models.map((m) => m.passes),
     ),
     "",
-    `Total billed ${formatUsd(report.cost.batchCached)} (standard price would be ${formatUsd(report.cost.standard)})`,
+    totalLine(report),
     verdictLine(report, chalk),
   ];
   return `${lines.join("\n")}\n`;

@@ -97,7 +97,12 @@ function summarizeModel(model: string, input: SummarizeInput): ModelSummary {
     counts,
     tokens: sumTokens(results),
     cacheHitRate: cacheHitRate(results),
-    cost: { ...sumCosts(results.map((r) => r.cost)), grader: input.graderCost?.get(model) ?? 0 },
+    cost: {
+      ...sumCosts(results.map((r) => r.cost)),
+      replayed: sumCosts(results.filter((r) => r.source === "cache").map((r) => r.cost))
+        .batchCached,
+      grader: input.graderCost?.get(model) ?? 0,
+    },
     batches: input.batches.get(model) ?? [],
     suites,
   };
@@ -106,8 +111,11 @@ function summarizeModel(model: string, input: SummarizeInput): ModelSummary {
 /** The whole report. */
 export function summarize(input: SummarizeInput): Report {
   const models = input.models.map((model) => summarizeModel(model, input));
-  const totals = sumCosts(models.map((m) => m.cost));
+  const totals = sumCosts(input.results.map((r) => r.cost));
   const grader = models.reduce((sum, m) => sum + m.cost.grader, 0);
+  const replayed = sumCosts(
+    input.results.filter((r) => r.source === "cache").map((r) => r.cost),
+  ).batchCached;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     runId: input.runId,
@@ -117,7 +125,7 @@ export function summarize(input: SummarizeInput): Report {
     suites: input.suites,
     models,
     recommendation: recommend(models),
-    cost: { ...totals, grader },
+    cost: { ...totals, replayed, grader },
     results: input.results,
   };
 }

@@ -13,8 +13,14 @@ export type Backend = "anthropic" | "sim";
 /** A case on a model: graded pass/fail, an API-side error, or not run. */
 export type Outcome = "pass" | "fail" | "error" | "skipped";
 
-/** Costs in USD; `grader` is the cost of model-graded assertions, apart from the rest. */
+/**
+ * Costs in USD. The four figures cover every result, including those replayed from the result
+ * cache (what the workload costs on this model). `replayed` is the part of `batchCached` that
+ * came from the cache and was not billed by this run. `grader` is the cost of model-graded
+ * assertions, apart from the rest.
+ */
 export interface CostSummary extends CostFigures {
+  replayed: number;
   grader: number;
 }
 
@@ -32,9 +38,13 @@ export interface OutcomeCounts {
   errored: number;
 }
 
-/** One submitted batch (including retry batches). */
+/** One submitted batch (warm-up and retry batches included). */
 export interface BatchRecord {
   id: string;
+  /** `warmup` (one request per shared prefix, sent first), `main`, or `retry`. */
+  kind: "warmup" | "main" | "retry";
+  /** 1 for warm-up and main batches, 2… for retries. */
+  attempt: number;
   requests: number;
   processingStatus: "in_progress" | "canceling" | "ended";
   createdAt: string;
@@ -108,6 +118,8 @@ export interface ResultRecord {
   repeat: number;
   customId: string;
   outcome: Outcome;
+  /** `batch` when this run's batch answered it, `cache` when the result cache did. */
+  source: "batch" | "cache";
   score: number;
   output: string;
   stopReason: string | null;

@@ -1,15 +1,21 @@
 /**
  * A run is a directory (`<out>/<run-id>/`) and it is crash-safe (DESIGN.md decision 4):
- * `run.json` holds the state machine and every batch id, and is replaced atomically (temp file,
- * then rename). Raw results are appended to `results/<model>.jsonl` as they stream in.
+ *
+ * - `run.json` holds the state machine and every batch, and is replaced atomically (temp file,
+ *   then rename) before and after each call that costs money;
+ * - `batches/<key>.json` lists the custom_ids of each batch, written before it is submitted;
+ * - `results/<model>--<key>.jsonl` receives a batch's raw results as they stream in, and
+ *   `results/<model>--cache.jsonl` the results replayed from the result cache.
+ *
+ * Nothing here holds the API key: it is never written to disk.
  */
 import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdir, rename, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { BackendName } from "../config/types.js";
-import type { BatchRecord } from "../report/types.js";
+import { BatchevalError } from "../errors.js";
 
-/** The run's stages, in order. */
+/** The run's stages, in order. Retries may take a run from `collected` back to `submitting`. */
 export type RunStatus =
   | "planned"
   | "submitting"
@@ -19,19 +25,37 @@ export type RunStatus =
   | "graded"
   | "reported";
 
-/** One planned batch: a model's chunk. `id` is null until `create` returned. */
+/** Why a batch exists. */
+export type BatchKind = "warmup" | "main" | "retry";
+
+/**
+ * A batch of the run. `id` is null until `create` returned. A `lost` batch never reached the
+ * API (a crash before create, with nothing to adopt) or vanished with an embedded simulator;
+ * its requests count as never sent.
+ */
 export interface StoredBatch {
+  /** Unique within the run: `b001`, `b002`… in submission order. */
+  key: string;
   model: string;
-  chunk: number;
+  kind: BatchKind;
+  /** 1 for warm-up and main batches, 2… for retries. */
+  attempt: number;
   requestCount: number;
   id: string | null;
-  /** When the create call was sent (used to reconcile a crash between create and save). */
+  /** When create was sent (reconciliation looks for batches created after it). */
   submittingAt: string | null;
-  processingStatus: BatchRecord["processingStatus"] | "planned";
+  processingStatus: "planned" | "in_progress" | "canceling" | "ended" | "lost";
   createdAt: string | null;
   endedAt: string | null;
-  /** Results downloaded completely. */
+  /** The results were downloaded completely. */
   collected: boolean;
+}
+
+/** What a run was started with; a resumed run keeps these. */
+export interface RunSettingsRecord {
+  maxAttempts: number;
+  cache: boolean;
+  warmup: "auto" | "always" | "never";
 }
 
 export interface RunState {
@@ -40,8 +64,13 @@ export interface RunState {
   createdAt: string;
   status: RunStatus;
   backend: BackendName;
+  /** Where answers come from: `sim:<fixtures hash>` or the API base URL (never the key). */
+  origin: string;
+  /** Fingerprint of every request of the run, to recognize the same suites on resume. */
+  planHash: string;
   suites: string[];
   models: string[];
+  settings: RunSettingsRecord;
   batches: StoredBatch[];
 }
 
@@ -52,7 +81,7 @@ function fileSafe(name: string): string {
 
 /** Writes `text` to `path` atomically: a reader sees the old or the new file, never half. */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
+  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   await writeFile(temp, text);
   await rename(temp, path);
 }
@@ -65,15 +94,22 @@ export class RunStore {
     this.dir = dir;
   }
 
-  /** Creates `<outDir>/<runId>/results/`. */
+  /** Creates `<outDir>/<runId>/` with its `results/` and `batches/` folders. */
   static async create(outDir: string, runId: string): Promise<RunStore> {
     const dir = join(outDir, runId);
     await mkdir(join(dir, "results"), { recursive: true });
+    await mkdir(join(dir, "batches"), { recursive: true });
     return new RunStore(dir);
   }
 
+  /** Opens an existing run directory and reads its state. */
+  static async open(dir: string): Promise<{ store: RunStore; state: RunState }> {
+    const state = await readRunState(dir);
+    return { store: new RunStore(dir), state };
+  }
+
   /**
-   * Persists the state. Saves are queued so that concurrent callers (one per batch) cannot
+   * Persists the state. Saves are queued so that concurrent callers (one per model) cannot
    * reorder renames; each write serializes the state as it is when its turn comes.
    */
   save(state: RunState): Promise<void> {
@@ -84,14 +120,36 @@ export class RunStore {
     return next;
   }
 
-  /** The raw results file of a model. */
-  resultsPath(model: string): string {
-    return join(this.dir, "results", `${fileSafe(model)}.jsonl`);
+  /** Records which requests a batch holds, before it is submitted. */
+  async writeManifest(key: string, customIds: readonly string[]): Promise<void> {
+    await writeFileAtomic(join(this.dir, "batches", `${key}.json`), JSON.stringify(customIds));
   }
 
-  /** An append stream on a model's raw results file. */
-  openResults(model: string): WriteStream {
-    return createWriteStream(this.resultsPath(model), { flags: "a" });
+  async readManifest(key: string): Promise<string[]> {
+    return JSON.parse(await readFile(join(this.dir, "batches", `${key}.json`), "utf8")) as string[];
+  }
+
+  /** The raw results file of a batch. */
+  resultsPath(model: string, key: string): string {
+    return join(this.dir, "results", `${fileSafe(model)}--${key}.jsonl`);
+  }
+
+  /** The file of results replayed from the result cache for a model. */
+  cachedResultsPath(model: string): string {
+    return join(this.dir, "results", `${fileSafe(model)}--cache.jsonl`);
+  }
+
+  /** A fresh (truncated) stream for a batch's results: a cut download starts over. */
+  openResults(model: string, key: string): WriteStream {
+    return createWriteStream(this.resultsPath(model, key), { flags: "w" });
+  }
+
+  /** Appends replayed result lines for a model. */
+  async appendCachedResults(model: string, lines: readonly string[]): Promise<void> {
+    if (lines.length === 0) return;
+    await writeFile(this.cachedResultsPath(model), lines.map((l) => `${l}\n`).join(""), {
+      flag: "a",
+    });
   }
 
   /** Writes an output file of the run (report.json, index.html…) atomically. */
@@ -104,9 +162,47 @@ export class RunStore {
   /** Points `<outDir>/latest` at this run (a relative symlink). */
   async linkLatest(outDir: string, runId: string): Promise<void> {
     const link = join(outDir, "latest");
-    await rm(link, { force: true, recursive: false }).catch(() => undefined);
+    await rm(link, { force: true }).catch(() => undefined);
     await symlink(runId, link, "dir");
   }
+}
+
+/** Reads `<dir>/run.json`, or throws a `bad_input` error that says what is missing. */
+export async function readRunState(dir: string): Promise<RunState> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, "run.json"), "utf8");
+  } catch (cause) {
+    throw new BatchevalError("bad_input", `${dir} is not a batcheval run: no run.json`, {
+      hint: "Pass a run directory such as reports/latest or reports/<run-id>.",
+      cause,
+    });
+  }
+  const state = JSON.parse(text) as RunState;
+  if (state.version !== 1) {
+    throw new BatchevalError("bad_input", `${dir}/run.json has unknown version ${state.version}`);
+  }
+  return state;
+}
+
+/** Every run directory in `outDir` with its state, newest first. */
+export async function listRuns(outDir: string): Promise<{ dir: string; state: RunState }[]> {
+  let names: string[];
+  try {
+    names = await readdir(outDir);
+  } catch {
+    return [];
+  }
+  const runs: { dir: string; state: RunState }[] = [];
+  for (const name of names.filter((n) => n !== "latest")) {
+    const dir = join(outDir, name);
+    try {
+      runs.push({ dir, state: await readRunState(dir) });
+    } catch {
+      // Not a run directory (e.g. the README): skip it.
+    }
+  }
+  return runs.sort((a, b) => (a.state.createdAt < b.state.createdAt ? 1 : -1));
 }
 
 /** A sortable, unique run id such as `20261125-121530-k3f9`. */

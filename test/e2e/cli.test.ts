@@ -3,7 +3,7 @@
  * directories, reading the files it writes.
  */
 import { execFile, spawn } from "node:child_process";
-import { mkdtemp, readFile, readlink, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -45,7 +45,15 @@ afterAll(async () => {
 describe("batcheval run", () => {
   it("runs the example suites on the simulator and writes the report", async () => {
     const out = join(temp, "reports");
-    const result = await cli(["run", "--backend", "sim", "--out", out]);
+    const result = await cli([
+      "run",
+      "--backend",
+      "sim",
+      "--out",
+      out,
+      "--cache-dir",
+      join(temp, "cache"),
+    ]);
     expect(result.stderr).toContain("embedded simulator");
     expect(result.stdout).toMatch(/✔ Recommended: claude-sonnet-4-6/);
     expect(result.code).toBe(0);
@@ -64,9 +72,15 @@ describe("batcheval run", () => {
     expect(report.recommendation.model).toBe("claude-sonnet-4-6");
     const html = await readFile(join(out, runId, "index.html"), "utf8");
     expect(html).toContain("claude-sonnet-4-6");
-    const raw = await readFile(join(out, runId, "results", "claude-haiku-4-5.jsonl"), "utf8");
-    const lines = raw.trim().split("\n");
-    expect(lines.length).toBe(report.results.filter((r) => r.model === "claude-haiku-4-5").length);
+    const files = await readdir(join(out, runId, "results"));
+    const haiku = files.filter((f) => f.startsWith("claude-haiku-4-5--b"));
+    let lines = 0;
+    for (const file of haiku) {
+      lines += (await readFile(join(out, runId, "results", file), "utf8"))
+        .trim()
+        .split("\n").length;
+    }
+    expect(lines).toBe(report.results.filter((r) => r.model === "claude-haiku-4-5").length);
   });
 
   it("refuses the simulator in CI without --backend sim, submitting nothing", async () => {

@@ -25,6 +25,7 @@ describe("loadConfig", () => {
         "backend: sim",
         "out_dir: out",
         "grader_model: claude-opus-4-8",
+        "cache_dir: .cache/evals",
         "pricing:",
         "  my-model: {input: 1, output: 5, cache_write_1h: 2, cache_read: 0.1, seen: 2026-11-01}",
       ),
@@ -37,6 +38,7 @@ describe("loadConfig", () => {
       models: ["claude-haiku-4-5", "my-model"],
       backend: "sim",
       outDir: "out",
+      cacheDir: ".cache/evals",
       graderModel: "claude-opus-4-8",
       pricing: {
         "my-model": { input: 1, output: 5, cacheWrite1h: 2, cacheRead: 0.1, seen: "2026-11-01" },

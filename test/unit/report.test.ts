@@ -22,6 +22,7 @@ function record(
     repeat: 0,
     customId: `${suite}_${caseId}_r0`,
     outcome,
+    source: "batch",
     score: outcome === "pass" ? 1 : 0,
     output: outcome === "error" ? "" : `answer for ${caseId}`,
     stopReason: outcome === "error" ? null : "end_turn",

@@ -73,6 +73,7 @@ const CONFIG_KEYS: Record<keyof RawConfig, true> = {
   models: true,
   backend: true,
   out_dir: true,
+  cache_dir: true,
   grader_model: true,
   pricing: true,
   sim: true,

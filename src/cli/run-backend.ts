@@ -1,0 +1,54 @@
+/**
+ * The SDK client of a run. The only difference between production and the simulator is the
+ * client's base URL and key (DESIGN.md decision 1): backend `sim` starts the embedded simulator
+ * on a free loopback port and points the client at it.
+ */
+import { createHash } from "node:crypto";
+import { dirname, resolve } from "node:path";
+import Anthropic from "@anthropic-ai/sdk";
+import type { BackendName } from "../config/types.js";
+import { loadFixtures } from "../sim/fixtures.js";
+import { startSimulator } from "../sim/server.js";
+import type { CliIo } from "./io.js";
+import type { Project } from "./load-project.js";
+
+export interface OpenBackend {
+  client: Anthropic;
+  /** Where answers come from, for the result cache and the plan hash (never the key). */
+  origin: string;
+  /** The embedded simulator forgets batches when it stops. */
+  batchesMayVanish: boolean;
+  close: () => Promise<void>;
+}
+
+export const DEFAULT_BASE_URL = "https://api.anthropic.com";
+
+export async function openBackend(
+  backend: BackendName,
+  project: Project,
+  io: CliIo,
+): Promise<OpenBackend> {
+  if (backend === "anthropic") {
+    const baseURL = io.env.ANTHROPIC_BASE_URL || DEFAULT_BASE_URL;
+    const client = new Anthropic({
+      apiKey: io.env.ANTHROPIC_API_KEY ?? null,
+      authToken: io.env.ANTHROPIC_AUTH_TOKEN ?? null,
+      baseURL,
+    });
+    return { client, origin: baseURL, batchesMayVanish: false, close: async () => undefined };
+  }
+  const root = project.config.file ? dirname(resolve(io.cwd, project.config.file)) : io.cwd;
+  const rules = await loadFixtures(project.config.sim.fixtures, root);
+  // Answers depend on the fixtures: a changed fixture must not replay an old answer.
+  const fixtures = createHash("sha256")
+    .update(JSON.stringify(rules, (_k, v) => (v instanceof RegExp ? String(v) : v)))
+    .digest("hex");
+  const sim = await startSimulator({ rules });
+  const client = new Anthropic({ apiKey: "sim", baseURL: sim.url });
+  return {
+    client,
+    origin: `sim:${fixtures.slice(0, 16)}`,
+    batchesMayVanish: true,
+    close: () => sim.close(),
+  };
+}

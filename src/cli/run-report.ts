@@ -1,0 +1,63 @@
+/** The end of `run`: grade and price every result read back from disk, summarize, write. */
+import { VERSION as SDK_VERSION } from "@anthropic-ai/sdk/version";
+import { requirePrice } from "../cost/pricing.js";
+import { buildRecord } from "../report/build-records.js";
+import { renderHtml } from "../report/render-html.js";
+import { renderJson } from "../report/render-json.js";
+import { summarize } from "../report/summarize.js";
+import type { Report, ResultRecord } from "../report/types.js";
+import { batchRecords, type CollectedResults, resultKey } from "../runner/run-batches.js";
+import type { RunState, RunStore } from "../runner/run-store.js";
+import type { Project } from "./load-project.js";
+import { type CompiledRun, caseKey } from "./run-plan.js";
+
+/** The report of a run whose results are all collected. */
+export function buildReport(
+  compiled: CompiledRun,
+  results: CollectedResults,
+  project: Project,
+  state: RunState,
+): Report {
+  const records: ResultRecord[] = [];
+  for (const { model, chunks } of compiled.plan.models) {
+    const price = requirePrice(project.pricing, model);
+    for (const request of chunks.flat()) {
+      const evalCase = compiled.cases.get(caseKey(request.suite, request.caseId));
+      if (evalCase === undefined) throw new Error(`no case for ${request.customId}`);
+      const key = resultKey(model, request.customId);
+      const result = results.byKey.get(key);
+      records.push(
+        buildRecord({ request, evalCase, result, price, replayed: results.replayed.has(key) }),
+      );
+    }
+  }
+  return summarize({
+    runId: state.runId,
+    createdAt: state.createdAt,
+    backend: state.backend,
+    sdkVersion: SDK_VERSION,
+    suites: project.suites.map((s) => ({
+      name: s.name,
+      file: s.file,
+      passThreshold: s.passThreshold,
+      caseCount: s.cases.length,
+    })),
+    models: compiled.modelOrder,
+    results: records,
+    batches: new Map(compiled.modelOrder.map((m) => [m, batchRecords(state, m)])),
+  });
+}
+
+/** Writes report.json and index.html, and points `latest` at the run. */
+export async function writeOutputs(
+  store: RunStore,
+  outDir: string,
+  report: Report,
+): Promise<string[]> {
+  const written = [
+    await store.writeOutput("report.json", renderJson(report)),
+    await store.writeOutput("index.html", renderHtml(report)),
+  ];
+  await store.linkLatest(outDir, report.runId);
+  return written;
+}

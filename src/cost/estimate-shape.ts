@@ -1,0 +1,186 @@
+/**
+ * The prompt shape of a compiled request, for the pre-flight estimate (DESIGN.md data flow:
+ * "estimate (tokens × pricing)"). Token counts are estimates from the text length, never
+ * billed: cost always comes from the usage the API returns (decision 6). Pure.
+ *
+ * Tokens of a text = ceil(characters × tokenizerFactor / 4), computed in integers. For factor
+ * 1 that is compile's `estimateTokens`; for 1.3 it is the simulator's `ceil(chars × 13 / 40)`.
+ */
+import { createHash, type Hash } from "node:crypto";
+import { minCacheableTokens } from "../compile/cache-checks.js";
+import type { CompiledRequest } from "../compile/types.js";
+
+/** Claude 4.7+ tokenizers, in tenths: the factor is `TOKENIZER_TENTHS / 10`. */
+const NEW_TOKENIZER_TENTHS = 13;
+
+/** `claude-<family>-<major>[-<minor>][-<yyyymmdd>]`; old ids (`claude-3-5-haiku-…`) do not match. */
+const MODEL_ID = /^claude-([a-z]+)-(\d+)(?:-(\d{1,2}))?(?:-\d{8})?$/;
+
+/**
+ * Token multiplier of the model's tokenizer: 1.3 for Claude 4.7+ (Opus 4.7/4.8, Mythos Preview,
+ * every 5.x incl. Haiku 5.5, and any later version), else 1.
+ */
+export function tokenizerFactor(model: string): number {
+  return tokenizerTenths(model) / 10;
+}
+
+function tokenizerTenths(model: string): number {
+  if (model.startsWith("claude-mythos-preview")) return NEW_TOKENIZER_TENTHS;
+  const match = MODEL_ID.exec(model);
+  if (match === null) return 10;
+  const major = Number(match[2]);
+  const minor = Number(match[3] ?? "0");
+  const newer = major > 4 || (major === 4 && minor >= 7);
+  return newer ? NEW_TOKENIZER_TENTHS : 10;
+}
+
+/** Estimated tokens of `chars` characters of text on `model`: ceil(chars × factor / 4). */
+export function estimateTextTokens(chars: number, model: string): number {
+  return Math.ceil((chars * tokenizerTenths(model)) / 40);
+}
+
+/** Cache TTL of a breakpoint. */
+export type CacheTtl = "5m" | "1h";
+
+/**
+ * Prompt shape of one request: estimated tokens of the cacheable prefix (tools + system blocks
+ * up to and including the last block with `cache_control`; 0 when none), its TTL and a key
+ * identifying the exact prefix text, the tokens after it, and max_tokens.
+ */
+export interface PromptShape {
+  /** sha256 (first 16 hex digits) of the exact prefix text; undefined without a breakpoint. */
+  prefixKey: string | undefined;
+  prefixTokens: number;
+  /** The breakpoint's TTL (`5m` when its cache_control names none); undefined without one. */
+  ttl: CacheTtl | undefined;
+  /** System blocks after the breakpoint and every message (tools too, when nothing is cached). */
+  restTokens: number;
+  maxOutputTokens: number;
+}
+
+/** A block as far as the estimate cares: its text and its cache marker. */
+interface BlockLike {
+  text?: unknown;
+  cache_control?: { ttl?: unknown } | null;
+}
+
+/**
+ * The prompt shape of `request`. Only explicit breakpoints on system blocks (what the compiler
+ * writes) or, failing those, on tools count; top-level automatic caching, which would put the
+ * breakpoint on the last message, is treated as uncached.
+ */
+export function promptShape(request: CompiledRequest): PromptShape {
+  const { params, model } = request;
+  const tools = (params.tools ?? []) as readonly BlockLike[];
+  const system: readonly BlockLike[] =
+    typeof params.system === "string"
+      ? [{ text: params.system }]
+      : ((params.system ?? []) as BlockLike[]);
+  const systemBreak = lastMarked(system);
+  // A system breakpoint caches every tool before it; without one, a tool breakpoint may.
+  const toolBreak = systemBreak >= 0 ? tools.length - 1 : lastMarked(tools);
+  const restChars =
+    jsonChars(tools.slice(toolBreak + 1)) +
+    joinedChars(system.slice(systemBreak + 1).map(blockText)) +
+    params.messages.reduce((n, m) => n + contentChars(m.content), 0);
+  const restTokens = estimateTextTokens(restChars, model);
+  const maxOutputTokens = params.max_tokens;
+  if (systemBreak < 0 && toolBreak < 0) {
+    return { prefixKey: undefined, prefixTokens: 0, ttl: undefined, restTokens, maxOutputTokens };
+  }
+  const prefixTools = tools.slice(0, toolBreak + 1);
+  const prefixSystem = system.slice(0, systemBreak + 1).map(blockText);
+  const toolsText = prefixTools.length === 0 ? "" : JSON.stringify(prefixTools);
+  const breakpoint = systemBreak >= 0 ? system[systemBreak] : tools[toolBreak];
+  return {
+    prefixKey: prefixKeyOf(toolsText, prefixSystem),
+    prefixTokens: estimateTextTokens(toolsText.length + joinedChars(prefixSystem), model),
+    ttl: breakpoint?.cache_control?.ttl === "1h" ? "1h" : "5m",
+    restTokens,
+    maxOutputTokens,
+  };
+}
+
+/** Whether a request's shape can use the cache on its model (a prefix at or above the minimum). */
+export function isCacheable(shape: PromptShape, model: string): boolean {
+  return shape.prefixKey !== undefined && shape.prefixTokens >= minCacheableTokens(model);
+}
+
+/** A prefix that several requests of one model share. */
+export interface SharedPrefix {
+  key: string;
+  tokens: number;
+  /** How many requests carry it. */
+  requests: number;
+  ttl: CacheTtl;
+  /** Suites whose requests carry it, in first-seen order. */
+  suites: string[];
+  /** custom_id of the first request carrying it: the natural warm-up request. */
+  firstCustomId: string;
+}
+
+/**
+ * The cacheable prefixes of one model's requests (at or above the model's minimum), each with
+ * the number of requests that carry it, in first-seen order; `shapes[i]` belongs to
+ * `requests[i]`. Includes prefixes carried by a single request (callers filter on `requests`).
+ */
+export function groupPrefixes(
+  requests: readonly CompiledRequest[],
+  shapes: readonly PromptShape[],
+): SharedPrefix[] {
+  const groups = new Map<string, SharedPrefix>();
+  requests.forEach((request, i) => {
+    const shape = shapes[i];
+    if (shape === undefined || !isCacheable(shape, request.model)) return;
+    const key = shape.prefixKey ?? "";
+    const group = groups.get(key);
+    if (group === undefined) {
+      groups.set(key, {
+        key,
+        tokens: shape.prefixTokens,
+        requests: 1,
+        ttl: shape.ttl ?? "5m",
+        suites: [request.suite],
+        firstCustomId: request.customId,
+      });
+      return;
+    }
+    group.requests += 1;
+    if (!group.suites.includes(request.suite)) group.suites.push(request.suite);
+  });
+  return [...groups.values()];
+}
+
+function lastMarked(blocks: readonly BlockLike[]): number {
+  return blocks.findLastIndex((b) => b.cache_control !== undefined && b.cache_control !== null);
+}
+
+function blockText(block: BlockLike): string {
+  return typeof block.text === "string" ? block.text : JSON.stringify(block);
+}
+
+/** Characters of texts joined with one separator between each, as compile's cachePrefix does. */
+function joinedChars(texts: readonly string[]): number {
+  return texts.reduce((n, t) => n + t.length, 0) + Math.max(0, texts.length - 1);
+}
+
+function jsonChars(blocks: readonly unknown[]): number {
+  return blocks.length === 0 ? 0 : JSON.stringify(blocks).length;
+}
+
+/** Characters of a message's content: text as is, other blocks as their JSON. */
+function contentChars(content: unknown): number {
+  if (typeof content === "string") return content.length;
+  if (!Array.isArray(content)) return 0;
+  return content.reduce<number>((n, block: BlockLike) => n + blockText(block).length, 0);
+}
+
+/** Key of the exact prefix text (tools JSON, then the system texts joined with newlines). */
+function prefixKeyOf(toolsText: string, systemTexts: readonly string[]): string {
+  const hash: Hash = createHash("sha256").update(toolsText);
+  systemTexts.forEach((text, i) => {
+    if (i > 0) hash.update("\n");
+    hash.update(text);
+  });
+  return hash.digest("hex").slice(0, 16);
+}

@@ -1,0 +1,136 @@
+/**
+ * The text `batcheval estimate` prints: a table with a row per model and a total, each model's
+ * shared prefixes with the warm-up decision, the budget-guard figure, and with a volume the
+ * projected monthly cost. Pure: returns a string.
+ */
+import {
+  type CostRange,
+  type ModelEstimate,
+  type PlanEstimate,
+  projectVolume,
+  worstCaseBatchCost,
+} from "../cost/estimate.js";
+import type { WarmupPlan } from "../cost/warmup-plan.js";
+import { formatCount, formatUsd } from "./format.js";
+
+/** What to show besides the estimate itself. */
+export interface EstimateRenderOptions {
+  /** Warm-up decision per model id; models without one show no warm-up line. */
+  warmups?: ReadonlyMap<string, WarmupPlan>;
+  /** Requests a month to project each model's cost to. */
+  volume?: number;
+}
+
+/** Right-aligned columns after the first (the model). */
+type Row = readonly string[];
+
+const COST_HEADERS = ["sync", "batch", "batch+cache (low–high)"] as const;
+const TABLE_HEADERS = [
+  "model",
+  "requests",
+  "prompt tokens (est.)",
+  "max output tokens",
+  ...COST_HEADERS,
+] as const;
+
+/** The whole estimate as plain text. */
+export function renderEstimate(
+  estimate: PlanEstimate,
+  options: EstimateRenderOptions = {},
+): string {
+  const rows: Row[] = estimate.models.map((m) => [
+    m.model,
+    formatCount(m.requests),
+    formatCount(m.promptTokens),
+    formatCount(m.maxOutputTokens),
+    ...costCells(m.cost),
+  ]);
+  if (estimate.models.length > 1) rows.push(totalRow(estimate));
+  const sections = [
+    "Estimate: output at max_tokens (the worst case); tokens ≈ 4 characters each (×1.3 on Claude 4.7+).",
+    "",
+    table(TABLE_HEADERS, rows),
+    "",
+    "batch+cache: low = each shared prefix written once, then read by every other request;",
+    "high = no cache hits, every request writes its prefix.",
+    "",
+    prefixSection(estimate.models, options.warmups),
+    "",
+    `Worst-case batch cost (what --max-cost is compared with): ${formatUsd(worstCaseBatchCost(estimate))}`,
+  ];
+  if (options.volume !== undefined) sections.push("", volumeSection(estimate, options.volume));
+  return `${sections.join("\n")}\n`;
+}
+
+function totalRow(estimate: PlanEstimate): Row {
+  const sum = (pick: (m: ModelEstimate) => number) =>
+    formatCount(estimate.models.reduce((n, m) => n + pick(m), 0));
+  return [
+    "total",
+    sum((m) => m.requests),
+    sum((m) => m.promptTokens),
+    sum((m) => m.maxOutputTokens),
+    ...costCells(estimate.total),
+  ];
+}
+
+/** sync, batch, and the batch+cache range. */
+function costCells(cost: CostRange): string[] {
+  return [
+    formatUsd(cost.high.standard),
+    formatUsd(cost.high.batch),
+    `${formatUsd(cost.low.batchCached)}–${formatUsd(cost.high.batchCached)}`,
+  ];
+}
+
+/** Each model's shared prefixes and its warm-up decision. */
+function prefixSection(
+  models: readonly ModelEstimate[],
+  warmups: ReadonlyMap<string, WarmupPlan> | undefined,
+): string {
+  const lines = ["Shared prefixes:"];
+  for (const m of models) {
+    if (m.sharedPrefixes.length === 0) {
+      lines.push(
+        `  ${m.model}: none cached (needs a cache: block of ≥${formatCount(m.minCacheableTokens)} tokens shared by ≥2 requests)`,
+      );
+      continue;
+    }
+    lines.push(`  ${m.model}:`);
+    for (const p of m.sharedPrefixes) {
+      lines.push(
+        `    ${formatCount(p.tokens)} tokens, ${p.ttl} TTL, in ${formatCount(p.requests)} requests (${p.suites.join(", ")})`,
+      );
+    }
+    const warmup = warmups?.get(m.model);
+    if (warmup !== undefined) lines.push(`    ${warmupLine(warmup)}`);
+  }
+  return lines.join("\n");
+}
+
+/** "warm-up: worth it, saves ~$0.05" or why not. */
+export function warmupLine(plan: WarmupPlan): string {
+  const saving = `saves ~${formatUsd(plan.savingUsd)}`;
+  return plan.worthIt ? `warm-up: worth it, ${saving}` : `warm-up: not worth the wait (${saving})`;
+}
+
+/** Per-model cost of `volume` requests a month, scaled from the per-request average. */
+function volumeSection(estimate: PlanEstimate, volume: number): string {
+  const rows = estimate.models.map((m) => [m.model, ...costCells(projectVolume(m, volume))]);
+  return [
+    `Projected at ${formatCount(volume)} requests a month (scaled from each model's average request):`,
+    "",
+    table(["model", ...COST_HEADERS.map((h) => `${h} / month`)], rows),
+  ].join("\n");
+}
+
+/** A plain-text table: the first column left-aligned, the others right-aligned. */
+function table(headers: Row, rows: readonly Row[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: Row) =>
+    cells
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].join("\n");
+}

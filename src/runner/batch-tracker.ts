@@ -1,0 +1,102 @@
+/**
+ * Follows one submitted batch to the end: polls with backoff until it has ended, then streams
+ * its results to the run directory, downloading again when a stream is cut. Saves `run.json`
+ * whenever the batch changes state.
+ */
+import type Anthropic from "@anthropic-ai/sdk";
+import type {
+  MessageBatch,
+  MessageBatchIndividualResponse,
+} from "@anthropic-ai/sdk/resources/messages/batches";
+import { BatchevalError } from "../errors.js";
+import { retrieveBatch, streamResults } from "./batch-api.js";
+import type { RunContext } from "./run-context.js";
+import type { StoredBatch } from "./run-store.js";
+
+const DOWNLOAD_ATTEMPTS = 3;
+
+/** Copies an API batch object's state into the stored batch. */
+export function applyBatch(stored: StoredBatch, batch: MessageBatch): void {
+  stored.id = batch.id;
+  stored.processingStatus = batch.processing_status;
+  stored.createdAt = batch.created_at;
+  stored.endedAt = batch.ended_at;
+}
+
+/** Polls until the batch has ended; marks it lost when an embedded simulator forgot it. */
+export async function waitForEnd(ctx: RunContext, stored: StoredBatch): Promise<"ended" | "lost"> {
+  let interval = ctx.options.pollIntervalMs;
+  while (stored.processingStatus !== "ended") {
+    ctx.options.onStage?.("polling");
+    await ctx.sleep(interval);
+    interval = Math.min(interval * 1.5, ctx.options.maxPollIntervalMs);
+    const batch = await retrieveBatch(ctx.client, stored.id ?? "");
+    if (batch === undefined) {
+      if (!ctx.options.batchesMayVanish) {
+        throw new BatchevalError("run_failed", `Batch ${stored.id} no longer exists on the API.`, {
+          hint: "Start over with --fresh; results already downloaded are in the result cache.",
+        });
+      }
+      stored.processingStatus = "lost";
+      await ctx.save();
+      return "lost";
+    }
+    const changed = batch.processing_status !== stored.processingStatus;
+    applyBatch(stored, batch);
+    if (changed) await ctx.save();
+    ctx.progress(stored, batch.request_counts);
+  }
+  return "ended";
+}
+
+/** Downloads a batch's results into its file (truncated first), then marks it collected. */
+export async function collect(
+  ctx: RunContext,
+  stored: StoredBatch,
+  expectedIds: ReadonlySet<string>,
+): Promise<MessageBatchIndividualResponse[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const lines = await downloadOnce(ctx, stored, expectedIds);
+      stored.collected = true;
+      await ctx.save();
+      ctx.progress(stored, null, lines.length);
+      return lines;
+    } catch (error) {
+      if (attempt >= DOWNLOAD_ATTEMPTS || !(error instanceof BatchevalError)) throw error;
+      if (error.code !== "api_error") throw error;
+      ctx.log(
+        `The results download of ${stored.id} was cut (${error.message}); downloading again.`,
+      );
+    }
+  }
+}
+
+async function downloadOnce(
+  ctx: RunContext,
+  stored: StoredBatch,
+  expectedIds: ReadonlySet<string>,
+): Promise<MessageBatchIndividualResponse[]> {
+  const file = ctx.store.openResults(stored.model, stored.key);
+  const lines: MessageBatchIndividualResponse[] = [];
+  try {
+    await streamResults(ctx.client, stored.id ?? "", (line) => {
+      if (!expectedIds.has(line.custom_id)) {
+        throw new BatchevalError(
+          "run_failed",
+          `Batch ${stored.id} holds ${line.custom_id}, which run.json did not send in it.`,
+          { hint: "The batch adopted after a crash was not this run's; start over with --fresh." },
+        );
+      }
+      file.write(`${JSON.stringify(line)}\n`);
+      lines.push(line);
+      if (lines.length === 1) ctx.options.onStage?.("downloading");
+      if (lines.length % 1000 === 0) ctx.progress(stored, null, lines.length);
+    });
+  } finally {
+    await new Promise<void>((resolve, reject) =>
+      file.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
+  }
+  return lines;
+}

@@ -1,0 +1,109 @@
+/**
+ * What every part of a run's execution shares: the client, the store and state, the options,
+ * and the side channels (progress, log, stages, abortable sleep).
+ */
+import type Anthropic from "@anthropic-ai/sdk";
+import type { MessageBatch } from "@anthropic-ai/sdk/resources/messages/batches";
+import type { BatchLimits, CompiledRequest } from "../compile/types.js";
+import { BatchevalError } from "../errors.js";
+import type { ResultCache } from "./result-cache.js";
+import type { RunState, RunStore, StoredBatch } from "./run-store.js";
+
+/** Points of a run where a test can stop the process (`BATCHEVAL_FAILPOINT`). */
+export type RunStage = "created" | "submitted" | "polling" | "downloading" | "collected";
+
+/** Progress of one batch, for the live display. */
+export interface BatchProgress {
+  model: string;
+  key: string;
+  kind: StoredBatch["kind"];
+  batchId: string | null;
+  status: StoredBatch["processingStatus"];
+  requests: number;
+  counts: MessageBatch["request_counts"] | null;
+  downloaded: number;
+}
+
+export interface RunOptions {
+  /** Submissions per request at most, counting the first (default 3). */
+  maxAttempts: number;
+  /** Submit what needs submitting, then return without waiting. */
+  detach: boolean;
+  /** The requests of a model to send alone first as a cache warm-up, or none. */
+  warmupFor: (model: string, requests: readonly CompiledRequest[]) => CompiledRequest[];
+  /** The result cache, with whether to answer from it (`--no-cache` only writes). */
+  cache?: { store: ResultCache; read: boolean; origin: string };
+  pollIntervalMs: number;
+  maxPollIntervalMs: number;
+  /** An embedded simulator forgets its batches when it stops: a 404 then means "send again". */
+  batchesMayVanish: boolean;
+  limits?: BatchLimits;
+  onProgress?: (progress: BatchProgress) => void;
+  onStage?: (stage: RunStage) => void;
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+/** Sleeps, or rejects with an `interrupted` error when the signal aborts. */
+export function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(interrupted());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(interrupted());
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+function interrupted(): BatchevalError {
+  return new BatchevalError("interrupted", "Interrupted: the batches keep running on the API.");
+}
+
+export class RunContext {
+  constructor(
+    readonly client: Anthropic,
+    readonly store: RunStore,
+    readonly state: RunState,
+    readonly options: RunOptions,
+  ) {}
+
+  save(): Promise<void> {
+    return this.store.save(this.state);
+  }
+
+  now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  sleep(ms: number): Promise<void> {
+    return abortableSleep(ms, this.options.signal);
+  }
+
+  /** Throws `interrupted` if the user asked to stop. */
+  checkAborted(): void {
+    if (this.options.signal?.aborted) throw interrupted();
+  }
+
+  log(line: string): void {
+    this.options.log?.(line);
+  }
+
+  progress(stored: StoredBatch, counts: BatchProgress["counts"], downloaded = 0): void {
+    this.options.onProgress?.({
+      model: stored.model,
+      key: stored.key,
+      kind: stored.kind,
+      batchId: stored.id,
+      status: stored.processingStatus,
+      requests: stored.requestCount,
+      counts,
+      downloaded,
+    });
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * `batcheval estimate` through its command handler, in a temp project: the printed table, the
+ * warm-up line, the --volume projection, compile warnings, and exit 2 for a bad suite.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { estimateCommand } from "../../src/cli/estimate-command.js";
+import type { CliIo } from "../../src/cli/io.js";
+
+let dir: string;
+
+function testIo() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    cwd: dir,
+    env: {},
+    isTty: false,
+    interrupted: new Promise(() => undefined),
+  };
+  return { io, out: () => out.join(""), err: () => err.join("") };
+}
+
+async function write(path: string, text: string) {
+  await mkdir(join(dir, path, ".."), { recursive: true });
+  await writeFile(join(dir, path), text);
+}
+
+/**
+ * A suite of 10 cases on Sonnet 4.6 sharing a `handbookChars`-character handbook marked
+ * `cache: 1h`; each prompt is 400 characters (100 tokens), max_tokens 200.
+ */
+function policySuite(): string {
+  const cases = Array.from(
+    { length: 10 },
+    (_, i) => `  - id: q${i}\n    vars: { q: "${String(i).repeat(400)}" }`,
+  );
+  return `name: policy
+models: [claude-sonnet-4-6]
+params: { max_tokens: 200 }
+system:
+  - file: handbook.md
+    cache: 1h
+prompt: "{{q}}"
+cases:
+${cases.join("\n")}
+`;
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "batcheval-estimate-"));
+  await write("evals/policy.yaml", policySuite());
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("estimate", () => {
+  it("prints the table, the shared prefix, the warm-up decision and the budget figure", async () => {
+    // 20,000 characters = 5,000 tokens: the hand-worked case of test/unit/cost-estimate.test.ts.
+    // sync 183,000 units = $0.183; batch $0.0915; batch+cache 76,500 / 2 = $0.03825 (low) to
+    // 333,000 / 2 = $0.1665 (high); warm-up 0.3 × 9 × 5,000 × 5.7 × 0.5 = $0.038475.
+    await write("evals/handbook.md", "h".repeat(20_000));
+    const t = testIo();
+    expect(await estimateCommand({ paths: [] }, t.io)).toBe(0);
+    expect(t.err()).toBe("");
+    const out = t.out();
+    expect(out).toMatch(
+      /^model\s+requests\s+prompt tokens \(est\.\)\s+max output tokens\s+sync\s+batch\s+batch\+cache \(low–high\)$/m,
+    );
+    expect(out).toMatch(
+      /^claude-sonnet-4-6\s+10\s+51,000\s+2,000\s+\$0\.183\s+\$0\.0915\s+\$0\.0382–\$0\.167$/m,
+    );
+    expect(out).not.toMatch(/^total/m);
+    expect(out).toContain("5,000 tokens, 1h TTL, in 10 requests (policy)");
+    expect(out).toContain("warm-up: worth it, saves ~$0.0385");
+    expect(out).toContain("Worst-case batch cost (what --max-cost is compared with): $0.167");
+    expect(out).not.toContain("Projected");
+  });
+
+  it("projects --volume per model and totals several models", async () => {
+    await write("evals/handbook.md", "h".repeat(20_000));
+    const t = testIo();
+    const code = await estimateCommand(
+      { paths: ["evals"], models: ["claude-sonnet-4-6", "claude-haiku-4-5"], volume: 1_000 },
+      t.io,
+    );
+    expect(code).toBe(0);
+    const out = t.out();
+    // Haiku 4.5 (5,000 ≥ its 4,096 minimum): standard (5,100×1 + 200×5) × 10 = 61,000 units.
+    expect(out).toMatch(/^claude-haiku-4-5\s+10\s+51,000\s+2,000\s+\$0\.0610\s/m);
+    // 244,000 units sync in all: $0.244.
+    expect(out).toMatch(/^total\s+20\s+102,000\s+4,000\s+\$0\.244\s/m);
+    expect(out).toContain("Projected at 1,000 requests a month");
+    // Sonnet ×100: sync $18.30, batch $9.15, batch+cache $3.83 (3.825)–$16.65.
+    expect(out).toMatch(/^claude-sonnet-4-6\s+\$18\.30\s+\$9\.15\s+\$3\.8[23]–\$16\.6[45]$/m);
+  });
+
+  it("repeats multiply the requests; a short prefix is warned about and not cached", async () => {
+    await write("evals/handbook.md", "h".repeat(2_000)); // 500 tokens < Sonnet 4.6's 1,024
+    const t = testIo();
+    expect(await estimateCommand({ paths: [], repeat: 3 }, t.io)).toBe(0);
+    expect(t.err()).toMatch(/evals\/policy\.yaml:\d+:\d+: warning: .*below claude-sonnet-4-6/);
+    expect(t.out()).toMatch(/^claude-sonnet-4-6\s+30\s/m);
+    expect(t.out()).toContain("claude-sonnet-4-6: none cached (needs a cache: block of ≥1,024");
+  });
+
+  it("exits 2 with located diagnostics for a bad suite", async () => {
+    await write("evals/handbook.md", "h".repeat(20_000));
+    await write(
+      "evals/bad.yaml",
+      "name: bad\nmodels: [claude-sonnet-4-6]\nparams: { max_tokens: 10, temperature: 0.5 }\nprompt: hi\ncases:\n  - id: a\n",
+    );
+    const t = testIo();
+    expect(await estimateCommand({ paths: [] }, t.io)).toBe(2);
+    expect(t.err()).toMatch(/evals\/bad\.yaml:3:\d+: error: /);
+    expect(t.err()).toContain("Nothing was estimated.");
+    expect(t.out()).toBe("");
+  });
+
+  it("rejects a bad --volume before reading anything", async () => {
+    await expect(estimateCommand({ paths: [], volume: 0 }, testIo().io)).rejects.toThrow(
+      /--volume must be a whole number >= 1/,
+    );
+  });
+});
