@@ -11,6 +11,7 @@ import { type CliIo, processIo } from "./io.js";
 import { reportCommand } from "./report-command.js";
 import { runCommand } from "./run-command.js";
 import { simCommand } from "./sim-command.js";
+import { cancelCommand, statusCommand } from "./status-command.js";
 import { validateCommand } from "./validate-command.js";
 
 function positiveInt(name: string) {
@@ -98,6 +99,18 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .description("re-render a run's outputs from its report.json")
     .argument("<run-dir>", "a run directory, e.g. reports/latest")
     .action(async (runDir: string) => setExit(await reportCommand({ runDir }, io)));
+
+  program
+    .command("status")
+    .description("show each batch of a run: state and request counts")
+    .argument("<run-dir>", "a run directory, e.g. reports/latest")
+    .action(async (runDir: string) => setExit(await statusCommand({ runDir }, io)));
+
+  program
+    .command("cancel")
+    .description("cancel a run's batches that are still in flight")
+    .argument("<run-dir>", "a run directory, e.g. reports/latest")
+    .action(async (runDir: string) => setExit(await cancelCommand({ runDir }, io)));
 
   program
     .command("sim")

@@ -34,7 +34,11 @@ export function recommend(models: readonly ModelSummary[]): Recommendation {
     };
   }
   const pricier = passing.slice(1).map((m) => `${m.model} ${usd(m.cost.batchCached)}`);
-  const caveat = best.uncertain ? "; uncertain: its 95% interval crosses a threshold" : "";
+  const errored =
+    best.counts.errored > 0
+      ? `; ${best.counts.errored} of its results errored and are not counted`
+      : "";
+  const caveat = `${best.uncertain ? "; uncertain: its 95% interval crosses a threshold" : ""}${errored}`;
   const others = pricier.length > 0 ? ` (also passing: ${pricier.join(", ")})` : "";
   return {
     model: best.model,

@@ -41,3 +41,18 @@ export function translateApiError(error: unknown, doing: string): BatchevalError
     cause: error,
   });
 }
+
+/**
+ * Whether an error (or the SDK error it wraps) is one the API may not repeat: rate limits,
+ * server errors, overload, timeouts and lost connections. The SDK has already retried these;
+ * the runner retries idempotent calls (polls, downloads) a few more times before giving up.
+ */
+export function isTransient(error: unknown): boolean {
+  const cause = error instanceof BatchevalError ? error.cause : error;
+  return (
+    cause instanceof Anthropic.RateLimitError ||
+    cause instanceof Anthropic.InternalServerError ||
+    cause instanceof Anthropic.APIConnectionError ||
+    (cause instanceof Anthropic.APIError && (cause.status === 408 || cause.status === 409))
+  );
+}

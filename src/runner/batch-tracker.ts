@@ -9,11 +9,14 @@ import type {
   MessageBatchIndividualResponse,
 } from "@anthropic-ai/sdk/resources/messages/batches";
 import { BatchevalError } from "../errors.js";
+import { isTransient } from "./api-errors.js";
 import { retrieveBatch, streamResults } from "./batch-api.js";
 import type { RunContext } from "./run-context.js";
 import type { StoredBatch } from "./run-store.js";
 
 const DOWNLOAD_ATTEMPTS = 3;
+/** Consecutive failed polls (after the SDK's own retries) before the run gives up. */
+const POLL_FAILURES = 5;
 
 /** Copies an API batch object's state into the stored batch. */
 export function applyBatch(stored: StoredBatch, batch: MessageBatch): void {
@@ -26,11 +29,20 @@ export function applyBatch(stored: StoredBatch, batch: MessageBatch): void {
 /** Polls until the batch has ended; marks it lost when an embedded simulator forgot it. */
 export async function waitForEnd(ctx: RunContext, stored: StoredBatch): Promise<"ended" | "lost"> {
   let interval = ctx.options.pollIntervalMs;
+  let failures = 0;
   while (stored.processingStatus !== "ended") {
     ctx.options.onStage?.("polling");
     await ctx.sleep(interval);
     interval = Math.min(interval * 1.5, ctx.options.maxPollIntervalMs);
-    const batch = await retrieveBatch(ctx.client, stored.id ?? "");
+    let batch: MessageBatch | undefined;
+    try {
+      batch = await retrieveBatch(ctx.client, stored.id ?? "");
+      failures = 0;
+    } catch (error) {
+      if (!isTransient(error) || ++failures >= POLL_FAILURES) throw error;
+      ctx.log(`Polling ${stored.id} failed (${(error as Error).message}); trying again.`);
+      continue;
+    }
     if (batch === undefined) {
       if (!ctx.options.batchesMayVanish) {
         throw new BatchevalError("run_failed", `Batch ${stored.id} no longer exists on the API.`, {

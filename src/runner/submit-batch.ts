@@ -3,7 +3,9 @@
  * `submittingAt` marks the moment it was, and the id is saved as soon as `create` returns. A
  * crash in between is reconciled on resume (`reconcileBatch`), never resubmitted blindly.
  */
+import type { MessageBatch } from "@anthropic-ai/sdk/resources/messages/batches";
 import type { CompiledRequest } from "../compile/types.js";
+import { isTransient } from "./api-errors.js";
 import { batchesCreatedSince, createBatch, totalRequests } from "./batch-api.js";
 import { applyBatch } from "./batch-tracker.js";
 import type { RunContext } from "./run-context.js";
@@ -42,25 +44,53 @@ export async function planBatch(
   return stored;
 }
 
-/** Sends a planned batch. State is saved before and after the call. */
+/** Create attempts of one batch when the API fails in a way it may not repeat. */
+const CREATE_ATTEMPTS = 3;
+
+/**
+ * Sends a planned batch. State is saved before and after the call. When create fails with a
+ * transient error the batch may still exist on the API, so it is reconciled before any retry:
+ * a request is never sent twice.
+ */
 export async function sendBatch(
   ctx: RunContext,
   stored: StoredBatch,
   requests: readonly CompiledRequest[],
 ): Promise<void> {
-  ctx.checkAborted();
-  stored.submittingAt = ctx.now().toISOString();
-  if (ctx.state.status === "planned" || ctx.state.status === "collected") {
-    ctx.state.status = "submitting";
+  for (let attempt = 1; ; attempt++) {
+    ctx.checkAborted();
+    stored.processingStatus = "planned";
+    stored.submittingAt = ctx.now().toISOString();
+    if (ctx.state.status === "planned" || ctx.state.status === "collected") {
+      ctx.state.status = "submitting";
+    }
+    await ctx.save();
+    let batch: MessageBatch;
+    try {
+      batch = await createBatch(ctx.client, requests, stored.model);
+    } catch (error) {
+      if (!isTransient(error)) {
+        // A 4xx: the API created nothing. The next run sends it again.
+        stored.processingStatus = "lost";
+        await ctx.save();
+        throw error;
+      }
+      if (attempt >= CREATE_ATTEMPTS) throw error;
+      ctx.log(
+        `Submitting ${stored.key} failed (${(error as Error).message}); checking the API before trying again.`,
+      );
+      await reconcileBatch(ctx, stored);
+      if (stored.id !== null) return;
+      continue;
+    }
+    // A crash here leaves a batch on the API whose id run.json lacks: resume reconciles it.
+    ctx.options.onStage?.("created");
+    applyBatch(stored, batch);
+    await ctx.save();
+    ctx.progress(stored, batch.request_counts);
+    ctx.options.onStage?.("submitted");
+    return;
   }
-  await ctx.save();
-  const batch = await createBatch(ctx.client, requests, stored.model);
-  // A crash here leaves a batch on the API whose id run.json lacks: resume reconciles it.
-  ctx.options.onStage?.("created");
-  applyBatch(stored, batch);
-  await ctx.save();
-  ctx.progress(stored, batch.request_counts);
-  ctx.options.onStage?.("submitted");
 }
 
 /**

@@ -1,0 +1,311 @@
+/**
+ * Durable runs against a simulator started apart from the run (as the real API is): retries of
+ * injected faults, the result cache, warm-up, the budget guard, secrets, Ctrl-C, detach,
+ * status and cancel. The run goes through the `anthropic` backend with ANTHROPIC_BASE_URL.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import Anthropic from "@anthropic-ai/sdk";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runCommand } from "../../src/cli/run-command.js";
+import { cancelCommand, statusCommand } from "../../src/cli/status-command.js";
+import { BatchevalError } from "../../src/errors.js";
+import { loadFixtures } from "../../src/sim/fixtures.js";
+import { parseFaults, type Simulator, startSimulator } from "../../src/sim/server.js";
+import { TempProject } from "../support/temp-project.js";
+
+const KEY = "sk-ant-test-SECRET-7f3a9c";
+let project: TempProject;
+let sim: Simulator | undefined;
+
+const PAIRS = [
+  "France:Paris",
+  "Italy:Rome",
+  "Spain:Madrid",
+  "Peru:Lima",
+  "Japan:Tokyo",
+  "Chile:Santiago",
+  "Kenya:Nairobi",
+  "Egypt:Cairo",
+].map((pair) => pair.split(":") as [string, string]);
+
+const CAPITALS = `name: capitals
+models: [claude-haiku-4-5]
+params: { max_tokens: 20 }
+prompt: "Capital of {{country}}?"
+cases:
+${[
+  "France:Paris",
+  "Italy:Rome",
+  "Spain:Madrid",
+  "Peru:Lima",
+  "Japan:Tokyo",
+  "Chile:Santiago",
+  "Kenya:Nairobi",
+  "Egypt:Cairo",
+]
+  .map((pair) => {
+    const [country, city] = pair.split(":");
+    return `  - { id: ${country?.toLowerCase()}, vars: { country: ${country} }, assert: [{ type: contains, value: ${city} }] }`;
+  })
+  .join("\n")}
+pass_threshold: 0.5
+`;
+
+const FIXTURES = `rules:
+${PAIRS.map(([country, city]) => `  - { match: "Capital of ${country}", reply: "${city}." }`).join("\n")}
+  - { match: "how many days", reply: "60 days." }
+`;
+
+async function startSim(options: { faults?: string; batchDurationMs?: number } = {}) {
+  sim = await startSimulator({
+    rules: await loadFixtures("fixtures/**/*.yaml", project.dir),
+    ...(options.faults ? { faults: parseFaults(options.faults) } : {}),
+    batchDurationMs: options.batchDurationMs ?? 20,
+  });
+  return new Anthropic({ apiKey: KEY, baseURL: sim.url, maxRetries: 0 });
+}
+
+function env(): Record<string, string> {
+  return { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: sim?.url ?? "" };
+}
+
+const base = { paths: [], backend: "anthropic" as const, pollInterval: 10 };
+
+/** Every (model, custom_id) the simulator has received, with how often. */
+async function submissions(client: Anthropic): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for await (const batch of client.messages.batches.list({ limit: 100 })) {
+    if (batch.processing_status !== "ended") continue;
+    for await (const line of await client.messages.batches.results(batch.id)) {
+      counts.set(line.custom_id, (counts.get(line.custom_id) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+async function batchCount(client: Anthropic): Promise<number> {
+  let n = 0;
+  for await (const _ of client.messages.batches.list({ limit: 100 })) n++;
+  return n;
+}
+
+async function manifests(runId: string): Promise<string[][]> {
+  const dir = join(project.dir, "reports", runId, "batches");
+  const files = (await readdir(dir)).sort();
+  return Promise.all(files.map(async (f) => JSON.parse(await readFile(join(dir, f), "utf8"))));
+}
+
+beforeEach(async () => {
+  project = await TempProject.create("batcheval-durable-");
+  await project.write("evals/capitals.yaml", CAPITALS);
+  await project.write("fixtures/sim/capitals.yaml", FIXTURES);
+});
+
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+  await project.remove();
+});
+
+describe("retries", () => {
+  it("resubmits overloaded, api_error and expired results until they succeed or run out of attempts", async () => {
+    await startSim({
+      faults:
+        "overloaded=0.3,api_error=0.1,expired=0.1,http429=0.1,http500=0.1,http529=0.05,break_results=0.3,seed=7",
+    });
+    const t = project.io(env());
+    const code = await runCommand({ ...base, maxAttempts: 6 }, t.io);
+    expect(code).toBe(0);
+    const report = await project.report();
+    const runId = report.runId;
+    const sent = (await manifests(runId)).flat();
+    const attempts = (id: string) => sent.filter((x) => x === id).length;
+    for (const result of report.results) {
+      if (result.outcome === "error") {
+        // Only retryable failures can be left, and only after every attempt.
+        expect(["errored:overloaded_error", "errored:api_error", "expired"]).toContain(
+          result.error?.type,
+        );
+        expect(attempts(result.customId)).toBe(6);
+      } else {
+        expect(attempts(result.customId)).toBeGreaterThanOrEqual(1);
+      }
+    }
+    const batches = report.models[0]!.batches;
+    expect(batches.some((b) => b.kind === "retry" && b.attempt >= 2)).toBe(true);
+    expect(report.models[0]!.counts.passed).toBe(8 - report.models[0]!.counts.errored);
+    expect(report.models[0]!.counts.passed).toBeGreaterThanOrEqual(6);
+  });
+
+  it("does not retry invalid requests or canceled results, and says why", async () => {
+    await project.write(
+      "evals/capitals.yaml",
+      CAPITALS.replace("max_tokens: 20", "max_tokens: 999999"),
+    );
+    const client = await startSim();
+    const t = project.io(env());
+    expect(await runCommand(base, t.io)).toBe(1);
+    const report = await project.report();
+    expect(report.models[0]!.counts).toEqual({ total: 8, passed: 0, failed: 0, errored: 8 });
+    expect(report.results[0]!.error?.type).toBe("errored:invalid_request_error");
+    expect(report.results[0]!.error?.message).toContain("max_tokens");
+    expect(await batchCount(client)).toBe(1);
+  });
+});
+
+describe("result cache", () => {
+  it("answers a second identical run from the cache, submitting nothing", async () => {
+    const client = await startSim();
+    expect(await runCommand(base, project.io(env()).io)).toBe(0);
+    const first = await project.report();
+    expect(await batchCount(client)).toBe(1);
+    expect(first.cost.replayed).toBe(0);
+
+    const t = project.io(env());
+    expect(await runCommand(base, t.io)).toBe(0);
+    const second = await project.report();
+    expect(second.runId).not.toBe(first.runId);
+    expect(await batchCount(client)).toBe(1);
+    expect(second.results.every((r) => r.source === "cache")).toBe(true);
+    expect(second.cost.batchCached).toBe(first.cost.batchCached);
+    expect(second.cost.replayed).toBe(second.cost.batchCached);
+    expect(second.models[0]!.batches).toEqual([]);
+    expect(t.out()).toContain("$0 billed by this run");
+    expect(second.results.map((r) => r.outcome)).toEqual(first.results.map((r) => r.outcome));
+  });
+
+  it("submits again with --no-cache, and repeats are distinct samples", async () => {
+    const client = await startSim();
+    expect(await runCommand({ ...base, repeat: 2 }, project.io(env()).io)).toBe(0);
+    expect((await submissions(client)).size).toBe(16);
+    expect(await runCommand({ ...base, repeat: 2, cache: false }, project.io(env()).io)).toBe(0);
+    expect(await batchCount(client)).toBe(2);
+    expect((await project.report()).results.every((r) => r.source === "batch")).toBe(true);
+  });
+
+  it("never replays simulator answers into a run on another origin", async () => {
+    expect(await runCommand({ paths: [], backend: "sim" }, project.io().io)).toBe(0);
+    const client = await startSim();
+    expect(await runCommand(base, project.io(env()).io)).toBe(0);
+    expect(await batchCount(client)).toBe(1);
+  });
+});
+
+describe("warm-up", () => {
+  const doc = "Northwind policy: returns within 60 days with receipt. ".repeat(500);
+  const qa = `name: policy
+models: [claude-sonnet-4-6]
+params: { max_tokens: 20 }
+system:
+  - file: policy.md
+    cache: 1h
+prompt: "Question {{n}}: how many days?"
+cases:
+${Array.from({ length: 10 }, (_, i) => `  - { id: q${i}, vars: { n: ${i} } }`).join("\n")}
+`;
+
+  it.each([
+    ["always", 1],
+    ["never", undefined],
+  ] as const)("--warmup %s", async (warmup, warmupRequests) => {
+    await project.write("evals/capitals.yaml", qa);
+    await project.write("evals/policy.md", doc);
+    await startSim();
+    expect(await runCommand({ ...base, warmup }, project.io(env()).io)).toBe(0);
+    const model = (await project.report()).models[0]!;
+    const first = model.batches[0]!;
+    expect(first.kind === "warmup" ? first.requests : undefined).toBe(warmupRequests);
+    if (warmup === "always") expect(model.cacheHitRate).toBeCloseTo(9 / 10, 10);
+    else expect(model.cacheHitRate).toBeLessThan(9 / 10);
+  });
+});
+
+describe("budget guard", () => {
+  it("refuses to start above --max-cost, with the estimate, submitting nothing", async () => {
+    const client = await startSim();
+    const error = await runCommand({ ...base, maxCost: 0.000001 }, project.io(env()).io).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(BatchevalError);
+    expect((error as BatchevalError).exitCode).toBe(2);
+    expect((error as BatchevalError).message).toMatch(/could cost up to \$[\d.e-]+ in batch/);
+    expect(await batchCount(client)).toBe(0);
+    expect(await project.runs()).toEqual([]);
+    expect(await runCommand({ ...base, maxCost: 5 }, project.io(env()).io)).toBe(0);
+  });
+});
+
+describe("secrets", () => {
+  it("never writes the API key to any file of the run or the cache", async () => {
+    await startSim({ faults: "overloaded=0.3,seed=3" });
+    expect(await runCommand(base, project.io(env()).io)).toBe(0);
+    const files = await readdir(project.dir, { recursive: true, withFileTypes: true });
+    const written = files.filter((f) => f.isFile() && !f.parentPath.includes("evals"));
+    expect(written.length).toBeGreaterThan(5);
+    for (const file of written) {
+      const text = await readFile(join(file.parentPath, file.name), "utf8");
+      expect(text, join(file.parentPath, file.name)).not.toContain(KEY);
+      expect(text).not.toContain("SECRET");
+    }
+  });
+});
+
+describe("interruption, detach, status and cancel", () => {
+  it("Ctrl-C leaves the batches running, and the next run finishes without resubmitting", async () => {
+    const client = await startSim({ batchDurationMs: 400 });
+    let interrupt = () => undefined as void;
+    const interrupted = new Promise<void>((resolve) => {
+      interrupt = resolve;
+    });
+    const t = project.io(env(), interrupted);
+    const running = runCommand(base, t.io);
+    setTimeout(interrupt, 100);
+    const error = (await running.catch((e: unknown) => e)) as BatchevalError;
+    expect(error.code).toBe("interrupted");
+    expect(error.exitCode).toBe(3);
+    expect(error.hint).toContain("batcheval run --run-id");
+    expect(await runCommand(base, project.io(env()).io)).toBe(0);
+    expect(await project.runs()).toHaveLength(1);
+    expect([...(await submissions(client)).values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it("--detach submits and exits; status shows the batches; run collects", async () => {
+    await startSim({ batchDurationMs: 300 });
+    const t = project.io(env());
+    expect(await runCommand({ ...base, detach: true }, t.io)).toBe(0);
+    expect(t.out()).toMatch(/batcheval status .*reports\/\d{8}-\d{6}-\w{4}/);
+    const [runId] = await project.runs();
+    const status = project.io(env());
+    expect(await statusCommand({ runDir: `reports/${runId}` }, status.io)).toBe(0);
+    expect(status.out()).toMatch(
+      /b001 {2}claude-haiku-4-5 {2}main#1 {2}msgbatch_\w+ {2}in_progress/,
+    );
+    expect(await runCommand(base, project.io(env()).io)).toBe(0);
+    expect((await project.report()).runId).toBe(runId);
+  });
+
+  it("refuses --detach on the embedded simulator", async () => {
+    await expect(
+      runCommand({ paths: [], backend: "sim", detach: true }, project.io().io),
+    ).rejects.toThrow("--detach needs batches that outlive this process");
+  });
+
+  it("cancel stops in-flight batches; their requests are reported as canceled", async () => {
+    await startSim({ batchDurationMs: 5_000 });
+    expect(await runCommand({ ...base, detach: true }, project.io(env()).io)).toBe(0);
+    const [runId] = await project.runs();
+    const t = project.io(env());
+    expect(await cancelCommand({ runDir: `reports/${runId}` }, t.io)).toBe(0);
+    expect(t.out()).toContain("canceling");
+    await runCommand(base, project.io(env()).io);
+    const report = await project.report();
+    const canceled = report.results.filter((r) => r.error?.type === "canceled");
+    // Requests already running when the cancel arrived may still finish.
+    expect(canceled.length).toBeGreaterThanOrEqual(6);
+    expect(report.results.every((r) => r.outcome === "pass" || r.error?.type === "canceled")).toBe(
+      true,
+    );
+    expect(report.models[0]!.batches).toHaveLength(1);
+  });
+});
