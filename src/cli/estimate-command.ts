@@ -4,17 +4,15 @@
  * warm-up decision, and with `--volume N` the cost of N requests a month. Submits nothing.
  * Returns the exit code: 0, or 2 for bad input.
  */
-import { planBatches, type SuiteCases } from "../compile/plan-batches.js";
-import type { BatchPlan } from "../compile/types.js";
 import { estimatePlan } from "../cost/estimate.js";
 import { requirePrice } from "../cost/pricing.js";
 import { planWarmup, type WarmupPlan } from "../cost/warmup-plan.js";
 import { BatchevalError, ExitCode } from "../errors.js";
 import { renderEstimate } from "../report/render-estimate.js";
 import { formatDiagnostics } from "../suite/diagnostics.js";
-import { expandSuite } from "../suite/expand.js";
 import type { CliIo } from "./io.js";
-import { loadProject, type Project } from "./load-project.js";
+import { loadProject } from "./load-project.js";
+import { compileRun } from "./run-plan.js";
 
 /** Arguments and flags of `batcheval estimate`. */
 export interface EstimateCommandOptions {
@@ -39,7 +37,13 @@ export async function estimateCommand(options: EstimateCommandOptions, io: CliIo
     io.err("Nothing was estimated. Fix the errors above and run again.\n");
     return ExitCode.badInput;
   }
-  const plan = compilePlan(project, options);
+  // Compiled exactly as `run` compiles, so the estimate covers the requests run would submit.
+  const modelOverride =
+    options.models !== undefined && options.models.length > 0 ? options.models : undefined;
+  const { plan } = compileRun(project.suites, project, {
+    modelOverride,
+    repeatOverride: options.repeat,
+  });
   if (plan.warnings.length > 0) io.err(`${formatDiagnostics(plan.warnings)}\n`);
   const estimate = estimatePlan(plan, project.pricing);
   const warmups = new Map<string, WarmupPlan>(
@@ -51,28 +55,6 @@ export async function estimateCommand(options: EstimateCommandOptions, io: CliIo
   const render = options.volume === undefined ? { warmups } : { warmups, volume: options.volume };
   io.out(renderEstimate(estimate, render));
   return ExitCode.ok;
-}
-
-/**
- * Expands and compiles the suites as `run` does: `--models` replaces each suite's models (else
- * the suite's, else the config's), `--repeat` each suite's repeat. Throws
- * BatchevalError("unknown_model") for a model without a price.
- */
-function compilePlan(project: Project, options: EstimateCommandOptions): BatchPlan {
-  const modelOverride =
-    options.models !== undefined && options.models.length > 0 ? options.models : undefined;
-  const entries: SuiteCases[] = project.suites.map((suite) => {
-    const cases = expandSuite(suite).map((c) =>
-      options.repeat === undefined ? c : { ...c, repeat: options.repeat },
-    );
-    const models =
-      modelOverride ?? (suite.models.length > 0 ? suite.models : project.config.models);
-    return { suite: suite.name, models, cases };
-  });
-  for (const model of new Set(entries.flatMap((e) => e.models))) {
-    requirePrice(project.pricing, model);
-  }
-  return planBatches(entries);
 }
 
 function checkFlags(options: EstimateCommandOptions): void {
