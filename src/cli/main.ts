@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { BatchevalError, ExitCode } from "../errors.js";
 import { formatDiagnostics } from "../suite/diagnostics.js";
+import { estimateCommand } from "./estimate-command.js";
 import { type CliIo, processIo } from "./io.js";
 import { reportCommand } from "./report-command.js";
 import { runCommand } from "./run-command.js";
@@ -92,6 +93,28 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option("--config <file>", "project config (default: ./batcheval.config.yaml)")
     .action(async (paths: string[], flags) =>
       setExit(await validateCommand({ paths, ...flags }, io)),
+    );
+
+  program
+    .command("estimate")
+    .description(
+      "pre-flight: requests, tokens and cost per model (sync / batch / batch+cache); submits nothing",
+    )
+    .argument("[paths...]", "suite files, folders or globs")
+    .option(
+      "--volume <n>",
+      "project the cost of N requests a month per model",
+      positiveInt("--volume"),
+    )
+    .option("--models <list>", "comma-separated models, replacing each suite's models", list)
+    .option(
+      "--repeat <n>",
+      "samples per case, replacing each suite's repeat",
+      positiveInt("--repeat"),
+    )
+    .option("--config <file>", "project config (default: ./batcheval.config.yaml)")
+    .action(async (paths: string[], flags) =>
+      setExit(await estimateCommand({ paths, ...flags }, io)),
     );
 
   program

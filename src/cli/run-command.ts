@@ -5,10 +5,9 @@
  * 3 when the run could not finish (it can be resumed).
  */
 import { resolve } from "node:path";
-import type { CompiledRequest } from "../compile/types.js";
 import { estimatePlan, worstCaseBatchCost } from "../cost/estimate.js";
 import { requirePrice } from "../cost/pricing.js";
-import { planWarmup } from "../cost/warmup-plan.js";
+import { warmupRequests } from "../cost/warmup-plan.js";
 import { BatchevalError, ExitCode } from "../errors.js";
 import { formatUsd } from "../report/format.js";
 import { renderTerminal } from "../report/render-terminal.js";
@@ -34,13 +33,8 @@ export interface RunCommandOptions extends RunFlags {
 
 /** Which requests a model sends alone first to warm the prompt cache. */
 function warmupChooser(settings: RunSettings, project: Project): RunOptions["warmupFor"] {
-  return (model, requests) => {
-    if (settings.warmup === "never") return [];
-    const plan = planWarmup(requests, requirePrice(project.pricing, model));
-    if (settings.warmup === "auto" && !plan.worthIt) return [];
-    const ids = new Set(plan.prefixes.map((p) => p.warmupCustomId));
-    return requests.filter((r: CompiledRequest) => ids.has(r.customId));
-  };
+  return (model, requests) =>
+    warmupRequests(requests, requirePrice(project.pricing, model), settings.warmup);
 }
 
 /** The command that continues this run, for messages after a detach or an interruption. */

@@ -3,7 +3,6 @@
  * its results to the run directory, downloading again when a stream is cut. Saves `run.json`
  * whenever the batch changes state.
  */
-import type Anthropic from "@anthropic-ai/sdk";
 import type {
   MessageBatch,
   MessageBatchIndividualResponse,

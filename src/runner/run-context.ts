@@ -66,12 +66,24 @@ function interrupted(): BatchevalError {
 }
 
 export class RunContext {
+  private submitting: Promise<unknown> = Promise.resolve();
+
   constructor(
     readonly client: Anthropic,
     readonly store: RunStore,
     readonly state: RunState,
     readonly options: RunOptions,
   ) {}
+
+  /**
+   * Runs `create` calls one at a time across models, so that a crash leaves at most one batch
+   * whose id was not saved, which reconciliation can then tell apart.
+   */
+  oneAtATime<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.submitting.then(task);
+    this.submitting = next.catch(() => undefined);
+    return next;
+  }
 
   save(): Promise<void> {
     return this.store.save(this.state);

@@ -12,7 +12,7 @@ import type { RunContext } from "./run-context.js";
 import type { BatchKind, StoredBatch } from "./run-store.js";
 
 /** How far before `submittingAt` a batch's `created_at` may be (clock skew). */
-const SKEW_MS = 5 * 60_000;
+const SKEW_MS = 60_000;
 
 /** Records a new batch of `requests` in the state and its manifest on disk. */
 export async function planBatch(
@@ -52,7 +52,15 @@ const CREATE_ATTEMPTS = 3;
  * transient error the batch may still exist on the API, so it is reconciled before any retry:
  * a request is never sent twice.
  */
-export async function sendBatch(
+export function sendBatch(
+  ctx: RunContext,
+  stored: StoredBatch,
+  requests: readonly CompiledRequest[],
+): Promise<void> {
+  return ctx.oneAtATime(() => createDurably(ctx, stored, requests));
+}
+
+async function createDurably(
   ctx: RunContext,
   stored: StoredBatch,
   requests: readonly CompiledRequest[],
@@ -101,9 +109,12 @@ export async function sendBatch(
 export async function reconcileBatch(ctx: RunContext, stored: StoredBatch): Promise<void> {
   const since = new Date(Date.parse(stored.submittingAt ?? "") - SKEW_MS);
   const known = new Set(ctx.state.batches.map((b) => b.id).filter((id) => id !== null));
+  const sent = Date.parse(stored.submittingAt ?? "");
+  const distance = (created: string) => Math.abs(Date.parse(created) - sent);
+  // Creates are sent one at a time, so the batch created nearest to the send is this one.
   const candidates = (await batchesCreatedSince(ctx.client, since))
     .filter((b) => totalRequests(b) === stored.requestCount && !known.has(b.id))
-    .sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
+    .sort((a, b) => distance(a.created_at) - distance(b.created_at));
   const match = candidates[0];
   if (match === undefined) {
     stored.processingStatus = "lost";

@@ -254,13 +254,13 @@ describe("secrets", () => {
 describe("interruption, detach, status and cancel", () => {
   it("Ctrl-C leaves the batches running, and the next run finishes without resubmitting", async () => {
     const client = await startSim({ batchDurationMs: 400 });
-    let interrupt = () => undefined as void;
+    let interrupt: (() => void) | undefined;
     const interrupted = new Promise<void>((resolve) => {
       interrupt = resolve;
     });
     const t = project.io(env(), interrupted);
     const running = runCommand(base, t.io);
-    setTimeout(interrupt, 100);
+    setTimeout(() => interrupt?.(), 100);
     const error = (await running.catch((e: unknown) => e)) as BatchevalError;
     expect(error.code).toBe("interrupted");
     expect(error.exitCode).toBe(3);
