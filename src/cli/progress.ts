@@ -1,48 +1,62 @@
 /**
- * Progress while batches run: on a terminal, one status line rewritten in place; in CI logs,
- * plain lines when a batch changes state (and a heartbeat at most every 30 seconds).
+ * Progress while batches run. On a terminal: one live line per batch (model, kind, status,
+ * request counts, elapsed time, results downloaded), redrawn in place at most every 100 ms.
+ * In CI logs: a plain line when a batch changes state, and a heartbeat every 30 seconds.
  */
 import type { BatchProgress } from "../runner/run-context.js";
 import type { CliIo } from "./io.js";
 
 const HEARTBEAT_MS = 30_000;
+const REDRAW_MS = 100;
 
-function describe(p: BatchProgress, elapsedMs: number): string {
+/** One batch's progress as a line of text. Pure. */
+export function describeProgress(p: BatchProgress, elapsedMs: number): string {
   const id = p.batchId ?? "(submitting)";
   const seconds = (elapsedMs / 1000).toFixed(1);
-  const done = p.counts ? p.requests - p.counts.processing : 0;
+  const kind = p.kind === "main" ? "" : ` ${p.kind}`;
+  const counts = p.counts
+    ? Object.entries(p.counts)
+        .filter(([name, n]) => n > 0 && name !== "processing")
+        .map(([name, n]) => `${n} ${name}`)
+    : [];
+  const done = counts.length > 0 ? counts.join(", ") : `${p.requests} requests`;
   const downloaded = p.downloaded > 0 ? `, ${p.downloaded} results downloaded` : "";
-  return `${p.model} ${id}: ${p.status}, ${done}/${p.requests} done${downloaded} (${seconds}s)`;
+  return `${p.model}${kind} ${id}: ${p.status}, ${done}${downloaded} (${seconds}s)`;
 }
 
-/** A progress sink for `runBatches`, and a function to finish the display. */
+/** A progress sink for the runner, and a function that ends the display. */
 export function progressReporter(io: CliIo, now: () => number = Date.now) {
   const started = now();
   const latest = new Map<string, BatchProgress>();
   const lastState = new Map<string, string>();
   let lastLine = 0;
+  let drawnLines = 0;
+  let lastDraw = 0;
 
-  const onProgress = (p: BatchProgress) => {
-    const key = `${p.model}#${p.key}`;
+  const redraw = (force: boolean) => {
+    if (!force && now() - lastDraw < REDRAW_MS) return;
+    lastDraw = now();
+    const lines = [...latest.values()].map((p) => describeProgress(p, now() - started));
+    const up = drawnLines > 0 ? `\u001b[${drawnLines}F` : "";
+    io.err(`${up}${lines.map((line) => `\u001b[2K${line}\n`).join("")}`);
+    drawnLines = lines.length;
+  };
+
+  const onProgress = (update: BatchProgress) => {
+    const key = `${update.model}#${update.key}`;
     // Download updates carry no counts: keep the last ones seen.
-    const counts = p.counts ?? latest.get(key)?.counts ?? null;
-    latest.set(key, { ...p, counts });
-    p = latest.get(key) ?? p;
-    const elapsed = now() - started;
-    if (io.isTty) {
-      const summary = [...latest.values()].map((x) => describe(x, elapsed)).join(" | ");
-      io.err(`\r\u001b[2K${summary.slice(0, 300)}`);
-      return;
-    }
+    const p = { ...update, counts: update.counts ?? latest.get(key)?.counts ?? null };
+    latest.set(key, p);
+    if (io.isTty) return redraw(p.status === "ended");
     const state = `${p.status}:${p.downloaded}`;
     if (lastState.get(key) !== state || now() - lastLine > HEARTBEAT_MS) {
       lastState.set(key, state);
       lastLine = now();
-      io.err(`${describe(p, elapsed)}\n`);
+      io.err(`${describeProgress(p, now() - started)}\n`);
     }
   };
   const finish = () => {
-    if (io.isTty && latest.size > 0) io.err("\n");
+    if (io.isTty && latest.size > 0) redraw(true);
   };
   return { onProgress, finish };
 }

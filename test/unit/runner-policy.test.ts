@@ -1,0 +1,71 @@
+import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
+import { describe, expect, it } from "vitest";
+import { cacheKey, canonicalJson } from "../../src/runner/result-cache.js";
+import { isRetryable, needsSubmission } from "../../src/runner/retry-policy.js";
+
+function errored(type: string): MessageBatchIndividualResponse {
+  return {
+    custom_id: "c",
+    result: {
+      type: "errored",
+      error: { type: "error", error: { type, message: "x" }, request_id: null },
+    },
+  } as MessageBatchIndividualResponse;
+}
+const expired = { custom_id: "c", result: { type: "expired" } } as MessageBatchIndividualResponse;
+const canceled = { custom_id: "c", result: { type: "canceled" } } as MessageBatchIndividualResponse;
+const succeeded = {
+  custom_id: "c",
+  result: { type: "succeeded" },
+} as MessageBatchIndividualResponse;
+
+describe("retry policy", () => {
+  it.each([
+    ["overloaded_error", errored("overloaded_error"), true],
+    ["api_error", errored("api_error"), true],
+    ["expired", expired, true],
+    ["no result line", undefined, true],
+    ["invalid_request_error", errored("invalid_request_error"), false],
+    ["canceled", canceled, false],
+    ["succeeded", succeeded, false],
+  ])("%s retryable: %s", (_name, line, retryable) => {
+    expect(isRetryable(line)).toBe(retryable);
+  });
+
+  it.each([
+    [undefined, 0, 3, true],
+    [succeeded, 0, 3, false], // replayed from the cache
+    [errored("overloaded_error"), 1, 3, true],
+    [errored("overloaded_error"), 3, 3, false],
+    [errored("invalid_request_error"), 1, 3, false],
+    [undefined, 1, 3, true], // sent, but its line never came back
+  ])("line %j after %d of %d attempts → %s", (line, attempts, max, expected) => {
+    expect(needsSubmission(line, attempts, max)).toBe(expected);
+  });
+});
+
+describe("cacheKey", () => {
+  const params = {
+    model: "claude-haiku-4-5",
+    max_tokens: 5,
+    messages: [{ role: "user" as const, content: "hi" }],
+  };
+
+  it("ignores key order but not content, sample or origin", () => {
+    const key = cacheKey({ origin: "sim:abc", params, repeat: 0 });
+    const reordered = { messages: params.messages, max_tokens: 5, model: "claude-haiku-4-5" };
+    expect(cacheKey({ origin: "sim:abc", params: reordered, repeat: 0 })).toBe(key);
+    expect(cacheKey({ origin: "sim:abc", params, repeat: 1 })).not.toBe(key);
+    expect(cacheKey({ origin: "https://api.anthropic.com", params, repeat: 0 })).not.toBe(key);
+    expect(
+      cacheKey({ origin: "sim:abc", params: { ...params, max_tokens: 6 }, repeat: 0 }),
+    ).not.toBe(key);
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("sorts nested keys and keeps arrays in order", () => {
+    expect(canonicalJson({ b: [2, 1], a: { d: 1, c: null } })).toBe(
+      '{"a":{"c":null,"d":1},"b":[2,1]}',
+    );
+  });
+});
