@@ -1,0 +1,171 @@
+#!/usr/bin/env node
+// Benchmarks of batcheval's hot paths, on the built code (`npm run bench` builds first).
+// Prints one line per benchmark: what was measured, wall time, throughput and peak RSS.
+// Record the figures in bench/README.md with the date.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Anthropic from "@anthropic-ai/sdk";
+import { planBatches } from "../dist/compile/plan-batches.js";
+import { loadPricing } from "../dist/config/load-pricing.js";
+import { requirePrice } from "../dist/cost/pricing.js";
+import { buildRecord } from "../dist/report/build-records.js";
+import { renderHtml } from "../dist/report/render-html.js";
+import { renderJson } from "../dist/report/render-json.js";
+import { summarize } from "../dist/report/summarize.js";
+import { startSimulator } from "../dist/sim/server.js";
+
+const N = Number(process.env.BENCH_N ?? 100_000);
+const SIM_N = Number(process.env.BENCH_SIM_N ?? 20_000);
+
+function report(name, count, started) {
+  const ms = performance.now() - started;
+  const rss = (process.memoryUsage().rss / 1024 / 1024).toFixed(0);
+  const rate = Math.round((count / ms) * 1000).toLocaleString("en-US");
+  console.log(
+    `${name.padEnd(48)} ${ms.toFixed(0).padStart(7)} ms  ${rate.padStart(10)} /s  rss ${rss} MB`,
+  );
+}
+
+function evalCase(i) {
+  return {
+    suite: "bench",
+    caseId: `case-${i}`,
+    vars: { n: i },
+    system: [{ text: "You are a support triage assistant. ".repeat(40), cache: "1h" }],
+    messages: [{ role: "user", content: `Ticket ${i}: my order has not arrived` }],
+    params: { max_tokens: 16 },
+    assert: [
+      { type: "equals", value: "shipping", source: { file: "b", line: 1, col: 1 } },
+      { type: "not-contains", value: "sorry", source: { file: "b", line: 1, col: 1 } },
+    ],
+    repeat: 1,
+    source: { file: "bench.yaml", line: 1, col: 1 },
+  };
+}
+
+function succeeded(request, i) {
+  return {
+    custom_id: request.customId,
+    result: {
+      type: "succeeded",
+      message: {
+        id: `msg_${i}`,
+        type: "message",
+        role: "assistant",
+        model: request.model,
+        content: [{ type: "text", text: i % 7 === 0 ? "billing" : "shipping", citations: null }],
+        stop_reason: "end_turn",
+        stop_sequence: null,
+        usage: {
+          input_tokens: 12,
+          output_tokens: 2,
+          cache_creation_input_tokens: i === 0 ? 400 : 0,
+          cache_read_input_tokens: i === 0 ? 0 : 400,
+          cache_creation: {
+            ephemeral_5m_input_tokens: 0,
+            ephemeral_1h_input_tokens: i === 0 ? 400 : 0,
+          },
+          service_tier: "batch",
+          inference_geo: "global",
+        },
+      },
+    },
+  };
+}
+
+async function benchPipeline() {
+  const cases = Array.from({ length: N }, (_, i) => evalCase(i));
+  let started = performance.now();
+  const plan = planBatches([{ suite: "bench", models: ["claude-haiku-4-5"], cases }]);
+  const requests = plan.models[0].chunks.flat();
+  report(`compile ${N.toLocaleString("en-US")} requests`, N, started);
+
+  const price = requirePrice(await loadPricing({}), "claude-haiku-4-5");
+  started = performance.now();
+  const records = requests.map((request, i) =>
+    buildRecord({
+      request,
+      evalCase: cases[i],
+      result: succeeded(request, i),
+      price,
+      replayed: false,
+    }),
+  );
+  report(`grade + price ${N.toLocaleString("en-US")} results`, N, started);
+
+  started = performance.now();
+  const summary = summarize({
+    runId: "bench",
+    createdAt: new Date().toISOString(),
+    backend: "sim",
+    sdkVersion: "bench",
+    suites: [{ name: "bench", file: "bench.yaml", passThreshold: 0.8, caseCount: N }],
+    models: ["claude-haiku-4-5"],
+    results: records,
+    batches: new Map(),
+  });
+  report(`summarize ${N.toLocaleString("en-US")} results`, N, started);
+
+  started = performance.now();
+  const json = renderJson(summary);
+  report(`render report.json (${(json.length / 1e6).toFixed(0)} MB)`, N, started);
+  started = performance.now();
+  const html = renderHtml(summary);
+  report(`render index.html (${(html.length / 1e6).toFixed(0)} MB)`, N, started);
+}
+
+async function benchSimulator() {
+  const sim = await startSimulator({
+    rules: [{ match: "Ticket", reply: "shipping", source: { file: "b", line: 1, col: 1 } }],
+    batchDurationMs: 1,
+  });
+  const client = new Anthropic({ apiKey: "bench", baseURL: sim.url });
+  const cases = Array.from({ length: SIM_N }, (_, i) => evalCase(i));
+  const requests = planBatches([
+    { suite: "bench", models: ["claude-haiku-4-5"], cases },
+  ]).models[0].chunks.flat();
+  const started = performance.now();
+  const batch = await client.messages.batches.create({
+    requests: requests.map((r) => ({ custom_id: r.customId, params: r.params })),
+  });
+  let current = batch;
+  while (current.processing_status !== "ended") {
+    await new Promise((r) => setTimeout(r, 10));
+    current = await client.messages.batches.retrieve(batch.id);
+  }
+  let lines = 0;
+  for await (const _ of await client.messages.batches.results(batch.id)) lines++;
+  report(`sim: create + poll + download ${lines.toLocaleString("en-US")} via SDK`, lines, started);
+  await sim.close();
+}
+
+async function benchCli() {
+  const dir = await mkdtemp(join(tmpdir(), "batcheval-bench-"));
+  const { runCommand } = await import("../dist/cli/run-command.js");
+  const started = performance.now();
+  const io = {
+    out: () => undefined,
+    err: () => undefined,
+    cwd: process.cwd(),
+    env: {},
+    isTty: false,
+    interrupted: new Promise(() => undefined),
+  };
+  const code = await runCommand(
+    {
+      paths: [],
+      backend: "sim",
+      out: join(dir, "reports"),
+      cacheDir: join(dir, "cache"),
+      repeat: 20,
+    },
+    io,
+  );
+  report(`demo suites x20 repeats, 3 models (exit ${code})`, 90 * 20, started);
+  await rm(dir, { recursive: true, force: true });
+}
+
+await benchPipeline();
+await benchSimulator();
+await benchCli();
