@@ -1,34 +1,8 @@
-/**
- * `batcheval estimate` through its command handler, in a temp project: the printed table, the
- * warm-up line, the --volume projection, compile warnings, and exit 2 for a bad suite.
- */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { estimateCommand } from "../../src/cli/estimate-command.js";
-import type { CliIo } from "../../src/cli/io.js";
+import { TempProject } from "../support/temp-project.js";
 
-let dir: string;
-
-function testIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    cwd: dir,
-    env: {},
-    isTty: false,
-    interrupted: new Promise(() => undefined),
-  };
-  return { io, out: () => out.join(""), err: () => err.join("") };
-}
-
-async function write(path: string, text: string) {
-  await mkdir(join(dir, path, ".."), { recursive: true });
-  await writeFile(join(dir, path), text);
-}
+let project: TempProject;
 
 /**
  * A suite of 10 cases on Sonnet 4.6 sharing a `handbookChars`-character handbook marked
@@ -52,12 +26,12 @@ ${cases.join("\n")}
 }
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "batcheval-estimate-"));
-  await write("evals/policy.yaml", policySuite());
+  project = await TempProject.create("batcheval-estimate-");
+  await project.write("evals/policy.yaml", policySuite());
 });
 
 afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+  await project.remove();
 });
 
 describe("estimate", () => {
@@ -65,8 +39,8 @@ describe("estimate", () => {
     // 20,000 characters = 5,000 tokens: the hand-worked case of test/unit/cost-estimate.test.ts.
     // sync 183,000 units = $0.183; batch $0.0915; batch+cache 76,500 / 2 = $0.03825 (low) to
     // 333,000 / 2 = $0.1665 (high); warm-up 0.3 × 9 × 5,000 × 5.7 × 0.5 = $0.038475.
-    await write("evals/handbook.md", "h".repeat(20_000));
-    const t = testIo();
+    await project.write("evals/handbook.md", "h".repeat(20_000));
+    const t = project.io();
     expect(await estimateCommand({ paths: [] }, t.io)).toBe(0);
     expect(t.err()).toBe("");
     const out = t.out();
@@ -84,8 +58,8 @@ describe("estimate", () => {
   });
 
   it("projects --volume per model and totals several models", async () => {
-    await write("evals/handbook.md", "h".repeat(20_000));
-    const t = testIo();
+    await project.write("evals/handbook.md", "h".repeat(20_000));
+    const t = project.io();
     const code = await estimateCommand(
       { paths: ["evals"], models: ["claude-sonnet-4-6", "claude-haiku-4-5"], volume: 1_000 },
       t.io,
@@ -102,8 +76,8 @@ describe("estimate", () => {
   });
 
   it("repeats multiply the requests; a short prefix is warned about and not cached", async () => {
-    await write("evals/handbook.md", "h".repeat(2_000)); // 500 tokens < Sonnet 4.6's 1,024
-    const t = testIo();
+    await project.write("evals/handbook.md", "h".repeat(2_000)); // 500 tokens < Sonnet 4.6's 1,024
+    const t = project.io();
     expect(await estimateCommand({ paths: [], repeat: 3 }, t.io)).toBe(0);
     expect(t.err()).toMatch(/evals\/policy\.yaml:\d+:\d+: warning: .*below claude-sonnet-4-6/);
     expect(t.out()).toMatch(/^claude-sonnet-4-6\s+30\s/m);
@@ -111,12 +85,12 @@ describe("estimate", () => {
   });
 
   it("exits 2 with located diagnostics for a bad suite", async () => {
-    await write("evals/handbook.md", "h".repeat(20_000));
-    await write(
+    await project.write("evals/handbook.md", "h".repeat(20_000));
+    await project.write(
       "evals/bad.yaml",
       "name: bad\nmodels: [claude-sonnet-4-6]\nparams: { max_tokens: 10, temperature: 0.5 }\nprompt: hi\ncases:\n  - id: a\n",
     );
-    const t = testIo();
+    const t = project.io();
     expect(await estimateCommand({ paths: [] }, t.io)).toBe(2);
     expect(t.err()).toMatch(/evals\/bad\.yaml:3:\d+: error: /);
     expect(t.err()).toContain("Nothing was estimated.");
@@ -124,7 +98,7 @@ describe("estimate", () => {
   });
 
   it("rejects a bad --volume before reading anything", async () => {
-    await expect(estimateCommand({ paths: [], volume: 0 }, testIo().io)).rejects.toThrow(
+    await expect(estimateCommand({ paths: [], volume: 0 }, project.io().io)).rejects.toThrow(
       /--volume must be a whole number >= 1/,
     );
   });

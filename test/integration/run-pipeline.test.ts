@@ -2,53 +2,25 @@
  * The run pipeline through its command handler: the real SDK client against the in-process
  * simulator over loopback HTTP, in a temp project with its own suites and fixtures.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import AjvModule from "ajv";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { CliIo } from "../../src/cli/io.js";
 import { runCommand } from "../../src/cli/run-command.js";
 import type { Report } from "../../src/report/types.js";
 import type { RunState } from "../../src/runner/run-store.js";
+import { TempProject } from "../support/temp-project.js";
 
-let dir: string;
+let project: TempProject;
 
-function testIo(env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    cwd: dir,
-    env,
-    isTty: false,
-    interrupted: new Promise(() => undefined),
-  };
-  return { io, out: () => out.join(""), err: () => err.join("") };
-}
-
-async function write(path: string, text: string) {
-  await mkdir(join(dir, path, ".."), { recursive: true });
-  await writeFile(join(dir, path), text);
-}
-
-const validateReport = new AjvModule.default({ allErrors: true, strict: true }).compile(
-  JSON.parse(await readFile(new URL("../../schema/report.schema.json", import.meta.url), "utf8")),
-);
-
-/** Reads the run's report.json and checks it against the published schema. */
+/** The run's report.json (checked against the schema); the test made exactly one run. */
 async function readReport(): Promise<Report> {
-  const runs = (await readdir(join(dir, "reports"))).filter((d) => d !== "latest");
-  expect(runs).toHaveLength(1);
-  const report = JSON.parse(await readFile(join(dir, "reports", runs[0]!, "report.json"), "utf8"));
-  expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
-  return report;
+  expect(await project.runs()).toHaveLength(1);
+  return project.report();
 }
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "batcheval-run-"));
-  await write(
+  project = await TempProject.create("batcheval-run-");
+  await project.write(
     "fixtures/sim/rules.yaml",
     `rules:
   - model: claude-haiku-*
@@ -65,12 +37,12 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+  await project.remove();
 });
 
 describe("run on the simulator", () => {
   it("grades each result by custom_id and prices it from usage", async () => {
-    await write(
+    await project.write(
       "evals/capitals.yaml",
       `name: capitals
 models: [claude-haiku-4-5, claude-sonnet-4-6]
@@ -90,7 +62,7 @@ pass_threshold: 0.9
 repeat: 2
 `,
     );
-    const t = testIo();
+    const t = project.io();
     const code = await runCommand({ paths: [], backend: "sim" }, t.io);
     expect(t.err()).toContain("embedded simulator");
     expect(code).toBe(0);
@@ -113,7 +85,7 @@ repeat: 2
     const failed = report.results.find((r) => r.outcome === "fail")!;
     expect(failed.assertions[0]!.reason).toBe('expected "Paris", got "Lyon"');
     const state = JSON.parse(
-      await readFile(join(dir, "reports", report.runId, "run.json"), "utf8"),
+      await readFile(join(project.dir, "reports", report.runId, "run.json"), "utf8"),
     ) as RunState;
     expect(state.status).toBe("reported");
     expect(state.batches.map((b) => [b.model, b.requestCount, b.collected])).toEqual([
@@ -124,8 +96,8 @@ repeat: 2
   });
 
   it("reports cache writes and reads for a shared cached prefix", async () => {
-    await write("evals/doc.md", "Northwind policy clause. ".repeat(1200));
-    await write(
+    await project.write("evals/doc.md", "Northwind policy clause. ".repeat(1200));
+    await project.write(
       "evals/qa.yaml",
       `name: qa
 models: [claude-sonnet-4-6]
@@ -139,7 +111,7 @@ ${Array.from({ length: 12 }, (_, i) => `  - { id: q${i}, vars: { n: ${i} }, asse
 pass_threshold: 1
 `,
     );
-    const t = testIo();
+    const t = project.io();
     expect(await runCommand({ paths: [], backend: "sim" }, t.io)).toBe(0);
     const model = (await readReport()).models[0]!;
     expect(model.tokens.cacheWrite).toBeGreaterThan(0);
@@ -150,7 +122,7 @@ pass_threshold: 1
   });
 
   it("reports per-request API errors as errors, not failures", async () => {
-    await write(
+    await project.write(
       "evals/huge.yaml",
       `name: huge
 models: [claude-haiku-4-5]
@@ -161,7 +133,7 @@ cases:
     assert: [{ type: contains, value: Rome }]
 `,
     );
-    const t = testIo();
+    const t = project.io();
     const code = await runCommand({ paths: [], backend: "sim" }, t.io);
     expect(code).toBe(1);
     const report = await readReport();
@@ -175,7 +147,7 @@ cases:
   });
 
   it("exits 2 and creates no run for a suite with an undefined variable", async () => {
-    await write(
+    await project.write(
       "evals/bad.yaml",
       `name: bad
 prompt: "Capital of {{country}}?"
@@ -184,9 +156,9 @@ cases:
     vars: { nation: France }
 `,
     );
-    const t = testIo();
+    const t = project.io();
     expect(await runCommand({ paths: [], backend: "sim" }, t.io)).toBe(2);
     expect(t.err()).toMatch(/evals\/bad\.yaml:\d+:\d+: error: .*country/);
-    await expect(readdir(join(dir, "reports"))).rejects.toThrow();
+    await expect(readdir(join(project.dir, "reports"))).rejects.toThrow();
   });
 });
