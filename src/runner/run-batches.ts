@@ -52,13 +52,8 @@ export async function runBatches(
   const outcomes = await Promise.all(
     plan.models.map(({ model, chunks }) => new ModelDriver(ctx, model, chunks.flat()).drive()),
   );
-  if (outcomes.includes("detached")) {
-    state.status = "submitted";
-    await ctx.save();
-    return "detached";
-  }
-  state.status = "collected";
   await ctx.save();
+  if (outcomes.includes("detached")) return "detached";
   options.onStage?.("collected");
   return "complete";
 }

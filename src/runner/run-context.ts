@@ -7,7 +7,7 @@ import type { MessageBatch } from "@anthropic-ai/sdk/resources/messages/batches"
 import type { BatchLimits, CompiledRequest } from "../compile/types.js";
 import { BatchevalError } from "../errors.js";
 import type { ResultCache } from "./result-cache.js";
-import type { RunState, RunStore, StoredBatch } from "./run-store.js";
+import type { RunState, RunStatus, RunStore, StoredBatch } from "./run-store.js";
 
 /** Points of a run where a test can stop the process (`BATCHEVAL_FAILPOINT`). */
 export type RunStage = "created" | "submitted" | "polling" | "downloading" | "collected";
@@ -43,6 +43,21 @@ export interface RunOptions {
   log?: (line: string) => void;
   signal?: AbortSignal;
   now?: () => Date;
+}
+
+/**
+ * The run's stage while batches are under way, derived from its batches: `submitting` while
+ * any is unsent, `submitted` while any runs, `ended` while any awaits its download, then
+ * `collected`. Later stages (graded, reported) are set by whoever reaches them.
+ */
+export function stageOf(state: RunState): RunStatus {
+  if (state.status === "graded" || state.status === "reported") return state.status;
+  const live = state.batches.filter((b) => b.processingStatus !== "lost");
+  if (live.length === 0) return "planned";
+  if (live.some((b) => b.id === null)) return "submitting";
+  if (live.some((b) => b.processingStatus !== "ended")) return "submitted";
+  if (live.some((b) => !b.collected)) return "ended";
+  return "collected";
 }
 
 /** Sleeps, or rejects with an `interrupted` error when the signal aborts. */
@@ -85,7 +100,9 @@ export class RunContext {
     return next;
   }
 
+  /** Saves the state, with the run's stage derived from its batches. */
   save(): Promise<void> {
+    this.state.status = stageOf(this.state);
     return this.store.save(this.state);
   }
 

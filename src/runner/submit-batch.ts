@@ -69,9 +69,6 @@ async function createDurably(
     ctx.checkAborted();
     stored.processingStatus = "planned";
     stored.submittingAt = ctx.now().toISOString();
-    if (ctx.state.status === "planned" || ctx.state.status === "collected") {
-      ctx.state.status = "submitting";
-    }
     await ctx.save();
     let batch: MessageBatch;
     try {

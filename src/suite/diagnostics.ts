@@ -28,7 +28,7 @@ export function formatLocation(location: SourceLocation): string {
 /** Renders one diagnostic; a diagnostic without a position (line 0) prints as `file: …`. */
 export function formatDiagnostic(d: Diagnostic): string {
   const head = `${formatLocation(d)}: ${d.severity}: ${d.message}`;
-  return d.hint === undefined ? head : `${head}\n  hint: ${d.hint}`;
+  return d.hint ? `${head}\n  hint: ${d.hint}` : head;
 }
 
 /** Renders diagnostics one per block, then a count line (e.g. `2 errors, 1 warning`). */

@@ -84,7 +84,9 @@ async function readSystem(
   const diagnostics: Diagnostic[] = [];
   for (const [index, block] of raw.system.entries()) {
     const source = ctx.locate(["system", index]);
-    const cache = block.cache === undefined ? {} : { cache: block.cache };
+    // `cache: true` takes the batch default, the 1-hour TTL.
+    const cache =
+      block.cache === undefined ? {} : { cache: block.cache === true ? "1h" : block.cache };
     if ("text" in block) {
       blocks.push({ text: block.text, ...cache, source });
       continue;

@@ -28,8 +28,8 @@ export interface RawCaseFileRef {
 
 /** A system block as written. */
 export type RawSystemBlock =
-  | { text: string; cache?: CacheTtl }
-  | { file: string; cache?: CacheTtl };
+  | { text: string; cache?: CacheTtl | true }
+  | { file: string; cache?: CacheTtl | true };
 
 /** A suite file as written. */
 export interface RawSuite {

@@ -85,7 +85,12 @@ const TABLE: BadSuite[] = [
         "cases: [{vars: {who: a}}]",
       ),
     },
-    errors: [{ at: "s.yaml:5:12", message: 'system[0].cache must be one of 5m, 1h; got "1m"' }],
+    errors: [
+      {
+        at: "s.yaml:5:12",
+        message: "system[0].cache must be one of true, 5m, 1h; got \"1m\" — did you mean '5m'?",
+      },
+    ],
   },
   {
     name: "temperature is removed",

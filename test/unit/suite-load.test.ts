@@ -135,6 +135,33 @@ describe("loadSuites defaults", () => {
     });
   });
 
+  test("`cache: true` marks the breakpoint with the batch default TTL, 1h", async () => {
+    const dir = await writeProject({
+      "s.yaml": lines(
+        "name: cached",
+        "system:",
+        "  - {text: 'Long shared context', cache: true}",
+        "  - {text: 'After the breakpoint', cache: 5m}",
+        "prompt: hi",
+        "cases: [{id: x}]",
+      ),
+    });
+    const single = await writeProject({
+      "s.yaml": lines(
+        "name: cached",
+        "system: [{text: ctx, cache: true}]",
+        "prompt: hi",
+        "cases: [{id: x}]",
+      ),
+    });
+    const { suites, diagnostics } = await loadSuites(["s.yaml"], loaderOptions(single));
+    expect(diagnostics).toEqual([]);
+    expect(suites[0]?.system.map((b) => b.cache)).toEqual(["1h"]);
+    // Two breakpoints are still one too many, whatever their form.
+    const twice = await loadSuites(["s.yaml"], loaderOptions(dir));
+    expect(twice.diagnostics.map((d) => d.message).join()).toMatch(/cache/);
+  });
+
   test("multi-turn messages and a plain-string system prompt", async () => {
     const dir = await writeProject({
       "s.yml": lines(
