@@ -38,6 +38,7 @@ export async function loadProject(
     cwd,
     config: loaded.config,
     isKnownModel: (model) => pricing.lookup(model) !== undefined,
+    knownModels: pricing.models(),
     checkAssertion,
   });
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...result.diagnostics]);

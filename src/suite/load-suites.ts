@@ -30,6 +30,8 @@ export interface LoadSuitesOptions {
   config: ProjectConfig;
   /** true when a model has a price; unknown models are errors naming the fix (add it under `pricing:` in batcheval.config.yaml) */
   isKnownModel: (model: string) => boolean;
+  /** Every priced model id, for "did you mean" suggestions on an unknown model. */
+  knownModels?: readonly string[];
   /** returns an error message when an assertion's type is unknown or its value is invalid, else undefined */
   checkAssertion: (type: string, value: unknown) => string | undefined;
 }
@@ -108,6 +110,7 @@ async function loadSuiteFile(
   });
   const ruleProblems = runSuiteRules(normalized.draft, {
     isKnownModel: options.isKnownModel,
+    knownModels: options.knownModels,
     checkAssertion: options.checkAssertion,
     configModelSources: options.config.sources?.models,
   });

@@ -2,6 +2,7 @@
  * Named semantic rules, run on a normalized suite after the schema has passed. Each rule is a
  * small function that returns located diagnostics; `SUITE_RULES` lists them in order.
  */
+import { closestMatch } from "./closest-match.js";
 import { diagnosticAt, formatLocation } from "./diagnostics.js";
 import type { SuiteDraft } from "./normalize-suite.js";
 import { renderValue, undefinedVariables, valueTemplates } from "./template.js";
@@ -10,6 +11,8 @@ import type { Diagnostic, SourceLocation, SuiteCase } from "./types.js";
 /** What the rules need from the caller. */
 export interface RuleOptions {
   isKnownModel: (model: string) => boolean;
+  /** Every priced model id, for "did you mean" suggestions. */
+  knownModels?: readonly string[] | undefined;
   checkAssertion: (type: string, value: unknown) => string | undefined;
   /** Where the config's `models` were written, for suites that use them. */
   configModelSources?: readonly SourceLocation[] | undefined;
@@ -89,7 +92,9 @@ export const knownModels: SuiteRule = ({ suite, raw, locate }, options) =>
         ? locate(["models", index])
         : (options.configModelSources?.[index] ?? locate(["name"]));
     const hint = `add it under \`pricing:\` in batcheval.config.yaml (${model}: {input: <USD/MTok>, output: <USD/MTok>}), or fix the model id`;
-    return [diagnosticAt(where, `unknown model '${model}': it has no price`, hint)];
+    const close = closestMatch(model, options.knownModels ?? []);
+    const guess = close === undefined ? "" : ` (did you mean '${close}'?)`;
+    return [diagnosticAt(where, `unknown model '${model}': it has no price${guess}`, hint)];
   });
 
 /** Every `{{var}}` in every template must be defined for every case. */

@@ -316,6 +316,20 @@ const TABLE: BadSuite[] = [
     errors: [{ at: "s.yaml:3:28", message: "unknown model 'claude-haiku-9'", hint: "pricing:" }],
   },
   {
+    name: "misspelt model",
+    files: {
+      "s.yaml": lines(...HEAD, "models: [claude-sonet-4-6]", "cases: [{vars: {who: a}}]"),
+    },
+    errors: [
+      {
+        at: "s.yaml:3:10",
+        message:
+          "unknown model 'claude-sonet-4-6': it has no price (did you mean 'claude-sonnet-4-6'?)",
+        hint: "pricing:",
+      },
+    ],
+  },
+  {
     name: "bad assertion type",
     files: {
       "s.yaml": lines(
