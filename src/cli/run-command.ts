@@ -45,6 +45,7 @@ function resumeCommand(options: RunCommandOptions, runId: string): string {
   if (options.config) parts.push("--config", options.config);
   if (options.models) parts.push("--models", options.models.join(","));
   if (options.repeat !== undefined) parts.push("--repeat", String(options.repeat));
+  if (options.cacheDir) parts.push("--cache-dir", options.cacheDir);
   return parts.join(" ");
 }
 
@@ -115,6 +116,8 @@ async function startOrResume(
     batches: [],
   };
   await store.save(state);
+  // `latest` follows the newest run from its start, so `batcheval status reports/latest` works.
+  await store.linkLatest(outDir, runId);
   const count = compiled.plan.models.reduce((n, m) => n + m.chunks.flat().length, 0);
   io.err(`Run ${runId}: ${count} requests on ${compiled.modelOrder.join(", ")}\n`);
   void options;
@@ -157,7 +160,11 @@ async function execute(
   } catch (error) {
     progress.finish();
     if (error instanceof BatchevalError) {
-      throw new BatchevalError(error.code, error.message, {
+      const where = backend.batchesMayVanish
+        ? "The embedded simulator's batches stopped with it; resuming sends them again, at no cost."
+        : "Batches already submitted keep running on the API.";
+      const message = error.code === "interrupted" ? `Interrupted. ${where}` : error.message;
+      throw new BatchevalError(error.code, message, {
         hint: `${error.hint ? `${error.hint}\n` : ""}State is saved in ${store.dir}. Continue with: ${resumeCommand(options, state.runId)}`,
         cause: error,
       });

@@ -77,7 +77,7 @@ export function abortableSleep(ms: number, signal: AbortSignal | undefined): Pro
 }
 
 function interrupted(): BatchevalError {
-  return new BatchevalError("interrupted", "Interrupted: the batches keep running on the API.");
+  return new BatchevalError("interrupted", "Interrupted.");
 }
 
 export class RunContext {
