@@ -77,14 +77,23 @@ interface Started {
   state: RunState;
 }
 
-async function startOrResume(
-  options: RunCommandOptions,
-  settings: RunSettings,
-  compiled: CompiledRun,
-  project: Project,
-  backend: OpenBackend,
-  io: CliIo,
-): Promise<Started> {
+/** Everything a run works from, once the suites are loaded and the backend is open. */
+interface RunInputs {
+  options: RunCommandOptions;
+  settings: RunSettings;
+  compiled: CompiledRun;
+  project: Project;
+  backend: OpenBackend;
+  io: CliIo;
+}
+
+async function startOrResume({
+  settings,
+  compiled,
+  project,
+  backend,
+  io,
+}: RunInputs): Promise<Started> {
   const outDir = resolve(io.cwd, settings.outDir);
   const hash = planHash(compiled.plan, backend.origin);
   const choice = await findRun({
@@ -120,65 +129,53 @@ async function startOrResume(
   await store.linkLatest(outDir, runId);
   const count = compiled.plan.models.reduce((n, m) => n + m.chunks.flat().length, 0);
   io.err(`Run ${runId}: ${count} requests on ${compiled.modelOrder.join(", ")}\n`);
-  void options;
   return { store, state };
 }
 
-async function execute(
-  options: RunCommandOptions,
-  settings: RunSettings,
-  compiled: CompiledRun,
-  project: Project,
-  backend: OpenBackend,
-  io: CliIo,
-): Promise<number> {
-  const { store, state } = await startOrResume(options, settings, compiled, project, backend, io);
+/** The runner's options for this run: flags, cache, progress, failpoints and Ctrl-C. */
+function runnerOptions(
+  { settings, project, backend, io }: RunInputs,
+  state: RunState,
+  onProgress: RunOptions["onProgress"],
+): RunOptions {
   const abort = new AbortController();
   void io.interrupted.then(() => abort.abort());
-  const progress = progressReporter(io);
   const onStage = failpoint(io);
-  const backendName = state.backend;
-  let outcome: "complete" | "detached";
-  try {
-    outcome = await runBatches(backend.client, compiled.plan, store, state, {
-      maxAttempts: settings.maxAttempts,
-      detach: settings.detach,
-      warmupFor: warmupChooser(settings, project),
-      cache: {
-        store: ResultCache.open(resolve(io.cwd, settings.cacheDir)),
-        read: settings.cache,
-        origin: backend.origin,
-      },
-      pollIntervalMs: settings.pollIntervalMs(backendName),
-      maxPollIntervalMs: settings.maxPollIntervalMs(backendName),
-      batchesMayVanish: backend.batchesMayVanish,
-      onProgress: progress.onProgress,
-      ...(onStage ? { onStage } : {}),
-      log: (line) => io.err(`${line}\n`),
-      signal: abort.signal,
-    });
-  } catch (error) {
-    progress.finish();
-    if (error instanceof BatchevalError) {
-      const where = backend.batchesMayVanish
-        ? "The embedded simulator's batches stopped with it; resuming sends them again, at no cost."
-        : "Batches already submitted keep running on the API.";
-      const message = error.code === "interrupted" ? `Interrupted. ${where}` : error.message;
-      throw new BatchevalError(error.code, message, {
-        hint: `${error.hint ? `${error.hint}\n` : ""}State is saved in ${store.dir}. Continue with: ${resumeCommand(options, state.runId)}`,
-        cause: error,
-      });
-    }
-    throw error;
-  }
-  progress.finish();
-  if (outcome === "detached") {
-    io.out(
-      `Submitted. The batches run on the API; check them with: batcheval status ${store.dir}\n`,
-    );
-    io.out(`Collect and report with: ${resumeCommand(options, state.runId)}\n`);
-    return ExitCode.ok;
-  }
+  return {
+    maxAttempts: settings.maxAttempts,
+    detach: settings.detach,
+    warmupFor: warmupChooser(settings, project),
+    cache: {
+      store: ResultCache.open(resolve(io.cwd, settings.cacheDir)),
+      read: settings.cache,
+      origin: backend.origin,
+    },
+    pollIntervalMs: settings.pollIntervalMs(state.backend),
+    maxPollIntervalMs: settings.maxPollIntervalMs(state.backend),
+    batchesMayVanish: backend.batchesMayVanish,
+    ...(onProgress ? { onProgress } : {}),
+    ...(onStage ? { onStage } : {}),
+    log: (line) => io.err(`${line}\n`),
+    signal: abort.signal,
+  };
+}
+
+/** A runner error, with where the batches are and the command that continues the run. */
+function resumable(error: BatchevalError, inputs: RunInputs, store: RunStore, runId: string) {
+  const where = inputs.backend.batchesMayVanish
+    ? "The embedded simulator's batches stopped with it; resuming sends them again, at no cost."
+    : "Batches already submitted keep running on the API.";
+  const message = error.code === "interrupted" ? `Interrupted. ${where}` : error.message;
+  const resume = resumeCommand(inputs.options, runId);
+  return new BatchevalError(error.code, message, {
+    hint: `${error.hint ? `${error.hint}\n` : ""}State is saved in ${store.dir}. Continue with: ${resume}`,
+    cause: error,
+  });
+}
+
+/** Grades, prices and reports a run whose results are all collected. */
+async function finish(inputs: RunInputs, store: RunStore, state: RunState): Promise<number> {
+  const { compiled, project, settings, io } = inputs;
   const results = await collectedResults(store, state, compiled.modelOrder);
   const report = buildReport(compiled, results, project, state);
   state.status = "graded";
@@ -189,6 +186,25 @@ async function execute(
   io.out(renderTerminal(report, { color: io.isTty }));
   io.out(`Wrote ${written.join(", ")}\n`);
   return report.recommendation.model === null ? ExitCode.gateFailed : ExitCode.ok;
+}
+
+async function execute(inputs: RunInputs): Promise<number> {
+  const { options, compiled, backend, io } = inputs;
+  const { store, state } = await startOrResume(inputs);
+  const progress = progressReporter(io);
+  let outcome: "complete" | "detached";
+  try {
+    const runner = runnerOptions(inputs, state, progress.onProgress);
+    outcome = await runBatches(backend.client, compiled.plan, store, state, runner);
+  } catch (error) {
+    throw error instanceof BatchevalError ? resumable(error, inputs, store, state.runId) : error;
+  } finally {
+    progress.finish();
+  }
+  if (outcome === "complete") return finish(inputs, store, state);
+  io.out(`Submitted. The batches run on the API; check them with: batcheval status ${store.dir}\n`);
+  io.out(`Collect and report with: ${resumeCommand(options, state.runId)}\n`);
+  return ExitCode.ok;
 }
 
 export async function runCommand(options: RunCommandOptions, io: CliIo): Promise<number> {
@@ -214,7 +230,7 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
   if (choice.banner) io.err(`${choice.banner}\n`);
   const backend = await openBackend(choice.backend, project, io);
   try {
-    return await execute(options, settings, compiled, project, backend, io);
+    return await execute({ options, settings, compiled, project, backend, io });
   } finally {
     await backend.close();
   }
