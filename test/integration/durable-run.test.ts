@@ -271,7 +271,7 @@ describe("interruption, detach, status and cancel", () => {
   });
 
   it("--detach submits and exits; status shows the batches; run collects", async () => {
-    await startSim({ batchDurationMs: 300 });
+    await startSim({ batchDurationMs: 1_500 });
     const t = project.io(env());
     expect(await runCommand({ ...base, detach: true }, t.io)).toBe(0);
     expect(t.out()).toMatch(/batcheval status .*reports\/\d{8}-\d{6}-\w{4}/);
