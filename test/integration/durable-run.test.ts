@@ -34,21 +34,10 @@ models: [claude-haiku-4-5]
 params: { max_tokens: 20 }
 prompt: "Capital of {{country}}?"
 cases:
-${[
-  "France:Paris",
-  "Italy:Rome",
-  "Spain:Madrid",
-  "Peru:Lima",
-  "Japan:Tokyo",
-  "Chile:Santiago",
-  "Kenya:Nairobi",
-  "Egypt:Cairo",
-]
-  .map((pair) => {
-    const [country, city] = pair.split(":");
-    return `  - { id: ${country?.toLowerCase()}, vars: { country: ${country} }, assert: [{ type: contains, value: ${city} }] }`;
-  })
-  .join("\n")}
+${PAIRS.map(
+  ([country, city]) =>
+    `  - { id: ${country.toLowerCase()}, vars: { country: ${country} }, assert: [{ type: contains, value: ${city} }] }`,
+).join("\n")}
 pass_threshold: 0.5
 `;
 
