@@ -1,10 +1,11 @@
 /** `batcheval report RUN_DIR`: re-render every output of a run from its report.json. */
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { BatchevalError, ExitCode } from "../errors.js";
 import { renderHtml } from "../report/render-html.js";
 import { renderTerminal } from "../report/render-terminal.js";
 import type { Report } from "../report/types.js";
+import { writeFileAtomic } from "../runner/run-store.js";
 import type { CliIo } from "./io.js";
 
 async function readReport(path: string): Promise<Report> {
@@ -27,7 +28,7 @@ async function readReport(path: string): Promise<Report> {
 export async function reportCommand(options: { runDir: string }, io: CliIo): Promise<number> {
   const dir = resolve(io.cwd, options.runDir);
   const report = await readReport(join(dir, "report.json"));
-  await writeFile(join(dir, "index.html"), renderHtml(report));
+  await writeFileAtomic(join(dir, "index.html"), renderHtml(report));
   io.out(renderTerminal(report, { color: io.isTty }));
   io.out(`Wrote ${join(dir, "index.html")}\n`);
   return report.recommendation.model === null ? ExitCode.gateFailed : ExitCode.ok;

@@ -6,6 +6,7 @@
  */
 import type { Diagnostic, EvalCase } from "../suite/types.js";
 import { cachePrefix } from "./build-request.js";
+import { estimateTextTokens } from "./token-estimate.js";
 
 /** Minimum cacheable prefix in tokens, by model id prefix (anthropic-api.md (e)). */
 const MIN_CACHEABLE: readonly [prefix: string, tokens: number][] = [
@@ -31,14 +32,6 @@ export function minCacheableTokens(model: string): number {
   return MIN_CACHEABLE.find(([prefix]) => model.startsWith(prefix))?.[1] ?? 1024;
 }
 
-/**
- * A rough token count (about four characters a token). Only used to warn before submitting;
- * costs always come from the usage the API returns.
- */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
-}
-
 /** Warnings about one suite's shared prefix on the given models. */
 export function checkCachePrefix(
   cases: readonly EvalCase[],
@@ -58,8 +51,9 @@ export function checkCachePrefix(
       hint: "keep {{vars}} out of the system blocks up to the `cache:` block, or move the cache marker earlier",
     });
   }
-  const tokens = estimateTokens(first.prefix ?? "");
   for (const model of models) {
+    // The newer tokenizers count more tokens for the same text, so the estimate is per model.
+    const tokens = estimateTextTokens((first.prefix ?? "").length, model);
     const minimum = minCacheableTokens(model);
     if (tokens >= minimum) continue;
     warnings.push({
