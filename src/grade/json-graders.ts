@@ -1,7 +1,7 @@
 /** Graders about JSON output: is-json (optionally against a JSON Schema) and contains-json. */
 import AjvModule from "ajv";
 import { preview } from "./text-graders.js";
-import type { GradeResult, Grader } from "./types.js";
+import type { GradeResult, Grader, GraderContext } from "./types.js";
 
 const Ajv = AjvModule.default;
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -39,9 +39,28 @@ function matchSchema(json: unknown, schema: unknown): GradeResult {
   return { pass: false, score: 0, reason: `JSON does not match the schema: ${problems}` };
 }
 
+/**
+ * A reply with no text but a tool call carries its JSON as the tool's input: the JSON graders
+ * read that instead of the empty text.
+ */
+function toolInput(
+  output: string,
+  context: GraderContext,
+): { name: string; input: unknown } | undefined {
+  if (output.trim() !== "") return undefined;
+  return context.toolCalls?.[0];
+}
+
+function gradeToolInput(call: { name: string; input: unknown }, schema: unknown): GradeResult {
+  const graded = matchSchema(call.input, schema);
+  return { ...graded, reason: `${graded.reason} (the input of tool call \`${call.name}\`)` };
+}
+
 export const isJson: Grader = {
   checkValue: checkSchema,
-  grade: (output, value) => {
+  grade: (output, value, context) => {
+    const call = toolInput(output, context);
+    if (call !== undefined) return gradeToolInput(call, value);
     const parsed = parse(output);
     if (!parsed.ok) {
       return { pass: false, score: 0, reason: `expected JSON, got ${preview(output)}` };
@@ -66,7 +85,9 @@ function findJson(text: string): unknown {
 
 export const containsJson: Grader = {
   checkValue: checkSchema,
-  grade: (output, value) => {
+  grade: (output, value, context) => {
+    const call = toolInput(output, context);
+    if (call !== undefined) return gradeToolInput(call, value);
     const json = findJson(output);
     if (json === undefined) {
       return {

@@ -12,9 +12,17 @@ export interface GradeResult {
   reason: string;
 }
 
+/** A `tool_use` block of the reply: the structured content beside the text. */
+export interface ToolCall {
+  name: string;
+  input: unknown;
+}
+
 /** What a grader may read besides the output. */
 export interface GraderContext {
   vars: Readonly<Record<string, unknown>>;
+  /** The reply's tool calls, in order (none when omitted). */
+  toolCalls?: readonly ToolCall[];
 }
 
 /** A grader: the output text, the assertion's value, and the context. */

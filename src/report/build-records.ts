@@ -12,15 +12,25 @@ import type { CompiledRequest } from "../compile/types.js";
 import { type CostFigures, priceUsage, ZERO_COST } from "../cost/price-usage.js";
 import type { ModelPrice } from "../cost/pricing.js";
 import { gradeCase } from "../grade/grade-case.js";
+import type { ToolCall } from "../grade/types.js";
 import type { EvalCase } from "../suite/types.js";
 import type { ResultError, ResultRecord, UsageRecord } from "./types.js";
 
-/** The text a grader sees: the text blocks joined; a tool call alone is given as JSON. */
+/**
+ * The text a grader sees: the reply's text blocks joined with nothing between them. The API
+ * splits one answer into several text blocks (around citations, for example), so a separator
+ * would insert characters the model never wrote. `thinking` and `redacted_thinking` blocks are
+ * not the answer and are left out; a reply with no text block is the empty text.
+ */
 export function outputText(message: Message): string {
-  const texts = message.content.flatMap((block) => (block.type === "text" ? [block.text] : []));
-  if (texts.length > 0) return texts.join("\n");
-  const tool = message.content.find((block) => block.type === "tool_use");
-  return tool === undefined ? "" : JSON.stringify({ name: tool.name, input: tool.input });
+  return message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
+}
+
+/** The reply's `tool_use` blocks: its structured content, for the graders that ask for it. */
+export function toolCalls(message: Message): ToolCall[] {
+  return message.content.flatMap((block) =>
+    block.type === "tool_use" ? [{ name: block.name, input: block.input }] : [],
+  );
 }
 
 function usageRecord(message: Message): UsageRecord {
@@ -109,7 +119,8 @@ export function buildRecord({
   if (outcome.type !== "succeeded") return errorRecord(request, resultError(outcome));
   const message = outcome.message;
   const output = outputText(message);
-  const grade = gradeCase(evalCase.assert, output, { vars: evalCase.vars });
+  const calls = toolCalls(message);
+  const grade = gradeCase(evalCase.assert, output, { vars: evalCase.vars, toolCalls: calls });
   const usage = usageRecord(message);
   const cost: CostFigures = priceUsage(usage, price);
   return {
@@ -118,6 +129,7 @@ export function buildRecord({
     score: grade.score,
     output,
     stopReason: message.stop_reason,
+    ...(calls.length > 0 ? { toolCalls: calls } : {}),
     assertions: grade.assertions,
     usage,
     cost,

@@ -47,7 +47,10 @@ function detail(r: ResultRecord): string {
   const error = r.error
     ? `<div class="error">${escapeHtml(`${r.error.type}: ${r.error.message}`)}</div>`
     : "";
-  return `<div><strong>${escapeHtml(r.model)}</strong> #${r.repeat} <span class="${r.outcome}">${r.outcome}</span>${error}<pre>${escapeHtml(r.output)}</pre><ul>${assertions}</ul></div>`;
+  const calls = (r.toolCalls ?? [])
+    .map((c) => `<pre>tool_use ${escapeHtml(`${c.name} ${JSON.stringify(c.input)}`)}</pre>`)
+    .join("");
+  return `<div><strong>${escapeHtml(r.model)}</strong> #${r.repeat} <span class="${r.outcome}">${r.outcome}</span>${error}<pre>${escapeHtml(r.output)}</pre>${calls}<ul>${assertions}</ul></div>`;
 }
 
 function matrix(report: Report): string {

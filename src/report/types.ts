@@ -121,8 +121,11 @@ export interface ResultRecord {
   /** `batch` when this run's batch answered it, `cache` when the result cache did. */
   source: "batch" | "cache";
   score: number;
+  /** The reply's text blocks joined (thinking left out); empty for a tool call alone. */
   output: string;
   stopReason: string | null;
+  /** The reply's tool calls, when it made any. */
+  toolCalls?: { name: string; input: unknown }[];
   assertions: AssertionOutcome[];
   usage: UsageRecord | null;
   cost: CostFigures;

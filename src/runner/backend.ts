@@ -27,6 +27,32 @@ function hasCredentials(env: BackendInputs["env"]): boolean {
   return Boolean(env.ANTHROPIC_API_KEY || env.ANTHROPIC_AUTH_TOKEN);
 }
 
+/** The one credential the SDK client gets: it refuses to be given both a key and a token. */
+export interface Credentials {
+  apiKey: string | null;
+  authToken: string | null;
+  /** Said once when both variables are set: which one is used. */
+  note?: string;
+}
+
+/**
+ * Picks the credential from the environment. `ANTHROPIC_API_KEY` wins over
+ * `ANTHROPIC_AUTH_TOKEN` when both are set (the SDK takes exactly one and throws otherwise);
+ * the other is passed as null so the SDK does not read it from `process.env` behind our back.
+ */
+export function pickCredentials(env: BackendInputs["env"]): Credentials {
+  const apiKey = env.ANTHROPIC_API_KEY || null;
+  const authToken = env.ANTHROPIC_AUTH_TOKEN || null;
+  if (apiKey !== null && authToken !== null) {
+    return {
+      apiKey,
+      authToken: null,
+      note: "Both ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN are set: using ANTHROPIC_API_KEY.",
+    };
+  }
+  return { apiKey, authToken };
+}
+
 function isCi(env: BackendInputs["env"]): boolean {
   const ci = env.CI?.toLowerCase();
   return ci !== undefined && ci !== "" && ci !== "false" && ci !== "0";

@@ -20,6 +20,13 @@ export interface FixtureRule {
   system?: string | RegExp;
   /** The reply text. */
   reply?: string;
+  /**
+   * The reply as several text blocks (`reply:` given as a list), as the API splits one answer
+   * around citations; `reply` is then their concatenation.
+   */
+  replyBlocks?: string[];
+  /** A `thinking` block to put before the answer (its tokens count as output). */
+  thinking?: string;
   /** A value whose JSON (`JSON.stringify`) is the reply text. */
   json?: unknown;
   /** Reply with the last user message's text. */
@@ -48,6 +55,7 @@ const KEYS = new Set([
   "echo",
   "tool_use",
   "stop_reason",
+  "thinking",
 ]);
 
 /** Parses one fixture file. Throws BatchevalError("bad_input") listing `file:line:col: message`. */
@@ -103,9 +111,17 @@ function parseRule(node: YAMLMap, source: SourceLocation, at: Report): FixtureRu
     const value = pair.value as Node | null;
     const data: unknown = value === null ? null : value.toJSON();
     if (!KEYS.has(key)) fail(pair.key as Node, `unknown rule key \`${key}\``);
-    else if (key === "model" || key === "reply") {
-      if (typeof data !== "string") fail(value, `\`${key}\` must be a string`);
-      else rule[key] = data;
+    else if (key === "reply" && Array.isArray(data)) {
+      if (data.length === 0 || !data.every((t) => typeof t === "string")) {
+        fail(value, "`reply` as a list must hold the text of each block, as strings");
+      } else {
+        rule.replyBlocks = data;
+        rule.reply = data.join("");
+      }
+    } else if (key === "model" || key === "reply" || key === "thinking") {
+      if (typeof data !== "string") {
+        fail(value, `\`${key}\` must be a string${key === "reply" ? " or a list of strings" : ""}`);
+      } else rule[key] = data;
     } else if (key === "match" || key === "system") {
       if (typeof data !== "string") fail(value, `\`${key}\` must be a string or /regex/flags`);
       else {

@@ -16,6 +16,10 @@ export type DefaultReply = "digest" | "echo";
 /** The reply chosen for a request, before limits apply. */
 export interface ReplyPlan {
   text: string;
+  /** How `text` splits into text blocks (their lengths sum to its length); one block if absent. */
+  blocks?: string[];
+  /** A thinking block before the answer. */
+  thinking?: string;
   toolUse?: { name: string; input: unknown };
   /** Stop with `max_tokens` even when the text would fit. */
   forceMaxTokens: boolean;
@@ -39,6 +43,8 @@ export function planReply(
       : (rule.reply ?? "");
   const plan: ReplyPlan = { text, forceMaxTokens: rule.stopReason === "max_tokens" };
   if (rule.toolUse) plan.toolUse = rule.toolUse;
+  if (rule.replyBlocks) plan.blocks = rule.replyBlocks;
+  if (rule.thinking !== undefined) plan.thinking = rule.thinking;
   return plan;
 }
 
@@ -65,7 +71,8 @@ export function buildMessage(
     stopReason = "stop_sequence";
     stopSequence = stop.sequence;
   }
-  let outputTokens = countTextTokens(text, spec);
+  const thinkingTokens = plan.thinking === undefined ? 0 : countTextTokens(plan.thinking, spec);
+  let outputTokens = countTextTokens(text, spec) + thinkingTokens;
   const toolJson = plan.toolUse && !stop ? JSON.stringify(plan.toolUse) : "";
   outputTokens += toolJson ? countTextTokens(toolJson, spec) : 0;
   const truncated = plan.forceMaxTokens || outputTokens > maxTokens;
@@ -76,7 +83,18 @@ export function buildMessage(
     outputTokens = maxTokens;
   }
   const content: ContentBlock[] = [];
-  if (text !== "" || !plan.toolUse) content.push({ type: "text", text, citations: null });
+  if (plan.thinking !== undefined) {
+    content.push({
+      type: "thinking",
+      thinking: plan.thinking,
+      signature: `sim-${digest(plan.thinking).slice(0, 16)}`,
+    });
+  }
+  if (text !== "" || !plan.toolUse) {
+    for (const block of splitLike(text, plan.blocks)) {
+      content.push({ type: "text", text: block, citations: null });
+    }
+  }
   if (plan.toolUse && toolJson && !truncated) {
     const { name, input } = plan.toolUse;
     content.push({ type: "tool_use", id: newId("toolu"), name, input, caller: { type: "direct" } });
@@ -102,6 +120,19 @@ export function buildMessage(
       speed: "standard",
     },
   };
+}
+
+/** `text` (a prefix of the blocks' concatenation, once cut) split at the blocks' boundaries. */
+function splitLike(text: string, blocks: readonly string[] | undefined): string[] {
+  if (blocks === undefined || blocks.length < 2) return [text];
+  const parts: string[] = [];
+  let at = 0;
+  for (const block of blocks) {
+    if (at >= text.length) break;
+    parts.push(text.slice(at, at + block.length));
+    at += block.length;
+  }
+  return parts.length > 0 ? parts : [text];
 }
 
 function earliestStop(

@@ -56,6 +56,17 @@ describe("parseFixtures", () => {
       "bad.yaml:2:12: `model` must be a string",
     ],
     ["a rule that is a scalar", "rules:\n  - hello\n", "bad.yaml:2:5: a rule must be a mapping"],
+    [
+      "a reply list with a non-string",
+      "rules:\n  - reply: [a, 3]\n",
+      "bad.yaml:2:12: `reply` as a list must hold the text of each block",
+    ],
+    ["an empty reply list", "rules:\n  - reply: []\n", "bad.yaml:2:12: `reply` as a list"],
+    [
+      "a non-string thinking",
+      "rules:\n  - thinking: 3\n    reply: x\n",
+      "`thinking` must be a string",
+    ],
     ["yaml syntax", "rules:\n  - reply: [a\n", "bad.yaml:"],
   ])("%s → bad_input with file:line:col", (_name, text, expected) => {
     let error: unknown;
