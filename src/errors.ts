@@ -14,6 +14,7 @@ export type ErrorCode =
   | "unknown_model" // a model without a price
   | "invalid_suite" // located diagnostics (see `diagnostics`)
   | "backend_refused" // e.g. simulated backend in CI without --backend sim
+  | "auth_failed" // the API refused the credentials (401/403): a configuration error
   | "api_error" // the API failed in a way the SDK could not retry away
   | "run_failed" // the run could not finish; it can be resumed
   | "interrupted" // the user stopped the run (Ctrl-C); it can be resumed
@@ -24,6 +25,7 @@ const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   unknown_model: ExitCode.badInput,
   invalid_suite: ExitCode.badInput,
   backend_refused: ExitCode.badInput,
+  auth_failed: ExitCode.badInput,
   api_error: ExitCode.runFailed,
   run_failed: ExitCode.runFailed,
   interrupted: ExitCode.runFailed,

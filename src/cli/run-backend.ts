@@ -7,6 +7,8 @@ import { createHash } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import type { BackendName } from "../config/types.js";
+import { pickCredentials } from "../runner/backend.js";
+import { checkAccess } from "../runner/batch-api.js";
 import { loadFixtures } from "../sim/fixtures.js";
 import { startSimulator } from "../sim/server.js";
 import type { CliIo } from "./io.js";
@@ -23,6 +25,16 @@ export interface OpenBackend {
 
 export const DEFAULT_BASE_URL = "https://api.anthropic.com";
 
+/**
+ * An SDK client on the real API at `baseURL`, with the one credential the environment gives
+ * (the key when both variables are set, said once on stderr).
+ */
+export function apiClient(baseURL: string, io: CliIo): Anthropic {
+  const { apiKey, authToken, note } = pickCredentials(io.env);
+  if (note !== undefined) io.err(`${note}\n`);
+  return new Anthropic({ apiKey, authToken, baseURL });
+}
+
 export async function openBackend(
   backend: BackendName,
   project: Project,
@@ -30,11 +42,8 @@ export async function openBackend(
 ): Promise<OpenBackend> {
   if (backend === "anthropic") {
     const baseURL = io.env.ANTHROPIC_BASE_URL || DEFAULT_BASE_URL;
-    const client = new Anthropic({
-      apiKey: io.env.ANTHROPIC_API_KEY ?? null,
-      authToken: io.env.ANTHROPIC_AUTH_TOKEN ?? null,
-      baseURL,
-    });
+    const client = apiClient(baseURL, io);
+    await checkAccess(client);
     return { client, origin: baseURL, batchesMayVanish: false, close: async () => undefined };
   }
   const root = project.config.file ? dirname(resolve(io.cwd, project.config.file)) : io.cwd;

@@ -4,13 +4,14 @@
  * with and the API key from the environment.
  */
 import { resolve } from "node:path";
-import Anthropic from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import type { MessageBatch } from "@anthropic-ai/sdk/resources/messages/batches";
 import { BatchevalError, ExitCode } from "../errors.js";
 import { cancelBatch, retrieveBatch } from "../runner/batch-api.js";
 import { applyBatch } from "../runner/batch-tracker.js";
 import { type RunState, RunStore, type StoredBatch } from "../runner/run-store.js";
 import type { CliIo } from "./io.js";
+import { apiClient } from "./run-backend.js";
 
 function clientFor(state: RunState, io: CliIo): Anthropic | undefined {
   if (state.backend === "sim") return undefined;
@@ -19,11 +20,7 @@ function clientFor(state: RunState, io: CliIo): Anthropic | undefined {
       hint: "Set ANTHROPIC_API_KEY (the one the run was made with).",
     });
   }
-  return new Anthropic({
-    apiKey: io.env.ANTHROPIC_API_KEY ?? null,
-    authToken: io.env.ANTHROPIC_AUTH_TOKEN ?? null,
-    baseURL: state.origin,
-  });
+  return apiClient(state.origin, io);
 }
 
 function describe(b: StoredBatch, live: MessageBatch | undefined): string {
@@ -62,6 +59,39 @@ export async function statusCommand(options: { runDir: string }, io: CliIo): Pro
   return ExitCode.ok;
 }
 
+/** What canceling one batch came to, for the summary. */
+type CancelOutcome = "canceled" | "ended" | "gone" | "failed";
+
+/**
+ * Cancels one batch if it is still in progress: it is retrieved first, because a batch that
+ * has ended (or is already canceling) cannot be canceled and must not stop the others.
+ */
+async function cancelOne(client: Anthropic, batch: StoredBatch, io: CliIo): Promise<CancelOutcome> {
+  const id = batch.id ?? "";
+  const label = `${batch.key} ${id} (${batch.model})`;
+  try {
+    const live = await retrieveBatch(client, id);
+    if (live === undefined) {
+      io.out(`${label}: no longer on the API, nothing to cancel\n`);
+      return "gone";
+    }
+    applyBatch(batch, live);
+    if (live.processing_status !== "in_progress") {
+      io.out(`${label}: already ${live.processing_status}, left as is\n`);
+      return "ended";
+    }
+    applyBatch(batch, await cancelBatch(client, id));
+    io.out(`${label}: ${batch.processingStatus}\n`);
+    return "canceled";
+  } catch (error) {
+    // Refused credentials refuse every batch alike: a configuration error, not this batch's.
+    if (error instanceof BatchevalError && error.code === "auth_failed") throw error;
+    const reason = error instanceof BatchevalError ? error.message : String(error);
+    io.err(`${label}: could not cancel: ${reason}\n`);
+    return "failed";
+  }
+}
+
 export async function cancelCommand(options: { runDir: string }, io: CliIo): Promise<number> {
   const { store, state } = await open(options.runDir, io);
   const client = clientFor(state, io);
@@ -69,23 +99,22 @@ export async function cancelCommand(options: { runDir: string }, io: CliIo): Pro
     io.out("This run used the embedded simulator: nothing is in flight to cancel.\n");
     return ExitCode.ok;
   }
-  let canceled = 0;
+  const outcomes: CancelOutcome[] = [];
   for (const batch of state.batches) {
-    if (
-      batch.id === null ||
-      batch.processingStatus === "ended" ||
-      batch.processingStatus === "lost"
-    )
-      continue;
-    applyBatch(batch, await cancelBatch(client, batch.id));
+    if (batch.id === null || batch.collected || batch.processingStatus === "lost") continue;
+    outcomes.push(await cancelOne(client, batch, io));
     await store.save(state);
-    canceled++;
-    io.out(`Canceling ${batch.id} (${batch.model}): ${batch.processingStatus}\n`);
   }
-  io.out(
-    canceled === 0
-      ? "No batch of this run is in flight.\n"
-      : `Asked the API to cancel ${canceled} batches. Requests already done keep their results; run the same \`batcheval run\` again to collect them and report.\n`,
-  );
+  const count = (o: CancelOutcome) => outcomes.filter((x) => x === o).length;
+  if (outcomes.length === 0) io.out("No batch of this run is in flight.\n");
+  else if (count("canceled") > 0) {
+    io.out(
+      `Asked the API to cancel ${count("canceled")} of ${outcomes.length} batches. Requests already done keep their results; run the same \`batcheval run\` again to collect them and report.\n`,
+    );
+  } else io.out("No batch of this run was still in progress.\n");
+  if (count("failed") > 0) {
+    io.err(`${count("failed")} batches could not be canceled; run \`batcheval cancel\` again.\n`);
+    return ExitCode.runFailed;
+  }
   return ExitCode.ok;
 }

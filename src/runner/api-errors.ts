@@ -6,12 +6,6 @@ import Anthropic from "@anthropic-ai/sdk";
 import { BatchevalError } from "../errors.js";
 
 function hintFor(error: unknown): string {
-  if (error instanceof Anthropic.AuthenticationError) {
-    return "Check ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL if you set one).";
-  }
-  if (error instanceof Anthropic.PermissionDeniedError) {
-    return "The key's workspace may not have access to this model or to the Batches API.";
-  }
   if (error instanceof Anthropic.RateLimitError) {
     return "The API rate-limited every retry. Wait, then run the same command again to resume.";
   }
@@ -27,16 +21,55 @@ function hintFor(error: unknown): string {
   return "Run the same command again to resume.";
 }
 
+/**
+ * What the API said, once: `401 authentication_error: invalid x-api-key`. The SDK's own
+ * message already starts with the status and holds the whole body, so it is used only when
+ * the body had no message.
+ */
+function describeError(error: unknown): string {
+  if (error instanceof Anthropic.APIError) {
+    const status = [error.status, error.type].filter((x) => x !== undefined && x !== null);
+    const said = error.apiMessage ?? error.message;
+    return status.length === 0 ? said : `${status.join(" ")}: ${said}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Refused credentials are a configuration error, not a failed run: nothing can succeed until
+ * the variable is fixed, and retrying spends nothing but time.
+ */
+function authError(error: unknown, doing: string): BatchevalError | undefined {
+  const variable = "ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN for an OAuth token)";
+  if (error instanceof Anthropic.AuthenticationError) {
+    return new BatchevalError(
+      "auth_failed",
+      `The API did not accept the credentials while ${doing} (${describeError(error)}).`,
+      {
+        hint: `Set ${variable} to a valid key for this API, and check ANTHROPIC_BASE_URL if you set one.`,
+        cause: error,
+      },
+    );
+  }
+  if (error instanceof Anthropic.PermissionDeniedError) {
+    return new BatchevalError(
+      "auth_failed",
+      `The API refused this key permission while ${doing} (${describeError(error)}).`,
+      {
+        hint: `Set ${variable} to a key whose workspace may use the Message Batches API and the suite's models.`,
+        cause: error,
+      },
+    );
+  }
+  return undefined;
+}
+
 /** Wraps an SDK (or network) error thrown while `doing` something. */
 export function translateApiError(error: unknown, doing: string): BatchevalError {
   if (error instanceof BatchevalError) return error;
-  const detail =
-    error instanceof Anthropic.APIError
-      ? `${error.status ?? "no status"} ${error.type ?? error.name}: ${error.message}`
-      : error instanceof Error
-        ? error.message
-        : String(error);
-  return new BatchevalError("api_error", `Failed while ${doing}: ${detail}`, {
+  const auth = authError(error, doing);
+  if (auth !== undefined) return auth;
+  return new BatchevalError("api_error", `Failed while ${doing}: ${describeError(error)}`, {
     hint: hintFor(error),
     cause: error,
   });

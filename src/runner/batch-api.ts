@@ -83,6 +83,18 @@ export async function batchesCreatedSince(client: Anthropic, since: Date): Promi
   return found;
 }
 
+/**
+ * One cheap authenticated call (the newest batch of the workspace), made before a run starts,
+ * so that refused credentials are reported before a run directory exists or `latest` moves.
+ */
+export async function checkAccess(client: Anthropic): Promise<void> {
+  try {
+    await client.messages.batches.list({ limit: 1 });
+  } catch (error) {
+    throw translateApiError(error, "checking the credentials");
+  }
+}
+
 /** Total requests of a batch, whatever their state. */
 export function totalRequests(batch: MessageBatch): number {
   const c = batch.request_counts;

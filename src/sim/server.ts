@@ -41,6 +41,8 @@ export interface SimulatorOptions {
   maxBatchBytes?: number;
   /** Largest accepted Messages / count_tokens body in bytes (default 32 MB). */
   maxMessageBytes?: number;
+  /** The only credential accepted (as `x-api-key` or a Bearer token); default: any non-empty one. */
+  apiKey?: string;
 }
 
 /** A running simulator. */
@@ -90,7 +92,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const log = options.log;
       res.on("close", () => log(`${req.method ?? "GET"} ${path} ${res.statusCode}`));
     }
-    handle(req, res, requestId, route, limits).catch((error: unknown) => {
+    handle(req, res, requestId, route, limits, options.apiKey).catch((error: unknown) => {
       const apiError =
         error instanceof ApiError
           ? error
@@ -120,17 +122,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 }
 
-function checkHeaders(req: IncomingMessage): string {
+function checkHeaders(req: IncomingMessage, accepted: string | undefined): string {
   const apiKey = req.headers["x-api-key"];
-  const auth = req.headers.authorization;
-  const hasKey = typeof apiKey === "string" && apiKey !== "";
-  const hasBearer = typeof auth === "string" && /^Bearer \S+/.test(auth);
-  if (!hasKey && !hasBearer) {
+  const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? "")?.[1];
+  const given = typeof apiKey === "string" && apiKey !== "" ? apiKey : bearer;
+  if (given === undefined) {
     throw new ApiError(
       401,
       "authentication_error",
       "x-api-key or Authorization: Bearer header is required",
     );
+  }
+  if (accepted !== undefined && given !== accepted) {
+    throw new ApiError(401, "authentication_error", "invalid x-api-key");
   }
   const version = req.headers["anthropic-version"];
   if (typeof version !== "string") throw invalidRequest("anthropic-version: header is required");
@@ -145,10 +149,11 @@ async function handle(
   requestId: string,
   route: routes.RouteContext,
   limits: { batch: number; message: number },
+  apiKey: string | undefined,
 ): Promise<void> {
   const url = new URL(req.url ?? "/", route.baseUrl);
   const method = req.method ?? "GET";
-  const version = checkHeaders(req);
+  const version = checkHeaders(req, apiKey);
   const fault = route.faults.httpFault();
   if (fault) {
     req.resume();

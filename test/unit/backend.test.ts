@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { BackendName } from "../../src/config/types.js";
 import { BatchevalError } from "../../src/errors.js";
-import { chooseBackend } from "../../src/runner/backend.js";
+import { chooseBackend, pickCredentials } from "../../src/runner/backend.js";
 
 type Env = Record<string, string | undefined>;
 const KEY: Env = { ANTHROPIC_API_KEY: "sk-test" };
@@ -56,5 +56,20 @@ describe("chooseBackend", () => {
     expect(refusal.exitCode).toBe(2);
     expect(refusal.message).toContain(message);
     expect(refusal.hint).toMatch(/--backend sim|ANTHROPIC_API_KEY/);
+  });
+});
+
+describe("pickCredentials", () => {
+  it.each([
+    [{ ANTHROPIC_API_KEY: "k" }, "k", null, false],
+    [{ ANTHROPIC_AUTH_TOKEN: "t" }, null, "t", false],
+    [{ ANTHROPIC_API_KEY: "k", ANTHROPIC_AUTH_TOKEN: "t" }, "k", null, true],
+    [{ ANTHROPIC_API_KEY: "", ANTHROPIC_AUTH_TOKEN: "t" }, null, "t", false],
+    [{}, null, null, false],
+  ])("%j → key %s, token %s", (env, apiKey, authToken, note) => {
+    const picked = pickCredentials(env);
+    expect(picked.apiKey).toBe(apiKey);
+    expect(picked.authToken).toBe(authToken);
+    expect(picked.note !== undefined).toBe(note);
   });
 });
