@@ -1,7 +1,9 @@
 /**
  * Progress while batches run. On a terminal: one live line per batch (model, kind, status,
  * request counts, elapsed time, results downloaded), redrawn in place at most every 100 ms.
- * In CI logs: a plain line when a batch changes state, and a heartbeat every 30 seconds.
+ * In CI logs: a plain line when a batch changes state, and otherwise at most one line per batch
+ * per 10% of its results downloaded or per 30 seconds, so a 100,000-request batch prints a
+ * dozen lines, not one per thousand results.
  */
 import type { BatchProgress } from "../runner/run-context.js";
 import type { CliIo } from "./io.js";
@@ -24,12 +26,26 @@ export function describeProgress(p: BatchProgress, elapsedMs: number): string {
   return `${p.model}${kind} ${id}: ${p.status}, ${done}${downloaded} (${seconds}s)`;
 }
 
+/** What was last printed of a batch in a CI log. */
+interface Printed {
+  status: BatchProgress["status"];
+  downloaded: number;
+  at: number;
+}
+
+/** Whether a CI log gets a line for this update. Pure. */
+export function worthALine(last: Printed | undefined, p: BatchProgress, now: number): boolean {
+  if (last === undefined || last.status !== p.status) return true;
+  if (p.downloaded === last.downloaded) return now - last.at >= HEARTBEAT_MS;
+  if (p.downloaded >= p.requests) return true;
+  return p.downloaded - last.downloaded >= p.requests / 10 || now - last.at >= HEARTBEAT_MS;
+}
+
 /** A progress sink for the runner, and a function that ends the display. */
 export function progressReporter(io: CliIo, now: () => number = Date.now) {
   const started = now();
   const latest = new Map<string, BatchProgress>();
-  const lastState = new Map<string, string>();
-  let lastLine = 0;
+  const printed = new Map<string, Printed>();
   let drawnLines = 0;
   let lastDraw = 0;
 
@@ -48,12 +64,9 @@ export function progressReporter(io: CliIo, now: () => number = Date.now) {
     const p = { ...update, counts: update.counts ?? latest.get(key)?.counts ?? null };
     latest.set(key, p);
     if (io.isTty) return redraw(p.status === "ended");
-    const state = `${p.status}:${p.downloaded}`;
-    if (lastState.get(key) !== state || now() - lastLine > HEARTBEAT_MS) {
-      lastState.set(key, state);
-      lastLine = now();
-      io.err(`${describeProgress(p, now() - started)}\n`);
-    }
+    if (!worthALine(printed.get(key), p, now())) return;
+    printed.set(key, { status: p.status, downloaded: p.downloaded, at: now() });
+    io.err(`${describeProgress(p, now() - started)}\n`);
   };
   const finish = () => {
     if (io.isTty && latest.size > 0) redraw(true);

@@ -68,6 +68,38 @@ describe("progressReporter", () => {
     ]);
   });
 
+  it("prints a large download in a CI log in steps of 10% (or 30 s), not per thousand", () => {
+    let t = 0;
+    const out = io(false);
+    const reporter = progressReporter(out.value, () => t);
+    const big = { ...base, requests: 100_000, status: "ended" as const };
+    reporter.onProgress(big);
+    for (let downloaded = 1000; downloaded <= 100_000; downloaded += 1000) {
+      t += 10;
+      reporter.onProgress({ ...big, counts: null, downloaded });
+    }
+    // The state change, ten 10% steps (the last one the complete download).
+    expect(out.err).toHaveLength(11);
+    expect(out.err.at(-1)).toContain("100000 results downloaded");
+    t += 31_000;
+    reporter.onProgress({ ...big, counts: null, downloaded: 100_000 });
+    expect(out.err).toHaveLength(12); // a heartbeat after 30 s of nothing new
+  });
+
+  it("prints a slow download after 30 s even below a 10% step", () => {
+    let t = 0;
+    const out = io(false);
+    const reporter = progressReporter(out.value, () => t);
+    const big = { ...base, requests: 100_000, status: "ended" as const };
+    reporter.onProgress(big);
+    t = 5_000;
+    reporter.onProgress({ ...big, counts: null, downloaded: 2_000 });
+    t = 31_000;
+    reporter.onProgress({ ...big, counts: null, downloaded: 3_000 });
+    expect(out.err).toHaveLength(2);
+    expect(out.err[1]).toContain("3000 results downloaded");
+  });
+
   it("redraws one line per batch in place on a terminal", () => {
     let t = 0;
     const out = io(true);
