@@ -54,3 +54,67 @@ export class BatchevalError extends Error {
     return EXIT_BY_CODE[this.code];
   }
 }
+
+/** Node's errno codes for file-system problems the user can fix, and what to say about each. */
+const FILE_PROBLEMS: Readonly<Record<string, { what: string; fix: string; exit: ErrorCode }>> = {
+  EACCES: {
+    what: "permission denied",
+    fix: "fix its permissions or choose another folder (--out)",
+    exit: "bad_input",
+  },
+  EPERM: {
+    what: "operation not permitted",
+    fix: "fix its permissions or choose another folder (--out)",
+    exit: "bad_input",
+  },
+  EROFS: {
+    what: "read-only file system",
+    fix: "choose a writable folder (--out)",
+    exit: "bad_input",
+  },
+  ENOTDIR: {
+    what: "a file stands where a folder is expected",
+    fix: "choose a folder, not a file (--out)",
+    exit: "bad_input",
+  },
+  EISDIR: {
+    what: "a folder stands where a file is expected",
+    fix: "name a file, not a folder",
+    exit: "bad_input",
+  },
+  EEXIST: { what: "it already exists", fix: "remove it or choose another name", exit: "bad_input" },
+  ENOENT: { what: "no such file or folder", fix: "check the path", exit: "bad_input" },
+  ENAMETOOLONG: { what: "the path is too long", fix: "choose a shorter path", exit: "bad_input" },
+  ENOSPC: {
+    what: "no space left on the device",
+    fix: "free some disk space, then run the same command again",
+    exit: "run_failed",
+  },
+  EDQUOT: {
+    what: "the disk quota is exceeded",
+    fix: "free some disk space, then run the same command again",
+    exit: "run_failed",
+  },
+  EMFILE: {
+    what: "too many open files",
+    fix: "raise the open-file limit (ulimit -n), then run the same command again",
+    exit: "run_failed",
+  },
+};
+
+/**
+ * A Node file-system error (`EACCES`, `ENOTDIR`, `ENOSPC`…) as one line naming the path and the
+ * fix, or undefined for anything else. Problems with the user's folders are bad input (exit 2);
+ * a full disk is an interrupted run (exit 3) that the same command resumes.
+ */
+export function fromFileError(error: unknown): BatchevalError | undefined {
+  if (!(error instanceof Error) || error instanceof BatchevalError) return undefined;
+  const { code, path } = error as NodeJS.ErrnoException;
+  const problem = code === undefined ? undefined : FILE_PROBLEMS[code];
+  if (problem === undefined) return undefined;
+  const where = path === undefined ? "" : ` ${path}`;
+  return new BatchevalError(problem.exit, `Cannot use${where}: ${problem.what} (${code}).`, {
+    hint: `${problem.fix[0]?.toUpperCase()}${problem.fix.slice(1)}.`,
+    cause: error,
+  });
+}

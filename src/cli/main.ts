@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { BatchevalError, ExitCode } from "../errors.js";
+import { BatchevalError, ExitCode, fromFileError } from "../errors.js";
 import { formatDiagnostics } from "../suite/diagnostics.js";
 import { estimateCommand } from "./estimate-command.js";
 import { type CliIo, processIo } from "./io.js";
@@ -52,7 +52,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .version(packageVersion())
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err });
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .option("--debug", "print stack traces of errors");
 
   program
     .command("run")
@@ -148,20 +149,26 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   return program;
 }
 
-function report(error: unknown, io: CliIo): number {
+function report(error: unknown, io: CliIo, debug: boolean): number {
   if (error instanceof CommanderError) {
     const ok = error.code === "commander.helpDisplayed" || error.code === "commander.version";
     return ok || error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
   }
-  if (error instanceof BatchevalError) {
-    if (error.diagnostics.length > 0) io.err(`${formatDiagnostics(error.diagnostics)}\n`);
-    io.err(`error: ${error.message}\n`);
-    if (error.hint) io.err(`hint: ${error.hint}\n`);
-    return error.exitCode;
+  const known = error instanceof BatchevalError ? error : fromFileError(error);
+  if (known !== undefined) {
+    if (known.diagnostics.length > 0) io.err(`${formatDiagnostics(known.diagnostics)}\n`);
+    io.err(`error: ${known.message}\n`);
+    if (known.hint) io.err(`hint: ${known.hint}\n`);
+    if (debug && known.cause instanceof Error) io.err(`${known.cause.stack}\n`);
+    return known.exitCode;
   }
-  io.err(
-    `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
+  if (debug) io.err(`internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
+  else {
+    io.err(`internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.err(
+      "hint: This is a bug in batcheval. Run again with --debug for the stack trace, and report it.\n",
+    );
+  }
   return ExitCode.runFailed;
 }
 
@@ -173,7 +180,7 @@ async function main(): Promise<void> {
       code = c;
     }).parseAsync(process.argv);
   } catch (error) {
-    code = report(error, io);
+    code = report(error, io, process.argv.includes("--debug"));
   }
   process.exit(code);
 }

@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import { estimatePlan, worstCaseBatchCost } from "../cost/estimate.js";
 import { requirePrice } from "../cost/pricing.js";
 import { warmupRequests } from "../cost/warmup-plan.js";
-import { BatchevalError, ExitCode } from "../errors.js";
+import { BatchevalError, ExitCode, fromFileError } from "../errors.js";
 import { formatUsd } from "../report/format.js";
 import { renderTerminal } from "../report/render-terminal.js";
 import { chooseBackend } from "../runner/backend.js";
@@ -197,7 +197,8 @@ async function execute(inputs: RunInputs): Promise<number> {
     const runner = runnerOptions(inputs, state, progress.onProgress);
     outcome = await runBatches(backend.client, compiled.plan, store, state, runner);
   } catch (error) {
-    throw error instanceof BatchevalError ? resumable(error, inputs, store, state.runId) : error;
+    const known = error instanceof BatchevalError ? error : fromFileError(error);
+    throw known ? resumable(known, inputs, store, state.runId) : error;
   } finally {
     progress.finish();
   }

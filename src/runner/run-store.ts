@@ -82,8 +82,14 @@ function fileSafe(name: string): string {
 /** Writes `text` to `path` atomically: a reader sees the old or the new file, never half. */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
   const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, path);
+  try {
+    await writeFile(temp, text);
+    await rename(temp, path);
+  } catch (error) {
+    // A full disk or a vanished folder must not leave half a temp file behind.
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw error;
+  }
 }
 
 export class RunStore {
