@@ -9,6 +9,7 @@ import { loadPricing } from "../config/load-pricing.js";
 import type { ProjectConfig } from "../config/types.js";
 import type { PricingTable } from "../cost/pricing.js";
 import { checkAssertion } from "../grade/registry.js";
+import { checkAssertionCoverage } from "../suite/assertion-coverage.js";
 import { hasErrors, sortDiagnostics } from "../suite/diagnostics.js";
 import { loadSuites } from "../suite/load-suites.js";
 import type { Diagnostic, Suite } from "../suite/types.js";
@@ -20,6 +21,16 @@ export interface Project {
   files: string[];
   diagnostics: Diagnostic[];
   ok: boolean;
+  /** `--strict` or `strict: true` in the config: uncertain passes and errors fail the gate. */
+  strict: boolean;
+}
+
+/** How hard the checks are. */
+export interface ProjectChecks {
+  /** `--strict` on the command line. */
+  strictFlag?: boolean;
+  /** The run happens in CI, where a suite that asserts nothing is an error. */
+  ci?: boolean;
 }
 
 /** Loads config, prices and suites; `ok` is false when any diagnostic is an error. */
@@ -27,12 +38,22 @@ export async function loadProject(
   paths: readonly string[],
   cwd: string,
   configPath?: string,
+  checks: ProjectChecks = {},
 ): Promise<Project> {
   const loaded = await loadConfig(cwd, configPath);
   const pricing = await loadPricing(loaded.config.pricing);
+  const strict = checks.strictFlag === true || loaded.config.strict;
   if (hasErrors(loaded.diagnostics)) {
     const diagnostics = sortDiagnostics(loaded.diagnostics);
-    return { config: loaded.config, pricing, suites: [], files: [], diagnostics, ok: false };
+    return {
+      config: loaded.config,
+      pricing,
+      suites: [],
+      files: [],
+      diagnostics,
+      ok: false,
+      strict,
+    };
   }
   const result = await loadSuites([...paths], {
     cwd,
@@ -41,7 +62,8 @@ export async function loadProject(
     knownModels: pricing.models(),
     checkAssertion,
   });
-  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...result.diagnostics]);
+  const coverage = checkAssertionCoverage(result.suites, strict || checks.ci === true);
+  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...result.diagnostics, ...coverage]);
   return {
     config: loaded.config,
     pricing,
@@ -49,5 +71,6 @@ export async function loadProject(
     files: result.files,
     diagnostics,
     ok: !hasErrors(diagnostics),
+    strict,
   };
 }

@@ -85,6 +85,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option("--max-cost <usd>", "refuse to start when the worst-case batch cost is above this", usd)
     .option("--config <file>", "project config (default: ./batcheval.config.yaml)")
     .option("--poll-interval <ms>", "first poll interval in ms", positiveInt("--poll-interval"))
+    .option(
+      "--strict",
+      "exit 1 on an uncertain pass or an errored result; cases that assert nothing are errors",
+    )
     .action(async (paths: string[], flags) => setExit(await runCommand({ paths, ...flags }, io)));
 
   program
@@ -92,6 +96,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .description("check suites and config; print every error as file:line:col")
     .argument("[paths...]", "suite files, folders or globs")
     .option("--config <file>", "project config (default: ./batcheval.config.yaml)")
+    .option("--strict", "cases that assert nothing are errors (as under CI=true)")
     .action(async (paths: string[], flags) =>
       setExit(await validateCommand({ paths, ...flags }, io)),
     );

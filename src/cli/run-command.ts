@@ -10,8 +10,9 @@ import { requirePrice } from "../cost/pricing.js";
 import { warmupRequests } from "../cost/warmup-plan.js";
 import { BatchevalError, ExitCode, fromFileError } from "../errors.js";
 import { formatUsd } from "../report/format.js";
+import { judgeGate } from "../report/gate.js";
 import { renderTerminal } from "../report/render-terminal.js";
-import { chooseBackend } from "../runner/backend.js";
+import { chooseBackend, isCi } from "../runner/backend.js";
 import { findRun, planHash } from "../runner/find-run.js";
 import { ResultCache } from "../runner/result-cache.js";
 import { collectedResults, runBatches } from "../runner/run-batches.js";
@@ -185,7 +186,9 @@ async function finish(inputs: RunInputs, store: RunStore, state: RunState): Prom
   await store.save(state);
   io.out(renderTerminal(report, { color: io.isTty }));
   io.out(`Wrote ${written.join(", ")}\n`);
-  return report.recommendation.model === null ? ExitCode.gateFailed : ExitCode.ok;
+  const gate = judgeGate(report, project.strict);
+  for (const reason of gate.pass ? [] : gate.reasons) io.err(`Gate failed: ${reason}\n`);
+  return gate.pass ? ExitCode.ok : ExitCode.gateFailed;
 }
 
 async function execute(inputs: RunInputs): Promise<number> {
@@ -209,7 +212,10 @@ async function execute(inputs: RunInputs): Promise<number> {
 }
 
 export async function runCommand(options: RunCommandOptions, io: CliIo): Promise<number> {
-  const project = await loadProject(options.paths, io.cwd, options.config);
+  const project = await loadProject(options.paths, io.cwd, options.config, {
+    strictFlag: options.strict === true,
+    ci: isCi(io.env),
+  });
   if (project.diagnostics.length > 0) io.err(`${formatDiagnostics(project.diagnostics)}\n`);
   if (!project.ok) {
     io.err("Nothing was submitted. Fix the errors above and run again.\n");

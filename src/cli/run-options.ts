@@ -23,6 +23,8 @@ export interface RunFlags {
   maxCost?: number;
   /** Poll interval in milliseconds (mostly for tests and the simulator). */
   pollInterval?: number;
+  /** Strict gate (also `strict: true` in the config); read by the project loader. */
+  strict?: boolean;
 }
 
 /** Everything `run` needs to know, after precedence. */

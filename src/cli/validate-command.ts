@@ -1,5 +1,6 @@
 /** `batcheval validate`: load the config and suites and report every problem; submit nothing. */
 import { ExitCode } from "../errors.js";
+import { isCi } from "../runner/backend.js";
 import { formatDiagnostics } from "../suite/diagnostics.js";
 import type { CliIo } from "./io.js";
 import { loadProject } from "./load-project.js";
@@ -7,10 +8,15 @@ import { loadProject } from "./load-project.js";
 export interface ValidateCommandOptions {
   paths: string[];
   config?: string;
+  /** Cases without assertions are errors (as they are under CI=true). */
+  strict?: boolean;
 }
 
 export async function validateCommand(options: ValidateCommandOptions, io: CliIo): Promise<number> {
-  const project = await loadProject(options.paths, io.cwd, options.config);
+  const project = await loadProject(options.paths, io.cwd, options.config, {
+    strictFlag: options.strict === true,
+    ci: isCi(io.env),
+  });
   if (project.diagnostics.length > 0) io.err(`${formatDiagnostics(project.diagnostics)}\n`);
   if (!project.ok) return ExitCode.badInput;
   const cases = project.suites.reduce((n, s) => n + s.cases.length, 0);

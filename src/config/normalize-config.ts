@@ -24,6 +24,7 @@ export interface RawConfig {
   cache_dir?: string;
   grader_model?: string;
   pricing?: Record<string, RawPrice>;
+  strict?: boolean;
   sim?: { fixtures?: string };
 }
 
@@ -46,6 +47,7 @@ export function normalizeConfig(raw: RawConfig, file: string, locate: Locate): P
     pricing: Object.fromEntries(
       Object.entries(raw.pricing ?? {}).map(([model, price]) => [model, toPriceOverride(price)]),
     ),
+    strict: raw.strict ?? defaults.strict,
     sim: { fixtures: raw.sim?.fixtures ?? defaults.sim.fixtures },
     sources: {
       ...(raw.models === undefined

@@ -39,6 +39,11 @@ export interface ProjectConfig {
   graderModel: string;
   /** Extra or overriding prices, keyed by model id. */
   pricing: Record<string, PriceOverride>;
+  /**
+   * Make the gate strict, as `--strict` does: an uncertain recommendation or an errored result
+   * exits 1, and a case with no assertion is an error.
+   */
+  strict: boolean;
   /** Simulator settings for `--backend sim`. */
   sim: {
     /** Glob of fixture files. */
@@ -63,5 +68,6 @@ export const DEFAULT_CONFIG: Omit<ProjectConfig, "file"> = {
   cacheDir: ".batcheval/cache",
   graderModel: "claude-sonnet-4-6",
   pricing: {},
+  strict: false,
   sim: { fixtures: "fixtures/sim/**/*.{yaml,yml}" },
 };

@@ -53,7 +53,8 @@ export function pickCredentials(env: BackendInputs["env"]): Credentials {
   return { apiKey, authToken };
 }
 
-function isCi(env: BackendInputs["env"]): boolean {
+/** Whether the environment says this is CI (`CI` set to anything but empty, `false` or `0`). */
+export function isCi(env: BackendInputs["env"]): boolean {
   const ci = env.CI?.toLowerCase();
   return ci !== undefined && ci !== "" && ci !== "false" && ci !== "0";
 }

@@ -11,7 +11,8 @@ let project: TempProject;
 function policySuite(): string {
   const cases = Array.from(
     { length: 10 },
-    (_, i) => `  - id: q${i}\n    vars: { q: "${String(i).repeat(400)}" }`,
+    (_, i) =>
+      `  - id: q${i}\n    vars: { q: "${String(i).repeat(400)}" }\n    assert: [{ type: contains, value: "14 days" }]`,
   );
   return `name: policy
 models: [claude-sonnet-4-6]

@@ -26,6 +26,7 @@ describe("loadConfig", () => {
         "out_dir: out",
         "grader_model: claude-opus-4-8",
         "cache_dir: .cache/evals",
+        "strict: true",
         "pricing:",
         "  my-model: {input: 1, output: 5, cache_write_1h: 2, cache_read: 0.1, seen: 2026-11-01}",
       ),
@@ -43,6 +44,7 @@ describe("loadConfig", () => {
       pricing: {
         "my-model": { input: 1, output: 5, cacheWrite1h: 2, cacheRead: 0.1, seen: "2026-11-01" },
       },
+      strict: true,
       sim: DEFAULT_CONFIG.sim,
       sources: {
         models: [

@@ -76,6 +76,7 @@ const CONFIG_KEYS: Record<keyof RawConfig, true> = {
   cache_dir: true,
   grader_model: true,
   pricing: true,
+  strict: true,
   sim: true,
 };
 const PRICE_KEYS: Record<keyof RawPrice, true> = {

@@ -1,0 +1,108 @@
+/**
+ * The gate that CI reads: a suite that asserts nothing is refused where green must mean
+ * something (CI, --strict), and under --strict (or `strict: true`) an uncertain pass or an
+ * errored result exits 1.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runCommand } from "../../src/cli/run-command.js";
+import { validateCommand } from "../../src/cli/validate-command.js";
+import { loadFixtures } from "../../src/sim/fixtures.js";
+import { type Simulator, startSimulator } from "../../src/sim/server.js";
+import { TempProject } from "../support/temp-project.js";
+
+let project: TempProject;
+let sim: Simulator | undefined;
+
+const PAIRS = ["France:Paris", "Italy:Rome", "Spain:Madrid", "Peru:Lima", "Japan:Tokyo"].map(
+  (pair) => pair.split(":") as [string, string],
+);
+
+/** Five capitals (the fixtures answer Peru wrongly), with or without assertions. */
+function capitals(threshold: number, withAsserts = true): string {
+  const cases = PAIRS.map(([country, city]) => {
+    const check = withAsserts ? `, assert: [{ type: contains, value: ${city} }]` : "";
+    return `  - { id: ${country.toLowerCase()}, vars: { country: ${country} }${check} }`;
+  });
+  return `name: capitals
+models: [claude-haiku-4-5]
+params: { max_tokens: 20 }
+prompt: "Capital of {{country}}?"
+cases:
+${cases.join("\n")}
+pass_threshold: ${threshold}
+`;
+}
+
+const FIXTURES = `rules:
+  - { match: "Capital of Peru", reply: "Bogota." }
+${PAIRS.map(([country, city]) => `  - { match: "Capital of ${country}", reply: "${city}." }`).join("\n")}
+`;
+
+beforeEach(async () => {
+  project = await TempProject.create("batcheval-gate-");
+  await project.write("fixtures/sim/capitals.yaml", FIXTURES);
+});
+
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+  await project.remove();
+});
+
+describe("cases that assert nothing", () => {
+  it("are a warning locally and an error under CI=true or --strict, with nothing submitted", async () => {
+    await project.write("evals/capitals.yaml", capitals(0.5, false));
+    const local = project.io();
+    expect(await validateCommand({ paths: [] }, local.io)).toBe(0);
+    expect(local.err()).toMatch(
+      /evals\/capitals\.yaml:6:5: warning: suite "capitals": all 5 cases assert nothing \("france", "italy", "spain" and 2 more\)/,
+    );
+    for (const [env, strict] of [[{ CI: "true" }, false] as const, [{}, true] as const]) {
+      const t = project.io(env);
+      expect(await validateCommand({ paths: [], strict }, t.io)).toBe(2);
+      expect(t.err()).toContain('error: suite "capitals": all 5 cases assert nothing');
+      const run = project.io(env);
+      expect(await runCommand({ paths: [], backend: "sim", strict }, run.io)).toBe(2);
+      expect(run.err()).toContain("Nothing was submitted");
+    }
+    expect(await project.runs()).toEqual([]);
+  });
+});
+
+describe("--strict", () => {
+  it("fails an uncertain recommendation that passes without it", async () => {
+    // 4 of 5 pass: 80% against 0.5, but the 95% interval of 4/5 reaches below 0.5.
+    await project.write("evals/capitals.yaml", capitals(0.5));
+    const loose = project.io();
+    expect(await runCommand({ paths: [], backend: "sim" }, loose.io)).toBe(0);
+    const report = await project.report();
+    expect(report.models[0]?.uncertain).toBe(true);
+
+    const strict = project.io();
+    expect(await runCommand({ paths: [], backend: "sim", strict: true }, strict.io)).toBe(1);
+    expect(strict.err()).toContain("Gate failed: strict: claude-haiku-4-5 passes only uncertainly");
+
+    await project.write("batcheval.config.yaml", "strict: true\n");
+    expect(await runCommand({ paths: [], backend: "sim" }, project.io().io)).toBe(1);
+  });
+
+  it("fails a run with results still errored after retries", async () => {
+    await project.write("evals/capitals.yaml", capitals(0.2));
+    sim = await startSimulator({
+      rules: await loadFixtures("fixtures/**/*.yaml", project.dir),
+      batchDurationMs: 10,
+      faults: { canceled: 0.4, seed: 3 },
+    });
+    const env = { ANTHROPIC_API_KEY: "k", ANTHROPIC_BASE_URL: sim.url };
+    const strict = project.io(env);
+    const options = { paths: [], backend: "anthropic" as const, pollInterval: 10, strict: true };
+    expect(await runCommand(options, strict.io)).toBe(1);
+    const report = await project.report();
+    // Canceled results are final: the model still passes on the results that came back.
+    expect(report.models[0]?.counts.errored).toBeGreaterThan(0);
+    expect(report.recommendation.model).toBe("claude-haiku-4-5");
+    expect(strict.err()).toMatch(
+      /Gate failed: strict: results still errored after retries \(claude-haiku-4-5 \d+\)/,
+    );
+  });
+});
