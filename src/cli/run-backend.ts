@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import type { BackendName } from "../config/types.js";
+import { BatchevalError } from "../errors.js";
 import { pickCredentials } from "../runner/backend.js";
 import { checkAccess } from "../runner/batch-api.js";
 import { loadFixtures } from "../sim/fixtures.js";
@@ -35,6 +36,17 @@ export function apiClient(baseURL: string, io: CliIo): Anthropic {
   return new Anthropic({ apiKey, authToken, baseURL });
 }
 
+/** Every request would get the default reply, graded as if it were an answer: refuse. */
+function noFixtures(glob: string, root: string): BatchevalError {
+  return new BatchevalError(
+    "bad_input",
+    `No simulator fixture rules: sim.fixtures \`${glob}\` matches no file with rules (in ${root}).`,
+    {
+      hint: 'Add fixture files (see "Fixture format" in the README) or point sim.fixtures in batcheval.config.yaml at them; without rules every answer would be the simulator\'s default reply.',
+    },
+  );
+}
+
 export async function openBackend(
   backend: BackendName,
   project: Project,
@@ -48,6 +60,7 @@ export async function openBackend(
   }
   const root = project.config.file ? dirname(resolve(io.cwd, project.config.file)) : io.cwd;
   const rules = await loadFixtures(project.config.sim.fixtures, root);
+  if (rules.length === 0) throw noFixtures(project.config.sim.fixtures, root);
   // Answers depend on the fixtures: a changed fixture must not replay an old answer.
   const fixtures = createHash("sha256")
     .update(JSON.stringify(rules, (_k, v) => (v instanceof RegExp ? String(v) : v)))

@@ -12,12 +12,15 @@ import { BatchevalError, ExitCode, fromFileError } from "../errors.js";
 import { formatUsd } from "../report/format.js";
 import { judgeGate } from "../report/gate.js";
 import { renderTerminal } from "../report/render-terminal.js";
+import type { Report } from "../report/types.js";
+import { findUnanswered } from "../report/unanswered.js";
 import { chooseBackend, isCi } from "../runner/backend.js";
 import { findRun, planHash } from "../runner/find-run.js";
 import { ResultCache } from "../runner/result-cache.js";
 import { collectedResults, runBatches } from "../runner/run-batches.js";
 import type { RunOptions, RunStage } from "../runner/run-context.js";
 import { newRunId, type RunState, RunStore } from "../runner/run-store.js";
+import { DEFAULT_REPLY_PREFIX } from "../sim/respond.js";
 import { formatDiagnostics } from "../suite/diagnostics.js";
 import type { CliIo } from "./io.js";
 import { loadProject, type Project } from "./load-project.js";
@@ -174,6 +177,16 @@ function resumable(error: BatchevalError, inputs: RunInputs, store: RunStore, ru
   });
 }
 
+/** Says how many requests the simulator answered with its default reply, for lack of a fixture. */
+function warnUnanswered(report: Report, io: CliIo): void {
+  const { count, total, examples } = findUnanswered(report.results, DEFAULT_REPLY_PREFIX);
+  if (count === 0) return;
+  const more = count > examples.length ? `, and ${count - examples.length} more` : "";
+  io.err(
+    `warning: ${count} of ${total} requests matched no simulator fixture and were graded on the default reply (${examples.join(", ")}${more}).\nhint: add fixture rules for them (see "Fixture format" in the README), or check sim.fixtures in batcheval.config.yaml.\n`,
+  );
+}
+
 /** Grades, prices and reports a run whose results are all collected. */
 async function finish(inputs: RunInputs, store: RunStore, state: RunState): Promise<number> {
   const { compiled, project, settings, io } = inputs;
@@ -186,6 +199,7 @@ async function finish(inputs: RunInputs, store: RunStore, state: RunState): Prom
   await store.save(state);
   io.out(renderTerminal(report, { color: io.isTty }));
   io.out(`Wrote ${written.join(", ")}\n`);
+  if (state.backend === "sim") warnUnanswered(report, io);
   const gate = judgeGate(report, project.strict);
   for (const reason of gate.pass ? [] : gate.reasons) io.err(`Gate failed: ${reason}\n`);
   return gate.pass ? ExitCode.ok : ExitCode.gateFailed;

@@ -1,7 +1,8 @@
 /** `batcheval validate`: load the config and suites and report every problem; submit nothing. */
 import { ExitCode } from "../errors.js";
 import { isCi } from "../runner/backend.js";
-import { formatDiagnostics } from "../suite/diagnostics.js";
+import { formatDiagnostics, hasErrors, sortDiagnostics } from "../suite/diagnostics.js";
+import { checkFixtures } from "./check-fixtures.js";
 import type { CliIo } from "./io.js";
 import { loadProject } from "./load-project.js";
 
@@ -17,8 +18,10 @@ export async function validateCommand(options: ValidateCommandOptions, io: CliIo
     strictFlag: options.strict === true,
     ci: isCi(io.env),
   });
-  if (project.diagnostics.length > 0) io.err(`${formatDiagnostics(project.diagnostics)}\n`);
-  if (!project.ok) return ExitCode.badInput;
+  const fixtures = project.ok ? await checkFixtures(project.config, io.cwd) : [];
+  const diagnostics = sortDiagnostics([...project.diagnostics, ...fixtures]);
+  if (diagnostics.length > 0) io.err(`${formatDiagnostics(diagnostics)}\n`);
+  if (hasErrors(diagnostics)) return ExitCode.badInput;
   const cases = project.suites.reduce((n, s) => n + s.cases.length, 0);
   io.out(`OK: ${project.suites.length} suites, ${cases} cases in ${project.files.length} files\n`);
   return ExitCode.ok;

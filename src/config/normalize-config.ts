@@ -54,6 +54,7 @@ export function normalizeConfig(raw: RawConfig, file: string, locate: Locate): P
         ? {}
         : { models: raw.models.map((_, i) => locate(["models", i])) }),
       ...(raw.grader_model === undefined ? {} : { graderModel: locate(["grader_model"]) }),
+      ...(raw.sim?.fixtures === undefined ? {} : { simFixtures: locate(["sim", "fixtures"]) }),
     },
   };
 }

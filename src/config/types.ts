@@ -59,6 +59,8 @@ export interface ConfigSources {
   models?: SourceLocation[];
   /** Position of `grader_model`. */
   graderModel?: SourceLocation;
+  /** Position of `sim.fixtures`, when the config sets it. */
+  simFixtures?: SourceLocation;
 }
 
 export const DEFAULT_CONFIG: Omit<ProjectConfig, "file"> = {

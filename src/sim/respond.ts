@@ -48,10 +48,13 @@ export function planReply(
   return plan;
 }
 
+/** How the default reply starts, so a run can count the requests no fixture answered. */
+export const DEFAULT_REPLY_PREFIX = "[sim default reply]";
+
 /** `[sim default reply] …`: stable for the same model and prompt, different otherwise. */
 function defaultText(request: SimRequest): string {
   const hash = digest(request.model, ...request.blocks.map((b) => b.fingerprint)).slice(0, 12);
-  return `[sim default reply] No fixture matched this prompt on ${request.model} (prompt digest ${hash}).`;
+  return `${DEFAULT_REPLY_PREFIX} No fixture matched this prompt on ${request.model} (prompt digest ${hash}).`;
 }
 
 /** Assembles the Message for a plan, with the caching usage already computed. */

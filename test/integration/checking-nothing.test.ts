@@ -1,11 +1,12 @@
 /**
- * The gate that CI reads: a suite that asserts nothing is refused where green must mean
- * something (CI, --strict), and under --strict (or `strict: true`) an uncertain pass or an
- * errored result exits 1.
+ * No run passes by checking nothing: a suite that asserts nothing is refused where green must
+ * mean something (CI, --strict); under --strict (or `strict: true`) an uncertain pass or an
+ * errored result exits 1; and simulator fixtures that answer nothing are refused or reported.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCommand } from "../../src/cli/run-command.js";
 import { validateCommand } from "../../src/cli/validate-command.js";
+import { BatchevalError } from "../../src/errors.js";
 import { loadFixtures } from "../../src/sim/fixtures.js";
 import { type Simulator, startSimulator } from "../../src/sim/server.js";
 import { TempProject } from "../support/temp-project.js";
@@ -103,6 +104,43 @@ describe("--strict", () => {
     expect(report.recommendation.model).toBe("claude-haiku-4-5");
     expect(strict.err()).toMatch(
       /Gate failed: strict: results still errored after retries \(claude-haiku-4-5 \d+\)/,
+    );
+  });
+});
+
+describe("fixtures that answer nothing", () => {
+  it("a fixture glob that finds no rules stops the run before anything starts", async () => {
+    await project.write("evals/capitals.yaml", capitals(0.5));
+    await project.write("batcheval.config.yaml", 'sim:\n  fixtures: "fixtures/none/*.yaml"\n');
+    const error = await runCommand({ paths: [], backend: "sim" }, project.io().io).catch(
+      (e: unknown) => e as BatchevalError,
+    );
+    expect(error).toBeInstanceOf(BatchevalError);
+    expect((error as BatchevalError).exitCode).toBe(2);
+    expect((error as BatchevalError).message).toContain("fixtures/none/*.yaml");
+    expect(await project.runs()).toEqual([]);
+
+    const t = project.io();
+    expect(await validateCommand({ paths: [] }, t.io)).toBe(2);
+    expect(t.err()).toContain(
+      "batcheval.config.yaml:2:13: error: sim.fixtures `fixtures/none/*.yaml` matches no fixture file",
+    );
+  });
+
+  it("validate reports a broken fixture file at its line", async () => {
+    await project.write("evals/capitals.yaml", capitals(0.5));
+    await project.write("fixtures/sim/broken.yaml", "rules:\n  - match: x\n    repyl: y\n");
+    const t = project.io();
+    expect(await validateCommand({ paths: [] }, t.io)).toBe(2);
+    expect(t.err()).toContain("fixtures/sim/broken.yaml:3:5: error: unknown rule key `repyl`");
+  });
+
+  it("a run says how many requests no rule matched, and names the first few", async () => {
+    await project.write("evals/capitals.yaml", capitals(0.5).replace("Capital of", "Capitol of"));
+    const t = project.io();
+    await runCommand({ paths: [], backend: "sim" }, t.io);
+    expect(t.err()).toContain(
+      "warning: 5 of 5 requests matched no simulator fixture and were graded on the default reply (capitals/france on claude-haiku-4-5, capitals/italy on claude-haiku-4-5, capitals/spain on claude-haiku-4-5, and 2 more)",
     );
   });
 });
