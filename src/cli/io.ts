@@ -16,6 +16,31 @@ export interface CliIo {
 }
 
 /**
+ * Resolves on the first SIGINT/SIGTERM, which asks the command to stop at its next safe point.
+ * A second one does not wait: the handlers step aside and the signal is raised again, so the
+ * process ends at once the way Node ends it (exit 130 for Ctrl-C).
+ */
+function firstSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let seen = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (!seen) {
+        seen = true;
+        process.stderr.write(
+          "\nStopping at the next safe point (press Ctrl-C again to quit now)…\n",
+        );
+        return resolve();
+      }
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      process.kill(process.pid, signal);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  });
+}
+
+/**
  * The real process's IO. Signal handlers are installed only when a command first reads
  * `interrupted`, so commands that do not wait for it keep Node's default Ctrl-C behaviour.
  */
@@ -28,10 +53,7 @@ export function processIo(): CliIo {
     env: process.env,
     isTty: Boolean(process.stdout.isTTY),
     get interrupted() {
-      interrupted ??= new Promise<void>((resolve) => {
-        process.once("SIGINT", () => resolve());
-        process.once("SIGTERM", () => resolve());
-      });
+      interrupted ??= firstSignal();
       return interrupted;
     },
   };
