@@ -3,6 +3,7 @@
  * responder. Every handler returns the status and JSON body, or throws an ApiError.
  */
 import type { MessageBatchResult } from "@anthropic-ai/sdk/resources/messages";
+import type { ErrorObject } from "@anthropic-ai/sdk/resources/shared";
 import { ApiError, invalidRequest, notFound } from "./api-errors.js";
 import type { BatchEntry, BatchStore, ProcessContext } from "./batch-store.js";
 import type { FaultInjector } from "./faults.js";
@@ -83,16 +84,10 @@ export function processBatchRequest(route: RouteContext, ctx: ProcessContext): M
     };
   }
   const fault = route.faults.resultFault(ctx.entry.customId);
-  if (fault === "expired" || fault === "canceled") return { type: fault };
+  if (fault?.type === "expired" || fault?.type === "canceled") return { type: fault.type };
   if (fault) {
-    const [type, message] =
-      fault === "overloaded"
-        ? (["overloaded_error", "Overloaded (simulated)"] as const)
-        : (["api_error", "Internal server error (simulated)"] as const);
-    return {
-      type: "errored",
-      error: { type: "error", error: { type, message }, request_id: newId("req") },
-    };
+    const error: ErrorObject = { type: fault.errorType, message: fault.message };
+    return { type: "errored", error: { type: "error", error, request_id: newId("req") } };
   }
   const sameBatchVisible =
     unitHash(String(route.seed), "cache-miss", ctx.entry.customId) >= route.cacheMissShare;
