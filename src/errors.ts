@@ -16,6 +16,7 @@ export type ErrorCode =
   | "backend_refused" // e.g. simulated backend in CI without --backend sim
   | "api_error" // the API failed in a way the SDK could not retry away
   | "run_failed" // the run could not finish; it can be resumed
+  | "spend_limit" // a spend limit or billing problem stopped the run; it can be resumed
   | "interrupted" // the user stopped the run (Ctrl-C); it can be resumed
   | "over_budget"; // the estimate exceeds --max-cost; nothing was submitted
 
@@ -26,6 +27,7 @@ const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   backend_refused: ExitCode.badInput,
   api_error: ExitCode.runFailed,
   run_failed: ExitCode.runFailed,
+  spend_limit: ExitCode.runFailed,
   interrupted: ExitCode.runFailed,
   over_budget: ExitCode.badInput,
 };

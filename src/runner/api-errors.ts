@@ -4,6 +4,7 @@
  */
 import Anthropic from "@anthropic-ai/sdk";
 import { BatchevalError } from "../errors.js";
+import { accountLimitError, accountLimitOf } from "./account-limits.js";
 
 function hintFor(error: unknown): string {
   if (error instanceof Anthropic.AuthenticationError) {
@@ -30,6 +31,8 @@ function hintFor(error: unknown): string {
 /** Wraps an SDK (or network) error thrown while `doing` something. */
 export function translateApiError(error: unknown, doing: string): BatchevalError {
   if (error instanceof BatchevalError) return error;
+  const limit = accountLimitError(error, doing);
+  if (limit) return limit;
   const detail =
     error instanceof Anthropic.APIError
       ? `${error.status ?? "no status"} ${error.type ?? error.name}: ${error.message}`
@@ -46,9 +49,11 @@ export function translateApiError(error: unknown, doing: string): BatchevalError
  * Whether an error (or the SDK error it wraps) is one the API may not repeat: rate limits,
  * server errors, overload, timeouts and lost connections. The SDK has already retried these;
  * the runner retries idempotent calls (polls, downloads) a few more times before giving up.
+ * A spend limit is a 429 but not transient (see account-limits.ts).
  */
 export function isTransient(error: unknown): boolean {
   const cause = error instanceof BatchevalError ? error.cause : error;
+  if (accountLimitOf(cause) !== undefined) return false;
   return (
     cause instanceof Anthropic.RateLimitError ||
     cause instanceof Anthropic.InternalServerError ||
