@@ -2,8 +2,10 @@
  * Fault injection, deterministic under a seed. Four kinds:
  * - result faults turn a share of batch requests into `errored` results (one per error type a
  *   batch result can carry: `overloaded_error`, `api_error`, `timeout_error`, …), `expired` or
- *   `canceled`. The draw is a hash of the seed, the custom_id and how many times that
- *   custom_id has been seen, so a resubmitted request gets a fresh draw and retries can recover;
+ *   `canceled`. The draw is a hash of the seed, the request (its params) and how many times
+ *   that request has been seen, so a resubmitted request gets a fresh draw and retries can
+ *   recover, and the same requests draw the same faults whatever custom_ids a client gives
+ *   them (batcheval's carry a per-run tag);
  * - HTTP faults answer a share of API calls with 429 / 500 / 529, the matching error type and
  *   a small `retry-after` (0.01–0.05 s), so the SDK's own retries kick in;
  * - create faults hit batch-create calls only: plain 429 / 500 / 529 before anything is
@@ -239,12 +241,15 @@ export class FaultInjector {
     return plainError(key, retryAfter(this.random));
   }
 
-  /** A result fault for this batch request, if any (each occurrence of a custom_id draws anew). */
-  resultFault(customId: string): ResultFault | undefined {
+  /**
+   * A result fault for a batch request, if any. `requestKey` identifies the request (a hash of
+   * its params); each occurrence of the same request draws anew.
+   */
+  resultFault(requestKey: string): ResultFault | undefined {
     if (!anyOf(this.spec, RESULT_KEYS)) return undefined;
-    const occurrence = (this.seen.get(customId) ?? 0) + 1;
-    this.seen.set(customId, occurrence);
-    const draw = unitHash(this.seed, "result-fault", customId, String(occurrence));
+    const occurrence = (this.seen.get(requestKey) ?? 0) + 1;
+    this.seen.set(requestKey, occurrence);
+    const draw = unitHash(this.seed, "result-fault", requestKey, String(occurrence));
     const key = pick(this.spec, RESULT_KEYS, draw);
     if (key === undefined) return undefined;
     if (key === "expired" || key === "canceled") return { type: key };
