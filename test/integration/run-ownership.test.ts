@@ -178,17 +178,9 @@ describe("spend limits", () => {
     async (_w, sends, middleware) => {
       await startSim("spend_limit=1");
       const client = new Anthropic({ apiKey: KEY, baseURL: sim!.url, maxRetries: 2 });
+      const messages = [{ role: "user" as const, content: "hi" }];
       const body = {
-        requests: [
-          {
-            custom_id: "a",
-            params: {
-              model: HAIKU,
-              max_tokens: 5,
-              messages: [{ role: "user" as const, content: "hi" }],
-            },
-          },
-        ],
+        requests: [{ custom_id: "a", params: { model: HAIKU, max_tokens: 5, messages } }],
       };
       const error = await client.messages.batches.create(body, { middleware }).catch((e) => e);
       expect(error).toBeInstanceOf(Anthropic.EnforcedSpendLimitReachedError);
