@@ -17,6 +17,7 @@ export type ErrorCode =
   | "auth_failed" // the API refused the credentials (401/403): a configuration error
   | "api_error" // the API failed in a way the SDK could not retry away
   | "run_failed" // the run could not finish; it can be resumed
+  | "spend_limit" // a spend limit or billing problem stopped the run; it can be resumed
   | "interrupted" // the user stopped the run (Ctrl-C); it can be resumed
   | "over_budget"; // the estimate exceeds --max-cost; nothing was submitted
 
@@ -28,6 +29,7 @@ const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   auth_failed: ExitCode.badInput,
   api_error: ExitCode.runFailed,
   run_failed: ExitCode.runFailed,
+  spend_limit: ExitCode.runFailed,
   interrupted: ExitCode.runFailed,
   over_budget: ExitCode.badInput,
 };

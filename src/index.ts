@@ -4,7 +4,13 @@
  */
 
 export { buildRequest, cachePrefix } from "./compile/build-request.js";
-export { CUSTOM_ID_PATTERN, customIdFor } from "./compile/custom-id.js";
+export {
+  CUSTOM_ID_PATTERN,
+  customIdFor,
+  runCustomId,
+  runTag,
+  tagPlan,
+} from "./compile/custom-id.js";
 export { chunkRequests, planBatches, type SuiteCases } from "./compile/plan-batches.js";
 export type { BatchLimits, BatchPlan, CompiledRequest, ModelPlan } from "./compile/types.js";
 export { loadConfig } from "./config/load-config.js";

@@ -146,7 +146,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .description("start the Anthropic API simulator on 127.0.0.1 and print its base URL")
     .option("--port <n>", "port (0 picks a free one)", positiveInt("--port"), 0)
     .option("--fixtures <glob>", "fixture files (default: fixtures/sim/**/*.{yaml,yml})")
-    .option("--faults <spec>", "fault injection, e.g. overloaded=0.2,http429=0.1,seed=42")
+    .option(
+      "--faults <spec>",
+      "fault injection, e.g. overloaded=0.2,http429=0.1,create_529=0.3,accept_then_500=0.2,seed=42 (every fault: README, The simulator)",
+    )
     .option("--batch-duration <ms>", "time until a batch ends", positiveInt("--batch-duration"))
     .option("--quiet", "do not log requests", false)
     .action(async (flags) => setExit(await simCommand(flags, io)));

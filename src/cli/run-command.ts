@@ -5,6 +5,7 @@
  * 3 when the run could not finish (it can be resumed).
  */
 import { resolve } from "node:path";
+import { runTag, tagPlan } from "../compile/custom-id.js";
 import { estimatePlan, worstCaseBatchCost } from "../cost/estimate.js";
 import { requirePrice } from "../cost/pricing.js";
 import { warmupRequests } from "../cost/warmup-plan.js";
@@ -123,6 +124,7 @@ async function startOrResume({
     backend: backend.origin.startsWith("sim:") ? "sim" : "anthropic",
     origin: backend.origin,
     planHash: hash,
+    customIdTag: runTag(runId, now.toISOString()),
     suites: project.suites.map((s) => s.name),
     models: compiled.modelOrder,
     settings: { maxAttempts: settings.maxAttempts, cache: settings.cache, warmup: settings.warmup },
@@ -157,6 +159,7 @@ function runnerOptions(
     pollIntervalMs: settings.pollIntervalMs(state.backend),
     maxPollIntervalMs: settings.maxPollIntervalMs(state.backend),
     batchesMayVanish: backend.batchesMayVanish,
+    canonicalModel: (model) => project.pricing.lookup(model)?.model,
     ...(onProgress ? { onProgress } : {}),
     ...(onStage ? { onStage } : {}),
     log: (line) => io.err(`${line}\n`),
@@ -205,9 +208,20 @@ async function finish(inputs: RunInputs, store: RunStore, state: RunState): Prom
   return gate.pass ? ExitCode.ok : ExitCode.gateFailed;
 }
 
-async function execute(inputs: RunInputs): Promise<number> {
+/**
+ * The inputs with the plan's custom_ids replaced by the ones this run sends (its tag in front;
+ * see compile/custom-id.ts). The plan hash is taken before, from the untagged plan, since the
+ * run is not chosen yet then; results and the report use the tagged ids, as sent.
+ */
+function asSent(inputs: RunInputs, state: RunState): RunInputs {
+  const plan = tagPlan(inputs.compiled.plan, state.customIdTag);
+  return { ...inputs, compiled: { ...inputs.compiled, plan } };
+}
+
+async function execute(untagged: RunInputs): Promise<number> {
+  const { store, state } = await startOrResume(untagged);
+  const inputs = asSent(untagged, state);
   const { options, compiled, backend, io } = inputs;
-  const { store, state } = await startOrResume(inputs);
   const progress = progressReporter(io);
   let outcome: "complete" | "detached";
   try {

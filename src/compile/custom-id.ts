@@ -1,11 +1,24 @@
 /**
- * Deterministic `custom_id`s. The API requires `^[a-zA-Z0-9_-]{1,64}$`, unique per batch. The id
- * keeps a readable slug of the suite and case and ends in a hash of the exact
- * (suite, case, repeat) triple, so two cases whose slugs collide still get distinct ids.
+ * Deterministic `custom_id`s. The API requires `^[a-zA-Z0-9_-]{1,64}$`, unique per batch.
+ *
+ * - `customIdFor` is the plan's id of a (suite, case, repeat): a readable slug of the suite and
+ *   case and a hash of the exact triple, so two cases whose slugs collide still get distinct
+ *   ids. It does not depend on the run, so the plan hash (which recognizes the same suites on
+ *   resume, before a run is chosen) is the same for every run of the same suites.
+ * - `runCustomId` is the id actually sent: the run's tag in front, then shorter slugs and the
+ *   same hash. The tag makes every run's custom_ids its own, so a batch of another run (in the
+ *   same workspace, of the same size) can never pass for this run's when a lost create is
+ *   reconciled (see runner/batch-ownership.ts).
+ *
+ * Compile stays pure and run-independent: the runner's caller tags the plan once the run is
+ * known (`tagPlan`).
  */
 import { createHash } from "node:crypto";
+import type { BatchPlan, CompiledRequest } from "./types.js";
 
 export const CUSTOM_ID_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
+/** A run tag: 8 lowercase hex characters. */
+export const RUN_TAG_PATTERN = /^[0-9a-f]{8}$/;
 
 function slug(text: string, max: number): string {
   const cleaned = text
@@ -16,12 +29,46 @@ function slug(text: string, max: number): string {
   return cleaned.length > 0 ? cleaned : "x";
 }
 
-/** The custom_id of sample `repeat` (0-based) of `caseId` in `suite`. At most 64 characters. */
-export function customIdFor(suite: string, caseId: string, repeat: number): string {
-  const hash = createHash("sha256")
+function tripleHash(suite: string, caseId: string, repeat: number): string {
+  return createHash("sha256")
     .update(`${suite}\u0000${caseId}\u0000${repeat}`)
     .digest("hex")
     .slice(0, 10);
+}
+
+/** The plan's custom_id of sample `repeat` (0-based) of `caseId` in `suite`. At most 64 characters. */
+export function customIdFor(suite: string, caseId: string, repeat: number): string {
   // 16 + 1 + 28 + 1 + r + up to 6 digits + 1 + 10 = 64 at most.
-  return `${slug(suite, 16)}_${slug(caseId, 28)}_r${repeat}_${hash}`;
+  return `${slug(suite, 16)}_${slug(caseId, 28)}_r${repeat}_${tripleHash(suite, caseId, repeat)}`;
+}
+
+/** The custom_id a run tagged `tag` sends for that sample. At most 64 characters. */
+export function runCustomId(tag: string, suite: string, caseId: string, repeat: number): string {
+  // 8 + 1 + 14 + 1 + 21 + 1 + r + up to 6 digits + 1 + 10 = 64 at most.
+  return `${tag}_${slug(suite, 14)}_${slug(caseId, 21)}_r${repeat}_${tripleHash(suite, caseId, repeat)}`;
+}
+
+/**
+ * The tag of a run: a hash of its id and creation time (the same `--run-id` in two output
+ * folders still gets two tags). Deterministic for a run; stored in its run.json.
+ */
+export function runTag(runId: string, createdAt: string): string {
+  return createHash("sha256").update(`${runId}\u0000${createdAt}`).digest("hex").slice(0, 8);
+}
+
+/**
+ * The plan with every request's custom_id replaced by the one the run tagged `tag` sends.
+ * `undefined` (a run from before tags) keeps the plan's ids, which is what such a run sent.
+ * Chunks are kept as they are: the runner re-chunks what it submits by the tagged size.
+ */
+export function tagPlan(plan: BatchPlan, tag: string | undefined): BatchPlan {
+  if (tag === undefined) return plan;
+  const tagged = (r: CompiledRequest): CompiledRequest => ({
+    ...r,
+    customId: runCustomId(tag, r.suite, r.caseId, r.repeat),
+  });
+  return {
+    ...plan,
+    models: plan.models.map((m) => ({ ...m, chunks: m.chunks.map((c) => c.map(tagged)) })),
+  };
 }

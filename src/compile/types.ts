@@ -4,7 +4,10 @@ import type { Diagnostic } from "../suite/types.js";
 
 /** One Messages request for one (suite, case, repeat) on one model. */
 export interface CompiledRequest {
-  /** `^[a-zA-Z0-9_-]{1,64}$`, unique within its batch, derived from (suite, case, repeat). */
+  /**
+   * `^[a-zA-Z0-9_-]{1,64}$`, unique within its batch, derived from (suite, case, repeat): the
+   * plan's run-independent id, or in a tagged plan (`tagPlan`) the id the run sends.
+   */
   customId: string;
   suite: string;
   caseId: string;

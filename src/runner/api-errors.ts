@@ -4,6 +4,7 @@
  */
 import Anthropic from "@anthropic-ai/sdk";
 import { BatchevalError } from "../errors.js";
+import { accountLimitError, accountLimitOf } from "./account-limits.js";
 
 function hintFor(error: unknown): string {
   if (error instanceof Anthropic.RateLimitError) {
@@ -67,6 +68,8 @@ function authError(error: unknown, doing: string): BatchevalError | undefined {
 /** Wraps an SDK (or network) error thrown while `doing` something. */
 export function translateApiError(error: unknown, doing: string): BatchevalError {
   if (error instanceof BatchevalError) return error;
+  const limit = accountLimitError(error, doing);
+  if (limit) return limit;
   const auth = authError(error, doing);
   if (auth !== undefined) return auth;
   return new BatchevalError("api_error", `Failed while ${doing}: ${describeError(error)}`, {
@@ -79,9 +82,11 @@ export function translateApiError(error: unknown, doing: string): BatchevalError
  * Whether an error (or the SDK error it wraps) is one the API may not repeat: rate limits,
  * server errors, overload, timeouts and lost connections. The SDK has already retried these;
  * the runner retries idempotent calls (polls, downloads) a few more times before giving up.
+ * A spend limit is a 429 but not transient (see account-limits.ts).
  */
 export function isTransient(error: unknown): boolean {
   const cause = error instanceof BatchevalError ? error.cause : error;
+  if (accountLimitOf(cause) !== undefined) return false;
   return (
     cause instanceof Anthropic.RateLimitError ||
     cause instanceof Anthropic.InternalServerError ||

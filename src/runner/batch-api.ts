@@ -1,6 +1,7 @@
 /**
  * The runner's calls to the Message Batches API, all through the SDK client, with SDK errors
- * translated by class at this boundary.
+ * translated by class at this boundary. No call lets the SDK retry a spend-limit 429, and
+ * `create` is never retried by the SDK at all (see createBatch).
  */
 import Anthropic from "@anthropic-ai/sdk";
 import type {
@@ -8,18 +9,30 @@ import type {
   MessageBatchIndividualResponse,
 } from "@anthropic-ai/sdk/resources/messages/batches";
 import type { CompiledRequest } from "../compile/types.js";
+import { noSpendLimitRetries } from "./account-limits.js";
 import { translateApiError } from "./api-errors.js";
 
-/** Creates a batch of `requests`. */
+/** Options of every call: the SDK's own retries, minus spend-limit 429s. */
+const CALL = { middleware: [noSpendLimitRetries] };
+
+/**
+ * Options of `create`: no SDK retries. When the API accepted a create but its response was
+ * lost (a 5xx, a dropped connection), an SDK retry would send it again and a second batch
+ * would be billed; the runner reconciles with the list endpoint instead, then retries itself.
+ */
+const CREATE = { ...CALL, maxRetries: 0 };
+
+/** Creates a batch of `requests`, once: the caller backs off, reconciles and retries. */
 export async function createBatch(
   client: Anthropic,
   requests: readonly CompiledRequest[],
   model: string,
 ): Promise<MessageBatch> {
   try {
-    return await client.messages.batches.create({
-      requests: requests.map((r) => ({ custom_id: r.customId, params: r.params })),
-    });
+    return await client.messages.batches.create(
+      { requests: requests.map((r) => ({ custom_id: r.customId, params: r.params })) },
+      CREATE,
+    );
   } catch (error) {
     throw translateApiError(error, `submitting a batch of ${requests.length} for ${model}`);
   }
@@ -31,25 +44,28 @@ export async function retrieveBatch(
   id: string,
 ): Promise<MessageBatch | undefined> {
   try {
-    return await client.messages.batches.retrieve(id);
+    return await client.messages.batches.retrieve(id, {}, CALL);
   } catch (error) {
     if (error instanceof Anthropic.NotFoundError) return undefined;
     throw translateApiError(error, `polling batch ${id}`);
   }
 }
 
-/** Streams a batch's results to `onLine`; a cut stream throws (the caller downloads again). */
+/**
+ * Streams a batch's results to `onLine`, until the end or until `onLine` returns false (the
+ * rest is not read). A cut stream throws (the caller downloads again).
+ */
 export async function streamResults(
   client: Anthropic,
   id: string,
-  onLine: (line: MessageBatchIndividualResponse) => void,
+  onLine: (line: MessageBatchIndividualResponse) => boolean,
 ): Promise<number> {
   let count = 0;
   try {
-    const stream = await client.messages.batches.results(id);
+    const stream = await client.messages.batches.results(id, {}, CALL);
     for await (const line of stream) {
-      onLine(line);
       count++;
+      if (!onLine(line)) break;
     }
   } catch (error) {
     throw translateApiError(error, `downloading the results of batch ${id}`);
@@ -60,7 +76,7 @@ export async function streamResults(
 /** Asks the API to cancel a batch. */
 export async function cancelBatch(client: Anthropic, id: string): Promise<MessageBatch> {
   try {
-    return await client.messages.batches.cancel(id);
+    return await client.messages.batches.cancel(id, {}, CALL);
   } catch (error) {
     throw translateApiError(error, `canceling batch ${id}`);
   }
@@ -68,12 +84,12 @@ export async function cancelBatch(client: Anthropic, id: string): Promise<Messag
 
 /**
  * Batches created at or after `since`, newest first, as the list endpoint pages them. Used to
- * reconcile a crash between `create` returning and its id being saved.
+ * reconcile a create whose response never arrived (an error, a dropped connection, a crash).
  */
 export async function batchesCreatedSince(client: Anthropic, since: Date): Promise<MessageBatch[]> {
   const found: MessageBatch[] = [];
   try {
-    for await (const batch of client.messages.batches.list({ limit: 100 })) {
+    for await (const batch of client.messages.batches.list({ limit: 100 }, CALL)) {
       if (new Date(batch.created_at) < since) break;
       found.push(batch);
     }
@@ -89,14 +105,8 @@ export async function batchesCreatedSince(client: Anthropic, since: Date): Promi
  */
 export async function checkAccess(client: Anthropic): Promise<void> {
   try {
-    await client.messages.batches.list({ limit: 1 });
+    await client.messages.batches.list({ limit: 1 }, CALL);
   } catch (error) {
     throw translateApiError(error, "checking the credentials");
   }
-}
-
-/** Total requests of a batch, whatever their state. */
-export function totalRequests(batch: MessageBatch): number {
-  const c = batch.request_counts;
-  return c.processing + c.succeeded + c.errored + c.canceled + c.expired;
 }

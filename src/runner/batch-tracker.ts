@@ -10,6 +10,7 @@ import type {
 import { BatchevalError } from "../errors.js";
 import { isTransient } from "./api-errors.js";
 import { retrieveBatch, streamResults } from "./batch-api.js";
+import { foreignResult } from "./batch-ownership.js";
 import type { RunContext } from "./run-context.js";
 import type { StoredBatch } from "./run-store.js";
 
@@ -43,11 +44,13 @@ export async function waitForEnd(ctx: RunContext, stored: StoredBatch): Promise<
       continue;
     }
     if (batch === undefined) {
-      if (!ctx.options.batchesMayVanish) {
+      if (!ctx.options.batchesMayVanish && !stored.adopted) {
         throw new BatchevalError("run_failed", `Batch ${stored.id} no longer exists on the API.`, {
           hint: "Start over with --fresh; results already downloaded are in the result cache.",
         });
       }
+      // An adopted batch deleted under us was its owner's to delete: send the requests again.
+      if (stored.adopted) ctx.log(`Adopted batch ${stored.id} no longer exists; sending again.`);
       stored.processingStatus = "lost";
       await ctx.save();
       return "lost";
@@ -60,7 +63,11 @@ export async function waitForEnd(ctx: RunContext, stored: StoredBatch): Promise<
   return "ended";
 }
 
-/** Downloads a batch's results into its file (truncated first), then marks it collected. */
+/**
+ * Downloads a batch's results into its file (truncated first), then marks it collected. An
+ * adopted batch whose results show it is someone else's is disowned instead (see disown) and
+ * gives no lines.
+ */
 export async function collect(
   ctx: RunContext,
   stored: StoredBatch,
@@ -68,7 +75,11 @@ export async function collect(
 ): Promise<MessageBatchIndividualResponse[]> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const lines = await downloadOnce(ctx, stored, expectedIds);
+      const { lines, foreign } = await downloadOnce(ctx, stored, expectedIds);
+      if (foreign !== undefined) {
+        await disown(ctx, stored, foreign);
+        return [];
+      }
       stored.collected = true;
       await ctx.save();
       ctx.progress(stored, null, lines.length);
@@ -83,31 +94,62 @@ export async function collect(
   }
 }
 
+/** One download: the lines, or (adopted batches only) why the batch is not this run's. */
+interface Download {
+  lines: MessageBatchIndividualResponse[];
+  foreign?: string;
+}
+
 async function downloadOnce(
   ctx: RunContext,
   stored: StoredBatch,
   expectedIds: ReadonlySet<string>,
-): Promise<MessageBatchIndividualResponse[]> {
+): Promise<Download> {
   const file = ctx.store.openResults(stored.model, stored.key);
-  const lines: MessageBatchIndividualResponse[] = [];
+  const download: Download = { lines: [] };
+  const { lines } = download;
   try {
     await streamResults(ctx.client, stored.id ?? "", (line) => {
-      if (!expectedIds.has(line.custom_id)) {
+      if (stored.adopted) {
+        const foreign = foreignResult(line, expectedIds, stored.model, ctx.options.canonicalModel);
+        if (foreign !== undefined) {
+          download.foreign = foreign;
+          return false;
+        }
+      } else if (!expectedIds.has(line.custom_id)) {
+        // A batch create returned to this run: only an API fault could put this here.
         throw new BatchevalError(
           "run_failed",
           `Batch ${stored.id} holds ${line.custom_id}, which run.json did not send in it.`,
-          { hint: "The batch adopted after a crash was not this run's; start over with --fresh." },
+          { hint: "Start over with --fresh; results already downloaded are in the result cache." },
         );
       }
       file.write(`${JSON.stringify(line)}\n`);
       lines.push(line);
       if (lines.length === 1) ctx.options.onStage?.("downloading");
       if (lines.length % 1000 === 0) ctx.progress(stored, null, lines.length);
+      return true;
     });
   } finally {
     await new Promise<void>((resolve, reject) =>
       file.end((error?: Error | null) => (error ? reject(error) : resolve())),
     );
   }
-  return lines;
+  return download;
+}
+
+/**
+ * An adopted batch that is someone else's: its partial results file is deleted, it is marked
+ * lost (its id kept, so it is never adopted again) and left alone: never canceled, as it is
+ * not this run's to cancel. Its requests count as never sent, so they are sent again.
+ */
+async function disown(ctx: RunContext, stored: StoredBatch, reason: string): Promise<void> {
+  await ctx.store.discardResults(stored.model, stored.key);
+  stored.processingStatus = "lost";
+  stored.collected = false;
+  stored.disowned = reason;
+  await ctx.save();
+  ctx.log(
+    `${stored.id} is not this run's batch (${reason}); leaving it alone and sending the ${stored.requestCount} requests of ${stored.key} for ${stored.model} again.`,
+  );
 }

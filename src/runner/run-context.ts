@@ -6,6 +6,7 @@ import type Anthropic from "@anthropic-ai/sdk";
 import type { MessageBatch } from "@anthropic-ai/sdk/resources/messages/batches";
 import type { BatchLimits, CompiledRequest } from "../compile/types.js";
 import { BatchevalError } from "../errors.js";
+import type { CanonicalModel } from "./batch-ownership.js";
 import type { ResultCache } from "./result-cache.js";
 import type { RunState, RunStatus, RunStore, StoredBatch } from "./run-store.js";
 
@@ -38,6 +39,12 @@ export interface RunOptions {
   /** An embedded simulator forgets its batches when it stops: a 404 then means "send again". */
   batchesMayVanish: boolean;
   limits?: BatchLimits;
+  /**
+   * A model id or alias → its canonical id (e.g. the pricing table's), so that an adopted
+   * batch answered by `claude-x-4-5-20250929` passes for requests sent to `claude-x-4-5`.
+   * Without it, only equal ids and dated snapshots of the requested id match.
+   */
+  canonicalModel?: CanonicalModel;
   onProgress?: (progress: BatchProgress) => void;
   onStage?: (stage: RunStage) => void;
   log?: (line: string) => void;

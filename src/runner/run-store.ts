@@ -30,8 +30,9 @@ export type BatchKind = "warmup" | "main" | "retry";
 
 /**
  * A batch of the run. `id` is null until `create` returned. A `lost` batch never reached the
- * API (a crash before create, with nothing to adopt) or vanished with an embedded simulator;
- * its requests count as never sent.
+ * API (a crash before create, with nothing to adopt), vanished with an embedded simulator, or
+ * was adopted and then turned out to be another run's (`disowned`, its id kept so that it is
+ * never adopted again); its requests count as never sent.
  */
 export interface StoredBatch {
   /** Unique within the run: `b001`, `b002`… in submission order. */
@@ -49,6 +50,10 @@ export interface StoredBatch {
   endedAt: string | null;
   /** The results were downloaded completely. */
   collected: boolean;
+  /** Found by reconciliation rather than returned by create: its results are checked first. */
+  adopted?: boolean;
+  /** Why an adopted batch was found to be someone else's (then it is `lost`, never canceled). */
+  disowned?: string;
 }
 
 /** What a run was started with; a resumed run keeps these. */
@@ -68,6 +73,12 @@ export interface RunState {
   origin: string;
   /** Fingerprint of every request of the run, to recognize the same suites on resume. */
   planHash: string;
+  /**
+   * The run's tag, at the front of every custom_id it sends (see compile/custom-id.ts), so that
+   * no other run's batch passes for this run's. Absent in runs from before tags: their
+   * custom_ids are untagged, as they were sent.
+   */
+  customIdTag?: string;
   suites: string[];
   models: string[];
   settings: RunSettingsRecord;
@@ -143,6 +154,11 @@ export class RunStore {
   /** The file of results replayed from the result cache for a model. */
   cachedResultsPath(model: string): string {
     return join(this.dir, "results", `${fileSafe(model)}--cache.jsonl`);
+  }
+
+  /** Deletes a batch's results file, if any (results of a batch that was not this run's). */
+  async discardResults(model: string, key: string): Promise<void> {
+    await rm(this.resultsPath(model, key), { force: true });
   }
 
   /** A fresh (truncated) stream for a batch's results: a cut download starts over. */

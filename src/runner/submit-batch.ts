@@ -1,18 +1,18 @@
 /**
  * Submitting a batch durably: the batch and its manifest are recorded before `create` is sent,
  * `submittingAt` marks the moment it was, and the id is saved as soon as `create` returns. A
- * crash in between is reconciled on resume (`reconcileBatch`), never resubmitted blindly.
+ * create whose response never arrived (a transient error, a dropped connection, a crash in
+ * between) is reconciled (`reconcileBatch`), never resubmitted blindly.
  */
 import type { MessageBatch } from "@anthropic-ai/sdk/resources/messages/batches";
 import type { CompiledRequest } from "../compile/types.js";
 import { isTransient } from "./api-errors.js";
-import { batchesCreatedSince, createBatch, totalRequests } from "./batch-api.js";
+import { createBackoffMs } from "./backoff.js";
+import { batchesCreatedSince, createBatch } from "./batch-api.js";
+import { adoptionCandidates, CLOCK_SLACK_MS } from "./batch-ownership.js";
 import { applyBatch } from "./batch-tracker.js";
 import type { RunContext } from "./run-context.js";
 import type { BatchKind, StoredBatch } from "./run-store.js";
-
-/** How far before `submittingAt` a batch's `created_at` may be (clock skew). */
-const SKEW_MS = 60_000;
 
 /** Records a new batch of `requests` in the state and its manifest on disk. */
 export async function planBatch(
@@ -44,13 +44,18 @@ export async function planBatch(
   return stored;
 }
 
-/** Create attempts of one batch when the API fails in a way it may not repeat. */
-const CREATE_ATTEMPTS = 3;
+/**
+ * Create attempts of one batch when the API fails in a way it may not repeat (429, 5xx, 529,
+ * a lost connection). The SDK does not retry creates, so these are all the sends there are;
+ * with the backoff between them (1, 2, 4, 8, 16 s without a server hint) they span ~30 s.
+ */
+export const CREATE_ATTEMPTS = 6;
 
 /**
  * Sends a planned batch. State is saved before and after the call. When create fails with a
- * transient error the batch may still exist on the API, so it is reconciled before any retry:
- * a request is never sent twice.
+ * transient error the batch may still exist on the API (the create was accepted, the response
+ * lost), so after backing off it is reconciled before any retry: a request is never sent twice.
+ * A spend-limit or billing error, or any 4xx, stops at once.
  */
 export function sendBatch(
   ctx: RunContext,
@@ -75,17 +80,19 @@ async function createDurably(
       batch = await createBatch(ctx.client, requests, stored.model);
     } catch (error) {
       if (!isTransient(error)) {
-        // A 4xx: the API created nothing. The next run sends it again.
+        // A 4xx (a spend limit included): the API created nothing. The next run sends it again.
         stored.processingStatus = "lost";
         await ctx.save();
         throw error;
       }
-      if (attempt >= CREATE_ATTEMPTS) throw error;
+      const wait = createBackoffMs(error, attempt, ctx.now().getTime());
       ctx.log(
-        `Submitting ${stored.key} failed (${(error as Error).message}); checking the API before trying again.`,
+        `Submitting ${stored.key} failed (${(error as Error).message}); checking in ${Math.round(wait)} ms whether the API created it anyway.`,
       );
+      await ctx.sleep(wait);
       await reconcileBatch(ctx, stored);
       if (stored.id !== null) return;
+      if (attempt >= CREATE_ATTEMPTS) throw error;
       continue;
     }
     // A crash here leaves a batch on the API whose id run.json lacks: resume reconciles it.
@@ -100,25 +107,27 @@ async function createDurably(
 
 /**
  * A batch whose create was sent but whose id was never saved: adopt the batch the API created
- * (same request count, created since the send, not already this run's), or mark it lost when
- * there is none, so that its requests are sent again.
+ * (see batch-ownership.ts for the rule; its results are checked before they count), or mark it
+ * lost when there is none, so that its requests are sent again.
  */
 export async function reconcileBatch(ctx: RunContext, stored: StoredBatch): Promise<void> {
-  const since = new Date(Date.parse(stored.submittingAt ?? "") - SKEW_MS);
-  const known = new Set(ctx.state.batches.map((b) => b.id).filter((id) => id !== null));
-  const sent = Date.parse(stored.submittingAt ?? "");
-  const distance = (created: string) => Math.abs(Date.parse(created) - sent);
-  // Creates are sent one at a time, so the batch created nearest to the send is this one.
-  const candidates = (await batchesCreatedSince(ctx.client, since))
-    .filter((b) => totalRequests(b) === stored.requestCount && !known.has(b.id))
-    .sort((a, b) => distance(a.created_at) - distance(b.created_at));
-  const match = candidates[0];
+  const sentAt = Date.parse(stored.submittingAt ?? "");
+  const known = new Set(ctx.state.batches.flatMap((b) => (b.id === null ? [] : [b.id])));
+  const listed = await batchesCreatedSince(ctx.client, new Date(sentAt - CLOCK_SLACK_MS));
+  const [match] = adoptionCandidates(listed, {
+    sentAt,
+    requestCount: stored.requestCount,
+    known,
+  });
   if (match === undefined) {
     stored.processingStatus = "lost";
     ctx.log(`Batch ${stored.key} for ${stored.model} never reached the API; sending it again.`);
   } else {
     applyBatch(stored, match);
-    ctx.log(`Adopted ${match.id} for ${stored.model}: created before the last run stopped.`);
+    stored.adopted = true;
+    ctx.log(
+      `Adopted ${match.id} for ${stored.model} as ${stored.key}: created after its create was sent, whose answer never came. Its results are checked before they count.`,
+    );
   }
   await ctx.save();
 }

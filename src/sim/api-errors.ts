@@ -1,6 +1,8 @@
 /**
  * API errors as the simulator sends them: an HTTP status, an `error.type` from the API's
- * vocabulary, and a message, wrapped in the documented envelope.
+ * vocabulary, a message and, when the error has a stable code, `details.error_code` (e.g.
+ * `enforced_spend_limit_reached`, which the SDK maps to its own error class), wrapped in the
+ * documented envelope.
  */
 
 /** The `error.type` values the simulator emits. */
@@ -11,6 +13,7 @@ export type ApiErrorType =
   | "not_found_error"
   | "request_too_large"
   | "rate_limit_error"
+  | "billing_error"
   | "api_error"
   | "overloaded_error";
 
@@ -18,6 +21,13 @@ export type ApiErrorType =
 export interface ApiErrorBody {
   type: ApiErrorType;
   message: string;
+  /** Machine-readable detail; `error_code` names the cause. Absent when there is no code. */
+  details?: ApiErrorDetails;
+}
+
+/** `error.details`: the stable code of the cause. */
+export interface ApiErrorDetails {
+  error_code: string;
 }
 
 /** The envelope: `{"type":"error","error":{...},"request_id":...}`. */
@@ -33,25 +43,32 @@ export class ApiError extends Error {
   readonly type: ApiErrorType;
   /** Extra response headers (e.g. `retry-after` on an injected 429). */
   readonly headers: Readonly<Record<string, string>>;
+  readonly details: ApiErrorDetails | undefined;
 
   constructor(
     status: number,
     type: ApiErrorType,
     message: string,
     headers: Record<string, string> = {},
+    details?: ApiErrorDetails,
   ) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.type = type;
     this.headers = headers;
+    this.details = details;
   }
 
   /** The envelope for this error, carrying the response's request id. */
   envelope(requestId: string | null): ApiErrorEnvelope {
     return {
       type: "error",
-      error: { type: this.type, message: this.message },
+      error: {
+        type: this.type,
+        message: this.message,
+        ...(this.details ? { details: this.details } : {}),
+      },
       request_id: requestId,
     };
   }

@@ -3,13 +3,14 @@
  * responder. Every handler returns the status and JSON body, or throws an ApiError.
  */
 import type { MessageBatchResult } from "@anthropic-ai/sdk/resources/messages";
+import type { ErrorObject } from "@anthropic-ai/sdk/resources/shared";
 import { ApiError, invalidRequest, notFound } from "./api-errors.js";
 import type { BatchEntry, BatchStore, ProcessContext } from "./batch-store.js";
 import type { FaultInjector } from "./faults.js";
 import type { FixtureRule } from "./fixtures.js";
 import type { PromptCache } from "./prompt-cache.js";
 import { buildMessage, type DefaultReply, planReply } from "./respond.js";
-import { newId, unitHash } from "./seeded.js";
+import { digest, newId, unitHash } from "./seeded.js";
 import { parseSimRequest } from "./sim-request.js";
 
 /** Most requests in one batch. */
@@ -82,20 +83,17 @@ export function processBatchRequest(route: RouteContext, ctx: ProcessContext): M
       },
     };
   }
-  const fault = route.faults.resultFault(ctx.entry.customId);
-  if (fault === "expired" || fault === "canceled") return { type: fault };
+  // Seeded draws key on the request's content, not its custom_id (which a client may make
+  // unique per run), so the same requests meet the same faults and cache misses every time.
+  const requestKey = digest(JSON.stringify(ctx.entry.params) ?? "");
+  const fault = route.faults.resultFault(requestKey);
+  if (fault?.type === "expired" || fault?.type === "canceled") return { type: fault.type };
   if (fault) {
-    const [type, message] =
-      fault === "overloaded"
-        ? (["overloaded_error", "Overloaded (simulated)"] as const)
-        : (["api_error", "Internal server error (simulated)"] as const);
-    return {
-      type: "errored",
-      error: { type: "error", error: { type, message }, request_id: newId("req") },
-    };
+    const error: ErrorObject = { type: fault.errorType, message: fault.message };
+    return { type: "errored", error: { type: "error", error, request_id: newId("req") } };
   }
   const sameBatchVisible =
-    unitHash(String(route.seed), "cache-miss", ctx.entry.customId) >= route.cacheMissShare;
+    unitHash(String(route.seed), "cache-miss", requestKey) >= route.cacheMissShare;
   const usage = route.cache.account(request, {
     now: ctx.at,
     batchId: ctx.batchId,

@@ -52,6 +52,8 @@ export interface Simulator {
   port: number;
   /** Stops listening and drops open connections (calling it again is harmless). */
   close(): Promise<void>;
+  /** Replaces the injected faults from the next API call on (tests: a fault that clears). */
+  setFaults(faults: FaultSpec): void;
 }
 
 export { ManualClock, type SimClock, systemClock } from "./clock.js";
@@ -112,6 +114,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   return {
     url: route.baseUrl,
     port,
+    setFaults: (faults) => {
+      route.faults = new FaultInjector(faults, options.seed ?? 42);
+    },
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -175,8 +180,7 @@ async function handle(
   if (id === undefined) {
     if (method === "GET") return ok(routes.listBatches(route, url.searchParams));
     if (method !== "POST") throw unknownRoute(method, url);
-    const entries = routes.parseCreateBody(await readJsonBody(req, limits.batch));
-    return ok(route.store.toJson(route.store.create(entries, version), route.baseUrl));
+    return createBatch(req, res, route, limits.batch, version, ok);
   }
   const batchId = decodeURIComponent(id);
   if (action === undefined && method === "GET")
@@ -189,6 +193,36 @@ async function handle(
     return await sendJsonl(res, rows, requestId, cut);
   }
   throw unknownRoute(method, url);
+}
+
+/**
+ * POST /v1/messages/batches, with its create faults: an injected error before anything is
+ * created, or a batch that is created and whose answer is then lost (a 500, or the socket
+ * destroyed before any byte of a response), as when the API accepted a create whose response
+ * never arrived.
+ */
+async function createBatch(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: routes.RouteContext,
+  maxBytes: number,
+  version: string,
+  ok: (body: unknown) => void,
+): Promise<void> {
+  const body = await readJsonBody(req, maxBytes);
+  const fault = route.faults.createFault();
+  if (fault instanceof ApiError) throw fault;
+  const batch = route.store.create(routes.parseCreateBody(body), version);
+  if (fault === "accept_then_reset") {
+    res.destroy();
+    return;
+  }
+  if (fault === "accept_then_500") {
+    throw new ApiError(500, "api_error", "Internal server error (simulated, after the create)", {
+      "retry-after": "0.02",
+    });
+  }
+  ok(route.store.toJson(batch, route.baseUrl));
 }
 
 function unknownRoute(method: string, url: URL): ApiError {

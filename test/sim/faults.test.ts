@@ -1,8 +1,16 @@
 import Anthropic from "@anthropic-ai/sdk";
+import type { MessageBatch } from "@anthropic-ai/sdk/resources/messages";
 import { afterEach, describe, expect, test } from "vitest";
 import { BatchevalError } from "../../src/errors.js";
 import { parseFaults, type SimulatorOptions } from "../../src/sim/server.js";
-import { params, readResults, runBatch, type SimHarness, startHarness } from "./helpers.js";
+import {
+  params,
+  readResults,
+  runBatch,
+  type SimHarness,
+  startHarness,
+  waitForEnd,
+} from "./helpers.js";
 
 let h: SimHarness | undefined;
 afterEach(async () => {
@@ -38,12 +46,36 @@ describe("parseFaults", () => {
     expect(parseFaults("")).toEqual({});
   });
 
+  test("parses the result-error, create and spend-limit faults", () => {
+    expect(
+      parseFaults(
+        "timeout_error=0.1,rate_limit_error=0.1,invalid_request_error=0.1,authentication_error=0.1,billing_error=0.1,permission_error=0.1,not_found_error=0.1,create_429=0.1,create_500=0.1,create_529=0.1,spend_limit=0.1,accept_then_500=0.1,accept_then_reset=0.1",
+      ),
+    ).toEqual({
+      timeoutError: 0.1,
+      rateLimitError: 0.1,
+      invalidRequestError: 0.1,
+      authenticationError: 0.1,
+      billingError: 0.1,
+      permissionError: 0.1,
+      notFoundError: 0.1,
+      create429: 0.1,
+      create500: 0.1,
+      create529: 0.1,
+      spendLimit: 0.1,
+      acceptThen500: 0.1,
+      acceptThenReset: 0.1,
+    });
+  });
+
   test.each([
     ["unknown key", "nope=0.1", /unknown fault `nope`/],
     ["not a number", "http429=lots", /expected http429=NUMBER/],
     ["out of range", "expired=1.5", /between 0 and 1/],
     ["fractional seed", "seed=1.5", /integer/],
     ["result shares over 1", "overloaded=0.6,expired=0.6", /more than 1/],
+    ["result-error shares over 1", "timeout_error=0.6,billing_error=0.6", /result faults/],
+    ["create shares over 1", "create_529=0.6,accept_then_500=0.6", /create faults/],
   ])("%s → bad_input", (_name, spec, message) => {
     const error = (() => {
       try {
@@ -102,6 +134,95 @@ describe("result faults", () => {
     expect(await outcome()).toEqual(first);
   });
 });
+
+describe("result faults of every error type", () => {
+  test.each([
+    ["overloaded", "overloaded_error"],
+    ["apiError", "api_error"],
+    ["timeoutError", "timeout_error"],
+    ["rateLimitError", "rate_limit_error"],
+    ["invalidRequestError", "invalid_request_error"],
+    ["authenticationError", "authentication_error"],
+    ["billingError", "billing_error"],
+    ["permissionError", "permission_error"],
+    ["notFoundError", "not_found_error"],
+  ] as const)("%s=1 → every result errored with %s", async (key, type) => {
+    const { client } = await start({ faults: { [key]: 1 } });
+    const { results } = await runBatch(client, requests(5));
+    expect(results.size).toBe(5);
+    for (const line of results.values()) {
+      expect(line.result.type).toBe("errored");
+      if (line.result.type === "errored") expect(line.result.error.error.type).toBe(type);
+    }
+  });
+});
+
+describe("create faults", () => {
+  async function batches(client: Anthropic): Promise<MessageBatch[]> {
+    const found: MessageBatch[] = [];
+    for await (const batch of client.messages.batches.list()) found.push(batch);
+    return found;
+  }
+
+  test.each([
+    ["create429", Anthropic.RateLimitError, "rate_limit_error"],
+    ["create500", Anthropic.InternalServerError, "api_error"],
+    ["create529", Anthropic.OverloadedError, "overloaded_error"],
+  ] as const)(
+    "%s=1 → creates fail, nothing is created, other calls work",
+    async (kind, errorClass, type) => {
+      const { client } = await start({ faults: { [kind]: 1 } });
+      const error = await client.messages.batches.create({ requests: requests(2) }).catch((e) => e);
+      expect(error).toBeInstanceOf(errorClass);
+      expect((error as InstanceType<typeof Anthropic.APIError>).type).toBe(type);
+      expect(await batches(client)).toEqual([]);
+    },
+  );
+
+  test("spend_limit=1 → the SDK's EnforcedSpendLimitReachedError, no retry-after, nothing created", async () => {
+    const { client } = await start({ faults: { spendLimit: 1 } });
+    const error = await client.messages.batches.create({ requests: requests(2) }).catch((e) => e);
+    expect(error).toBeInstanceOf(Anthropic.EnforcedSpendLimitReachedError);
+    expect(error).toBeInstanceOf(Anthropic.RateLimitError);
+    const apiError = error as InstanceType<typeof Anthropic.APIError>;
+    expect(apiError.status).toBe(429);
+    expect(apiError.type).toBe("rate_limit_error");
+    expect(apiError.errorCode).toBe("enforced_spend_limit_reached");
+    expect(apiError.headers?.get("retry-after")).toBeNull();
+    expect(await batches(client)).toEqual([]);
+  });
+
+  test("accept_then_500=1 → a 500, yet the batch exists and runs", async () => {
+    const { client } = await start({ faults: { acceptThen500: 1 } });
+    const error = await client.messages.batches.create({ requests: requests(3) }).catch((e) => e);
+    expect(error).toBeInstanceOf(Anthropic.InternalServerError);
+    const [batch, ...more] = await batches(client);
+    expect(more).toEqual([]);
+    expect(totalOf(batch!)).toBe(3);
+    expect((await readResults(client, (await waitForEnd(client, batch!.id)).id)).size).toBe(3);
+  });
+
+  test("accept_then_reset=1 → the connection drops unanswered, yet the batch exists", async () => {
+    const { client } = await start({ faults: { acceptThenReset: 1 } });
+    const error = await client.messages.batches.create({ requests: requests(3) }).catch((e) => e);
+    expect(error).toBeInstanceOf(Anthropic.APIConnectionError);
+    const found = await batches(client);
+    expect(found.map(totalOf)).toEqual([3]);
+  });
+
+  test("setFaults replaces the faults from the next call on", async () => {
+    const h = await start({ faults: { create529: 1 } });
+    await expect(h.client.messages.batches.create({ requests: requests(1) })).rejects.toThrow();
+    h.sim.setFaults({});
+    expect((await h.client.messages.batches.create({ requests: requests(1) })).id).toMatch(
+      /^msgbatch_/,
+    );
+  });
+});
+
+function totalOf(batch: MessageBatch): number {
+  return Object.values(batch.request_counts).reduce((a, b) => a + b, 0);
+}
 
 describe("HTTP faults", () => {
   test.each([

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { buildRequest } from "../../src/compile/build-request.js";
 import { checkCachePrefix } from "../../src/compile/cache-checks.js";
-import { CUSTOM_ID_PATTERN, customIdFor } from "../../src/compile/custom-id.js";
+import {
+  CUSTOM_ID_PATTERN,
+  customIdFor,
+  RUN_TAG_PATTERN,
+  runCustomId,
+  runTag,
+  tagPlan,
+} from "../../src/compile/custom-id.js";
 import { chunkRequests, planBatches, requestBytes } from "../../src/compile/plan-batches.js";
 import type { EvalCase } from "../../src/suite/types.js";
 
@@ -42,6 +49,54 @@ describe("customIdFor", () => {
       }
     }
     expect(ids.size).toBe(4 * 3 * 5);
+  });
+});
+
+describe("run-tagged custom_ids", () => {
+  const tag = runTag("20261125-121530-k3f9", "2026-11-25T12:15:30.000Z");
+
+  it("derives an 8-hex tag from the run id and creation time, the same every time", () => {
+    expect(tag).toMatch(RUN_TAG_PATTERN);
+    expect(runTag("20261125-121530-k3f9", "2026-11-25T12:15:30.000Z")).toBe(tag);
+    expect(runTag("20261125-121530-k3fa", "2026-11-25T12:15:30.000Z")).not.toBe(tag);
+    // The same --run-id in another output folder is another run, with another tag.
+    expect(runTag("20261125-121530-k3f9", "2026-11-25T12:15:30.001Z")).not.toBe(tag);
+  });
+
+  it.each([
+    ["triage", "case-1", 0],
+    ["a suite with spaces & symbols!", "case/with/slashes", 3],
+    ["x".repeat(200), "y".repeat(200), 999_999],
+    ["日本語", "ümlaut", 0],
+    ["", "", 0],
+  ])("fits the API pattern, tag first, for %j / %j / %d", (suite, caseId, repeat) => {
+    const id = runCustomId(tag, suite, caseId, repeat);
+    expect(id).toMatch(CUSTOM_ID_PATTERN);
+    expect(id.length).toBeLessThanOrEqual(64);
+    expect(id.startsWith(`${tag}_`)).toBe(true);
+    expect(runCustomId(tag, suite, caseId, repeat)).toBe(id);
+    expect(runCustomId("0badcafe", suite, caseId, repeat)).not.toBe(id);
+  });
+
+  it("tags every request of a plan, and leaves a plan alone without a tag (runs from before tags)", () => {
+    const plan = planBatches([
+      {
+        suite: "triage",
+        models: ["m1", "m2"],
+        cases: [evalCase("a", { repeat: 2 }), evalCase("b")],
+      },
+    ]);
+    expect(tagPlan(plan, undefined)).toBe(plan);
+    const tagged = tagPlan(plan, tag);
+    const before = plan.models.flatMap((m) => m.chunks.flat());
+    const after = tagged.models.flatMap((m) => m.chunks.flat());
+    expect(after.map((r) => r.customId)).toEqual(
+      before.map((r) => runCustomId(tag, r.suite, r.caseId, r.repeat)),
+    );
+    expect(after.map(({ customId: _, ...rest }) => rest)).toEqual(
+      before.map(({ customId: _, ...rest }) => rest),
+    );
+    expect(before.every((r) => !r.customId.startsWith(tag))).toBe(true);
   });
 });
 

@@ -1,7 +1,11 @@
 import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
 import { describe, expect, it } from "vitest";
 import { cacheKey, canonicalJson } from "../../src/runner/result-cache.js";
-import { isRetryable, needsSubmission } from "../../src/runner/retry-policy.js";
+import {
+  isRetryable,
+  isRetryableErrorType,
+  needsSubmission,
+} from "../../src/runner/retry-policy.js";
 
 function errored(type: string): MessageBatchIndividualResponse {
   return {
@@ -20,12 +24,27 @@ const succeeded = {
 } as MessageBatchIndividualResponse;
 
 describe("retry policy", () => {
+  // Every type of the SDK's ErrorObject union, and one it does not know yet.
   it.each([
-    ["overloaded_error", errored("overloaded_error"), true],
-    ["api_error", errored("api_error"), true],
+    ["api_error", true],
+    ["overloaded_error", true],
+    ["timeout_error", true],
+    ["rate_limit_error", true],
+    ["invalid_request_error", false],
+    ["not_found_error", false],
+    ["authentication_error", false],
+    ["permission_error", false],
+    ["billing_error", false],
+    ["some_future_error", false],
+    ["toString", false], // not fooled by Object.prototype
+  ])("errored with %s → retryable: %s", (type, retryable) => {
+    expect(isRetryableErrorType(type)).toBe(retryable);
+    expect(isRetryable(errored(type))).toBe(retryable);
+  });
+
+  it.each([
     ["expired", expired, true],
     ["no result line", undefined, true],
-    ["invalid_request_error", errored("invalid_request_error"), false],
     ["canceled", canceled, false],
     ["succeeded", succeeded, false],
   ])("%s retryable: %s", (_name, line, retryable) => {
