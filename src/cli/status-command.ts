@@ -60,7 +60,7 @@ export async function statusCommand(options: { runDir: string }, io: CliIo): Pro
 }
 
 /** What canceling one batch came to, for the summary. */
-type CancelOutcome = "canceled" | "ended" | "gone" | "failed";
+type CancelOutcome = "canceled" | "left" | "gone" | "failed";
 
 /**
  * Cancels one batch if it is still in progress: it is retrieved first, because a batch that
@@ -69,6 +69,12 @@ type CancelOutcome = "canceled" | "ended" | "gone" | "failed";
 async function cancelOne(client: Anthropic, batch: StoredBatch, io: CliIo): Promise<CancelOutcome> {
   const id = batch.id ?? "";
   const label = `${batch.key} ${id} (${batch.model})`;
+  if (batch.adopted) {
+    // Found after a lost create and not yet checked against this run's requests: it may be
+    // someone else's batch, and another run's batch is never canceled.
+    io.out(`${label}: adopted and not yet checked as this run's, left as is\n`);
+    return "left";
+  }
   try {
     const live = await retrieveBatch(client, id);
     if (live === undefined) {
@@ -78,7 +84,7 @@ async function cancelOne(client: Anthropic, batch: StoredBatch, io: CliIo): Prom
     applyBatch(batch, live);
     if (live.processing_status !== "in_progress") {
       io.out(`${label}: already ${live.processing_status}, left as is\n`);
-      return "ended";
+      return "left";
     }
     applyBatch(batch, await cancelBatch(client, id));
     io.out(`${label}: ${batch.processingStatus}\n`);
