@@ -84,6 +84,8 @@ interface Started {
 
 /** Everything a run works from, once the suites are loaded and the backend is open. */
 interface RunInputs {
+  /** Aborts on the first Ctrl-C: every phase stops at its next safe point. */
+  signal: AbortSignal;
   options: RunCommandOptions;
   settings: RunSettings;
   compiled: CompiledRun;
@@ -140,12 +142,10 @@ async function startOrResume({
 
 /** The runner's options for this run: flags, cache, progress, failpoints and Ctrl-C. */
 function runnerOptions(
-  { settings, project, backend, io }: RunInputs,
+  { settings, project, backend, io, signal }: RunInputs,
   state: RunState,
   onProgress: RunOptions["onProgress"],
 ): RunOptions {
-  const abort = new AbortController();
-  void io.interrupted.then(() => abort.abort());
   const onStage = failpoint(io);
   return {
     maxAttempts: settings.maxAttempts,
@@ -163,16 +163,30 @@ function runnerOptions(
     ...(onProgress ? { onProgress } : {}),
     ...(onStage ? { onStage } : {}),
     log: (line) => io.err(`${line}\n`),
-    signal: abort.signal,
+    signal,
   };
 }
 
-/** A runner error, with where the batches are and the command that continues the run. */
-function resumable(error: BatchevalError, inputs: RunInputs, store: RunStore, runId: string) {
-  const where = inputs.backend.batchesMayVanish
+/** Where a run stands when it stops in `phase`. */
+function standing(phase: "batches" | "grading", inputs: RunInputs): string {
+  if (phase === "grading") {
+    return "Every result is downloaded and saved: continuing grades and reports without sending anything.";
+  }
+  return inputs.backend.batchesMayVanish
     ? "The embedded simulator's batches stopped with it; resuming sends them again, at no cost."
     : "Batches already submitted keep running on the API.";
-  const message = error.code === "interrupted" ? `Interrupted. ${where}` : error.message;
+}
+
+/** A run's error, with where things stand and the command that continues the run. */
+function resumable(
+  error: BatchevalError,
+  inputs: RunInputs,
+  store: RunStore,
+  runId: string,
+  phase: "batches" | "grading",
+) {
+  const where = standing(phase, inputs);
+  const message = error.code === "interrupted" ? `${error.message} ${where}` : error.message;
   const resume = resumeCommand(inputs.options, runId);
   return new BatchevalError(error.code, message, {
     hint: `${error.hint ? `${error.hint}\n` : ""}State is saved in ${store.dir}. Continue with: ${resume}`,
@@ -192,9 +206,29 @@ function warnUnanswered(report: Report, io: CliIo): void {
 
 /** Grades, prices and reports a run whose results are all collected. */
 async function finish(inputs: RunInputs, store: RunStore, state: RunState): Promise<number> {
-  const { compiled, project, settings, io } = inputs;
+  let report: Report;
+  try {
+    report = await gradeRun(inputs, store, state);
+  } catch (error) {
+    const known = error instanceof BatchevalError ? error : fromFileError(error);
+    throw known ? resumable(known, inputs, store, state.runId, "grading") : error;
+  }
+  return reportRun(inputs, store, state, report);
+}
+
+async function gradeRun(inputs: RunInputs, store: RunStore, state: RunState): Promise<Report> {
+  const { compiled, project, signal } = inputs;
   const results = await collectedResults(store, state, compiled.modelOrder);
-  const report = buildReport(compiled, results, project, state);
+  return buildReport(compiled, results, project, state, signal);
+}
+
+async function reportRun(
+  inputs: RunInputs,
+  store: RunStore,
+  state: RunState,
+  report: Report,
+): Promise<number> {
+  const { project, settings, io } = inputs;
   state.status = "graded";
   await store.save(state);
   const written = await writeOutputs(store, resolve(io.cwd, settings.outDir), report);
@@ -229,7 +263,7 @@ async function execute(untagged: RunInputs): Promise<number> {
     outcome = await runBatches(backend.client, compiled.plan, store, state, runner);
   } catch (error) {
     const known = error instanceof BatchevalError ? error : fromFileError(error);
-    throw known ? resumable(known, inputs, store, state.runId) : error;
+    throw known ? resumable(known, inputs, store, state.runId, "batches") : error;
   } finally {
     progress.finish();
   }
@@ -239,7 +273,18 @@ async function execute(untagged: RunInputs): Promise<number> {
   return ExitCode.ok;
 }
 
+/** Stops before the run starts: nothing was written or sent yet. */
+function checkStop(signal: AbortSignal): void {
+  if (!signal.aborted) return;
+  throw new BatchevalError("interrupted", "Interrupted before anything was submitted.", {
+    hint: "Nothing was written or sent; run the same command again to start.",
+  });
+}
+
 export async function runCommand(options: RunCommandOptions, io: CliIo): Promise<number> {
+  // Listening from the first moment: a Ctrl-C while loading stops cleanly, with a message.
+  const stop = new AbortController();
+  void io.interrupted.then(() => stop.abort());
   const project = await loadProject(options.paths, io.cwd, options.config, {
     strictFlag: options.strict === true,
     ci: isCi(io.env),
@@ -249,6 +294,7 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
     io.err("Nothing was submitted. Fix the errors above and run again.\n");
     return ExitCode.badInput;
   }
+  checkStop(stop.signal);
   const settings = resolveRunSettings(options, project.config);
   const compiled = compileRun(project.suites, project, settings);
   if (compiled.plan.warnings.length > 0) io.err(`${formatDiagnostics(compiled.plan.warnings)}\n`);
@@ -265,7 +311,16 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
   if (choice.banner) io.err(`${choice.banner}\n`);
   const backend = await openBackend(choice.backend, project, io);
   try {
-    return await execute({ options, settings, compiled, project, backend, io });
+    checkStop(stop.signal);
+    return await execute({
+      signal: stop.signal,
+      options,
+      settings,
+      compiled,
+      project,
+      backend,
+      io,
+    });
   } finally {
     await backend.close();
   }

@@ -1,6 +1,7 @@
 /** The end of `run`: grade and price every result read back from disk, summarize, write. */
 import { VERSION as SDK_VERSION } from "@anthropic-ai/sdk/version";
 import { requirePrice } from "../cost/pricing.js";
+import { BatchevalError } from "../errors.js";
 import { buildRecord } from "../report/build-records.js";
 import { renderHtml } from "../report/render-html.js";
 import { renderJson } from "../report/render-json.js";
@@ -11,17 +12,31 @@ import type { RunState, RunStore } from "../runner/run-store.js";
 import type { Project } from "./load-project.js";
 import { type CompiledRun, caseKey } from "./run-plan.js";
 
-/** The report of a run whose results are all collected. */
-export function buildReport(
+/** Records graded between two looks at the stop signal (grading is CPU-bound). */
+const GRADE_SLICE = 2_000;
+
+/** Lets signal handlers run, then stops if the user asked to. */
+async function pause(signal: AbortSignal | undefined): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  if (signal?.aborted) throw new BatchevalError("interrupted", "Interrupted while grading.");
+}
+
+/**
+ * The report of a run whose results are all collected. Grading yields to the event loop every
+ * few thousand results, so that Ctrl-C (`signal`) stops a large run promptly.
+ */
+export async function buildReport(
   compiled: CompiledRun,
   results: CollectedResults,
   project: Project,
   state: RunState,
-): Report {
+  signal?: AbortSignal,
+): Promise<Report> {
   const records: ResultRecord[] = [];
   for (const { model, chunks } of compiled.plan.models) {
     const price = requirePrice(project.pricing, model);
     for (const request of chunks.flat()) {
+      if (records.length % GRADE_SLICE === 0) await pause(signal);
       const evalCase = compiled.cases.get(caseKey(request.suite, request.caseId));
       if (evalCase === undefined) throw new Error(`no case for ${request.customId}`);
       const key = resultKey(model, request.customId);
