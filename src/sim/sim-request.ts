@@ -48,16 +48,22 @@ const isRecord = (v: unknown): v is Json =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 const withoutCache = ({ cache_control: _, ...rest }: Json): Json => rest;
 
-/** Validates `params` and builds the {@link SimRequest}. Throws ApiError on any problem. */
-export function parseSimRequest(params: unknown, version: string, mode: RequestMode): SimRequest {
+/**
+ * Validates `params` and builds the {@link SimRequest}. `now` (epoch ms, the simulator's clock)
+ * decides which models are retired. Throws ApiError on any problem: an unknown or retired model
+ * is `not_found_error` (`model: <id>`), everything else `invalid_request_error`.
+ */
+export function parseSimRequest(
+  params: unknown,
+  version: string,
+  mode: RequestMode,
+  now: number = Date.now(),
+): SimRequest {
   if (!isRecord(params)) throw invalidRequest("params: Input should be an object");
   const model = params.model;
   if (typeof model !== "string" || model === "") throw invalidRequest("model: Field required");
-  const spec = findModel(model);
-  if (!spec) {
-    if (mode === "batch") throw invalidRequest(`model: ${model} not found`);
-    throw new ApiError(404, "not_found_error", `model: ${model}`);
-  }
+  const spec = findModel(model, now);
+  if (!spec) throw new ApiError(404, "not_found_error", `model: ${model}`);
   const maxTokens = mode === "count" ? 0 : checkMaxTokens(params.max_tokens, mode, model, spec);
   if (version === "2026-10-21") {
     for (const key of ["temperature", "top_p", "top_k"]) {
