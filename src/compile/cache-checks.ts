@@ -1,7 +1,8 @@
 /**
- * Compile-time checks of prompt caching. Two mistakes are reported as warnings, never silently
- * accepted: a prefix that varies across a suite's cases, which breaks the cache, and a prefix
- * shorter than the model's minimum cacheable length, which the API silently does not cache.
+ * Compile-time checks of prompt caching. Three mistakes are reported as warnings, never
+ * silently accepted: a prefix that varies across a suite's cases, which breaks the cache; a
+ * prefix shorter than the model's minimum cacheable length, which the API silently does not
+ * cache; and a 5-minute breakpoint, which a batch can outlive.
  */
 import { findModelSpec } from "../cost/model-table.js";
 import type { Diagnostic, EvalCase } from "../suite/types.js";
@@ -28,7 +29,7 @@ export function checkCachePrefix(
   const marked = prefixes.filter((p) => p.prefix !== undefined);
   const first = marked[0];
   if (first === undefined) return [];
-  const warnings: Diagnostic[] = [];
+  const warnings: Diagnostic[] = fiveMinuteWarning(first.c);
   const differing = marked.find((p) => p.prefix !== first.prefix);
   if (differing !== undefined) {
     warnings.push({
@@ -51,4 +52,22 @@ export function checkCachePrefix(
     });
   }
   return warnings;
+}
+
+/**
+ * A `cache: 5m` breakpoint in a batch suite: a batch can take longer than five minutes, so the
+ * entry may expire before the requests that share it read it, and no warm-up is run for it.
+ */
+function fiveMinuteWarning(evalCase: EvalCase): Diagnostic[] {
+  const block = evalCase.system.find((b) => b.cache !== undefined);
+  if (block?.cache !== "5m") return [];
+  return [
+    {
+      ...(block.source ?? evalCase.source),
+      severity: "warning",
+      message:
+        "`cache: 5m` in a batch suite: a batch can take longer than five minutes, so the entry may expire before the requests that share it read it (no warm-up is run for a 5m prefix)",
+      hint: "use `cache: 1h`, the batch default (`cache: true` means 1h)",
+    },
+  ];
 }
