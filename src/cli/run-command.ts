@@ -18,7 +18,7 @@ import { collectedResults, runBatches } from "../runner/run-batches.js";
 import type { RunOptions, RunStage } from "../runner/run-context.js";
 import { newRunId, type RunState, RunStore } from "../runner/run-store.js";
 import { formatDiagnostics } from "../suite/diagnostics.js";
-import type { CliIo } from "./io.js";
+import { type CliIo, todayOf } from "./io.js";
 import { loadProject, type Project } from "./load-project.js";
 import { progressReporter } from "./progress.js";
 import { type OpenBackend, openBackend } from "./run-backend.js";
@@ -208,7 +208,7 @@ async function execute(inputs: RunInputs): Promise<number> {
 }
 
 export async function runCommand(options: RunCommandOptions, io: CliIo): Promise<number> {
-  const project = await loadProject(options.paths, io.cwd, options.config);
+  const project = await loadProject(options.paths, io.cwd, options.config, todayOf(io));
   if (project.diagnostics.length > 0) io.err(`${formatDiagnostics(project.diagnostics)}\n`);
   if (!project.ok) {
     io.err("Nothing was submitted. Fix the errors above and run again.\n");

@@ -1,7 +1,7 @@
 /** `batcheval validate`: load the config and suites and report every problem; submit nothing. */
 import { ExitCode } from "../errors.js";
 import { formatDiagnostics } from "../suite/diagnostics.js";
-import type { CliIo } from "./io.js";
+import { type CliIo, todayOf } from "./io.js";
 import { loadProject } from "./load-project.js";
 
 export interface ValidateCommandOptions {
@@ -10,7 +10,7 @@ export interface ValidateCommandOptions {
 }
 
 export async function validateCommand(options: ValidateCommandOptions, io: CliIo): Promise<number> {
-  const project = await loadProject(options.paths, io.cwd, options.config);
+  const project = await loadProject(options.paths, io.cwd, options.config, todayOf(io));
   if (project.diagnostics.length > 0) io.err(`${formatDiagnostics(project.diagnostics)}\n`);
   if (!project.ok) return ExitCode.badInput;
   const cases = project.suites.reduce((n, s) => n + s.cases.length, 0);

@@ -13,6 +13,7 @@ import {
   modelSpecs,
 } from "../../src/cost/model-table.js";
 import { parsePricing, requirePrice, withOverrides } from "../../src/cost/pricing.js";
+import { retirementNotice } from "../../src/cost/retirement.js";
 
 const PRICING_FILE = new URL("../../src/cost/pricing.yaml", import.meta.url);
 const pricing = parsePricing(readFileSync(PRICING_FILE, "utf8"), "pricing.yaml");
@@ -88,7 +89,7 @@ describe("the model table's rows", () => {
   });
 });
 
-describe("lifecycleOn", () => {
+describe("lifecycleOn and retirementNotice", () => {
   it.each([
     // Sonnet 4.5 retires on 2026-11-30: warned from 30 days before, refused from that day.
     ["claude-sonnet-4-5", "2026-10-30", "available"],
@@ -113,5 +114,25 @@ describe("lifecycleOn", () => {
   it("rejects a malformed day", () => {
     expect(() => lifecycleOn(spec("claude-haiku-4-5"), "2026-02-30")).toThrow(RangeError);
     expect(() => lifecycleOn(spec("claude-haiku-4-5"), "12/02/2026")).toThrow(RangeError);
+  });
+
+  it("words the error and the warning, with the replacement when the table names one", () => {
+    expect(retirementNotice("claude-sonnet-4-5", "2026-12-02")).toEqual({
+      severity: "error",
+      message:
+        "model 'claude-sonnet-4-5' is retired since 2026-11-30: the API refuses requests to it",
+      hint: "use claude-sonnet-5-5, the replacement Anthropic recommends, instead",
+    });
+    expect(retirementNotice("claude-opus-4-5", "2027-01-21")).toEqual({
+      severity: "warning",
+      message:
+        "model 'claude-opus-4-5' retires on 2027-01-22, in 1 day; requests to it will fail from then on",
+      hint: "use claude-opus-5-5, the replacement Anthropic recommends, before then",
+    });
+    expect(retirementNotice("claude-opus-4-1", "2026-12-02")?.hint).toMatch(
+      /^pick a current model instead \(see https:\/\/platform\.claude\.com\/docs\/en\/about-claude\/model-deprecations\)$/,
+    );
+    expect(retirementNotice("claude-haiku-4-5", "2026-12-02")).toBeUndefined();
+    expect(retirementNotice("claude-opus-6", "2026-12-02")).toBeUndefined();
   });
 });
