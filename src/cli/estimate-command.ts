@@ -10,7 +10,7 @@ import { planWarmup, type WarmupPlan } from "../cost/warmup-plan.js";
 import { BatchevalError, ExitCode } from "../errors.js";
 import { renderEstimate } from "../report/render-estimate.js";
 import { formatDiagnostics } from "../suite/diagnostics.js";
-import type { CliIo } from "./io.js";
+import { type CliIo, todayOf } from "./io.js";
 import { loadProject } from "./load-project.js";
 import { compileRun } from "./run-plan.js";
 
@@ -31,7 +31,9 @@ export interface EstimateCommandOptions {
 /** Runs `batcheval estimate`; throws BatchevalError for bad flags or an unpriced model. */
 export async function estimateCommand(options: EstimateCommandOptions, io: CliIo): Promise<number> {
   checkFlags(options);
-  const project = await loadProject(options.paths, io.cwd, options.config);
+  const project = await loadProject(options.paths, io.cwd, options.config, {
+    today: todayOf(io),
+  });
   if (project.diagnostics.length > 0) io.err(`${formatDiagnostics(project.diagnostics)}\n`);
   if (!project.ok) {
     io.err("Nothing was estimated. Fix the errors above and run again.\n");

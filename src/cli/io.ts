@@ -13,6 +13,13 @@ export interface CliIo {
   isTty: boolean;
   /** Resolves when the user asks to stop (SIGINT/SIGTERM); never resolves in tests by default. */
   interrupted: Promise<void>;
+  /** The clock, for "today" in the model retirement checks; absent = the system clock. */
+  now?: () => Date;
+}
+
+/** Today's date (UTC, YYYY-MM-DD) on the command's clock. */
+export function todayOf(io: CliIo): string {
+  return (io.now?.() ?? new Date()).toISOString().slice(0, 10);
 }
 
 /**
@@ -52,6 +59,7 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     env: process.env,
     isTty: Boolean(process.stdout.isTTY),
+    now: () => new Date(),
     get interrupted() {
       interrupted ??= firstSignal();
       return interrupted;

@@ -8,6 +8,7 @@ import { loadConfig } from "../config/load-config.js";
 import { loadPricing } from "../config/load-pricing.js";
 import type { ProjectConfig } from "../config/types.js";
 import type { PricingTable } from "../cost/pricing.js";
+import { retirementNotice } from "../cost/retirement.js";
 import { checkAssertion } from "../grade/registry.js";
 import { checkAssertionCoverage } from "../suite/assertion-coverage.js";
 import { hasErrors, sortDiagnostics } from "../suite/diagnostics.js";
@@ -15,6 +16,8 @@ import { loadSuites } from "../suite/load-suites.js";
 import type { Diagnostic, Suite } from "../suite/types.js";
 
 export interface Project {
+  /** The day (UTC, YYYY-MM-DD) the retirement checks were made for. */
+  today: string;
   config: ProjectConfig;
   pricing: PricingTable;
   suites: Suite[];
@@ -25,46 +28,49 @@ export interface Project {
   strict: boolean;
 }
 
-/** How hard the checks are. */
+/** What the checks depend on besides the files. */
 export interface ProjectChecks {
+  /** Today (YYYY-MM-DD, UTC), from the command's clock: which models are retired. */
+  today: string;
   /** `--strict` on the command line. */
   strictFlag?: boolean;
   /** The run happens in CI, where a suite that asserts nothing is an error. */
   ci?: boolean;
 }
 
-/** Loads config, prices and suites; `ok` is false when any diagnostic is an error. */
+/**
+ * Loads config, prices and suites; `ok` is false when any diagnostic is an error. `today`
+ * (the command passes its clock) decides which models are retired: a suite naming one gets a
+ * located error, one retiring within 30 days a warning.
+ */
 export async function loadProject(
   paths: readonly string[],
   cwd: string,
-  configPath?: string,
-  checks: ProjectChecks = {},
+  configPath: string | undefined,
+  checks: ProjectChecks,
 ): Promise<Project> {
   const loaded = await loadConfig(cwd, configPath);
   const pricing = await loadPricing(loaded.config.pricing);
+  const { today } = checks;
   const strict = checks.strictFlag === true || loaded.config.strict;
   if (hasErrors(loaded.diagnostics)) {
     const diagnostics = sortDiagnostics(loaded.diagnostics);
-    return {
-      config: loaded.config,
-      pricing,
-      suites: [],
-      files: [],
-      diagnostics,
-      ok: false,
-      strict,
-    };
+    const empty = { suites: [], files: [], diagnostics, ok: false };
+    return { today, config: loaded.config, pricing, ...empty, strict };
   }
   const result = await loadSuites([...paths], {
     cwd,
     config: loaded.config,
     isKnownModel: (model) => pricing.lookup(model) !== undefined,
-    knownModels: pricing.models(),
+    // "Did you mean" suggests only models the API still serves.
+    knownModels: pricing.models().filter((m) => retirementNotice(m, today)?.severity !== "error"),
     checkAssertion,
+    modelNotice: (model) => retirementNotice(model, today),
   });
   const coverage = checkAssertionCoverage(result.suites, strict || checks.ci === true);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...result.diagnostics, ...coverage]);
   return {
+    today,
     config: loaded.config,
     pricing,
     suites: result.suites,

@@ -23,7 +23,7 @@ import type { RunOptions, RunStage } from "../runner/run-context.js";
 import { newRunId, type RunState, RunStore } from "../runner/run-store.js";
 import { DEFAULT_REPLY_PREFIX } from "../sim/respond.js";
 import { formatDiagnostics } from "../suite/diagnostics.js";
-import type { CliIo } from "./io.js";
+import { type CliIo, todayOf } from "./io.js";
 import { loadProject, type Project } from "./load-project.js";
 import { progressReporter } from "./progress.js";
 import { type OpenBackend, openBackend } from "./run-backend.js";
@@ -286,6 +286,7 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
   const stop = new AbortController();
   void io.interrupted.then(() => stop.abort());
   const project = await loadProject(options.paths, io.cwd, options.config, {
+    today: todayOf(io),
     strictFlag: options.strict === true,
     ci: isCi(io.env),
   });

@@ -2,8 +2,11 @@
 import { planBatches, type SuiteCases } from "../compile/plan-batches.js";
 import type { BatchPlan } from "../compile/types.js";
 import { requirePrice } from "../cost/pricing.js";
+import { retirementNotice } from "../cost/retirement.js";
+import { BatchevalError } from "../errors.js";
+import { fileLocation } from "../suite/diagnostics.js";
 import { expandSuite } from "../suite/expand.js";
-import type { EvalCase, Suite } from "../suite/types.js";
+import type { Diagnostic, EvalCase, Suite } from "../suite/types.js";
 import type { Project } from "./load-project.js";
 
 export interface CompiledRun {
@@ -23,7 +26,11 @@ export interface CompileOverrides {
   repeatOverride: number | undefined;
 }
 
-/** Expands and compiles the suites; throws `unknown_model` for a model without a price. */
+/**
+ * Expands and compiles the suites; throws `unknown_model` for a model without a price, and
+ * `bad_input` for a retired model named by `--models` (a suite naming one has already failed
+ * to load). A `--models` model that retires within 30 days becomes a warning of the plan.
+ */
 export function compileRun(
   suites: readonly Suite[],
   project: Project,
@@ -40,6 +47,23 @@ export function compileRun(
     return { suite: suite.name, models, cases: expanded };
   });
   const modelOrder = [...new Set(entries.flatMap((e) => e.models))];
+  const notices = checkOverrideModels(modelOverride ?? [], project.today);
   for (const model of modelOrder) requirePrice(project.pricing, model);
-  return { plan: planBatches(entries), cases, modelOrder };
+  const plan = planBatches(entries);
+  return { plan: { ...plan, warnings: [...notices, ...plan.warnings] }, cases, modelOrder };
+}
+
+/** `--models` on the command line: a retired model is an error, one retiring soon a warning. */
+function checkOverrideModels(models: readonly string[], today: string): Diagnostic[] {
+  const warnings: Diagnostic[] = [];
+  for (const model of models) {
+    const notice = retirementNotice(model, today);
+    if (notice === undefined) continue;
+    if (notice.severity === "error") {
+      throw new BatchevalError("bad_input", `--models: ${notice.message}`, { hint: notice.hint });
+    }
+    const { message, hint } = notice;
+    warnings.push({ ...fileLocation("--models"), severity: "warning", message, hint });
+  }
+  return warnings;
 }

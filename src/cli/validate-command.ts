@@ -3,7 +3,7 @@ import { ExitCode } from "../errors.js";
 import { isCi } from "../runner/backend.js";
 import { formatDiagnostics, hasErrors, sortDiagnostics } from "../suite/diagnostics.js";
 import { checkFixtures } from "./check-fixtures.js";
-import type { CliIo } from "./io.js";
+import { type CliIo, todayOf } from "./io.js";
 import { loadProject } from "./load-project.js";
 
 export interface ValidateCommandOptions {
@@ -15,6 +15,7 @@ export interface ValidateCommandOptions {
 
 export async function validateCommand(options: ValidateCommandOptions, io: CliIo): Promise<number> {
   const project = await loadProject(options.paths, io.cwd, options.config, {
+    today: todayOf(io),
     strictFlag: options.strict === true,
     ci: isCi(io.env),
   });

@@ -1,35 +1,23 @@
 /**
- * Compile-time checks of prompt caching. Two mistakes are reported, never silently accepted
- * (DESIGN.md "Batch mechanics"): a prefix that varies across a suite's cases, which breaks the
- * cache, and a prefix shorter than the model's minimum cacheable length, which the API silently
- * does not cache.
+ * Compile-time checks of prompt caching. Three mistakes are reported as warnings, never
+ * silently accepted: a prefix that varies across a suite's cases, which breaks the cache; a
+ * prefix shorter than the model's minimum cacheable length, which the API silently does not
+ * cache; and a 5-minute breakpoint, which a batch can outlive.
  */
+import { findModelSpec } from "../cost/model-table.js";
 import type { Diagnostic, EvalCase } from "../suite/types.js";
 import { cachePrefix } from "./build-request.js";
 import { estimateTextTokens } from "./token-estimate.js";
 
-/** Minimum cacheable prefix in tokens, by model id prefix (anthropic-api.md (e)). */
-const MIN_CACHEABLE: readonly [prefix: string, tokens: number][] = [
-  ["claude-haiku-4-5", 4096],
-  ["claude-opus-4-5", 4096],
-  ["claude-opus-4-6", 4096],
-  ["claude-opus-4-7", 2048],
-  ["claude-mythos-preview", 2048],
-  ["claude-haiku-5-5", 2048], // not published; the conservative value
-  ["claude-opus-4-8", 1024],
-  ["claude-sonnet-4-5", 1024],
-  ["claude-sonnet-4-6", 1024],
-  ["claude-sonnet-5-5", 512],
-  ["claude-opus-5-5", 512],
-  ["claude-sonnet-5", 1024],
-  ["claude-opus-5", 512],
-  ["claude-fable-5", 512],
-  ["claude-mythos-5", 512],
-];
+/** Used for a model the model table does not know (e.g. one added under `pricing:`). */
+const DEFAULT_MIN_CACHEABLE = 1024;
 
-/** The model's minimum cacheable prefix, in tokens (1024 when the model is not listed). */
+/**
+ * The model's minimum cacheable prefix in tokens, from the model table (src/cost/model-table.ts);
+ * 1024 for a model the table does not know.
+ */
 export function minCacheableTokens(model: string): number {
-  return MIN_CACHEABLE.find(([prefix]) => model.startsWith(prefix))?.[1] ?? 1024;
+  return findModelSpec(model)?.minCacheTokens ?? DEFAULT_MIN_CACHEABLE;
 }
 
 /** Warnings about one suite's shared prefix on the given models. */
@@ -41,7 +29,7 @@ export function checkCachePrefix(
   const marked = prefixes.filter((p) => p.prefix !== undefined);
   const first = marked[0];
   if (first === undefined) return [];
-  const warnings: Diagnostic[] = [];
+  const warnings: Diagnostic[] = fiveMinuteWarning(first.c);
   const differing = marked.find((p) => p.prefix !== first.prefix);
   if (differing !== undefined) {
     warnings.push({
@@ -64,4 +52,22 @@ export function checkCachePrefix(
     });
   }
   return warnings;
+}
+
+/**
+ * A `cache: 5m` breakpoint in a batch suite: a batch can take longer than five minutes, so the
+ * entry may expire before the requests that share it read it, and no warm-up is run for it.
+ */
+function fiveMinuteWarning(evalCase: EvalCase): Diagnostic[] {
+  const block = evalCase.system.find((b) => b.cache !== undefined);
+  if (block?.cache !== "5m") return [];
+  return [
+    {
+      ...(block.source ?? evalCase.source),
+      severity: "warning",
+      message:
+        "`cache: 5m` in a batch suite: a batch can take longer than five minutes, so the entry may expire before the requests that share it read it (no warm-up is run for a 5m prefix)",
+      hint: "use `cache: 1h`, the batch default (`cache: true` means 1h)",
+    },
+  ];
 }

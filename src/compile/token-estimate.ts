@@ -1,10 +1,12 @@
 /**
  * Token estimates from text length, for warnings and pre-flight estimates only: costs always
- * come from the usage the API returns (DESIGN.md decision 6). Pure.
+ * come from the usage the API returns. Pure.
  *
  * Tokens of a text = ceil(characters × tokenizerFactor / 4), computed in integers; the
- * simulator counts the same way.
+ * simulator counts the same way. Which tokenizer a model has comes from the model table
+ * (src/cost/model-table.ts); an id the table does not know is judged by its version number.
  */
+import { findModelSpec } from "../cost/model-table.js";
 
 /** Claude 4.7+ tokenizers, in tenths: the factor is `TOKENIZER_TENTHS / 10`. */
 const NEW_TOKENIZER_TENTHS = 13;
@@ -14,13 +16,15 @@ const MODEL_ID = /^claude-([a-z]+)-(\d+)(?:-(\d{1,2}))?(?:-\d{8})?$/;
 
 /**
  * Token multiplier of the model's tokenizer: 1.3 for Claude 4.7+ (Opus 4.7/4.8, Mythos Preview,
- * every 5.x incl. Haiku 5.5, and any later version), else 1.
+ * every 5.x incl. Haiku 5.5, as the model table says, and any later version), else 1.
  */
 export function tokenizerFactor(model: string): number {
   return tokenizerTenths(model) / 10;
 }
 
 function tokenizerTenths(model: string): number {
+  const row = findModelSpec(model);
+  if (row !== undefined) return row.tokenizer === "claude-4.7" ? NEW_TOKENIZER_TENTHS : 10;
   if (model.startsWith("claude-mythos-preview")) return NEW_TOKENIZER_TENTHS;
   const match = MODEL_ID.exec(model);
   if (match === null) return 10;

@@ -11,6 +11,7 @@ import {
   priceNumberProblem,
   priceNumberToFemto,
 } from "./exact-money.js";
+import { findModelSpec } from "./model-table.js";
 import { readPricingYaml } from "./read-pricing-yaml.js";
 
 /** One set of prices, in USD per million tokens (standard, i.e. synchronous, prices). */
@@ -38,7 +39,10 @@ export interface ModelPrice extends PriceBand {
    * tokens) exceeds `threshold`, every token of it, output included, uses `band`.
    */
   aboveTokens?: { threshold: number; band: PriceBand };
-  /** The model accepts `inference_geo`, and US-only inference (`"us"`) costs 1.1×. */
+  /**
+   * The model accepts `inference_geo`, and US-only inference (`"us"`) costs 1.1×. Taken from the
+   * model table (model-table.ts), not from the price file.
+   */
   geoUs: boolean;
 }
 
@@ -67,8 +71,9 @@ export function parsePricing(yamlText: string, file: string): PricingTable {
 /**
  * Overlays the project config's `pricing:` section. An override replaces the whole price row
  * of that model (including any band, which the config cannot express) but keeps its aliases
- * and its `inference_geo` support; a model the table lacks is added, with `geoUs` true because
- * any model newer than the table is newer than Opus 4.6 / Sonnet 4.6. Missing cache prices
+ * and its `inference_geo` support; a model the price table lacks is added, with `geoUs` from the
+ * model table, or true for a model neither table knows, because any model newer than the tables
+ * is newer than Opus 4.6 / Sonnet 4.6. Missing cache prices
  * default to 1.25× (5m write), 2× (1h write) and 0.1× (read) the input price, computed exactly;
  * a missing `seen` defaults to "config". Throws BatchevalError("bad_input") on a bad price.
  */
@@ -86,7 +91,8 @@ export function withOverrides(
         hint: "Keep one entry per model under pricing: (an alias and its model id are the same).",
       });
     }
-    replaced.set(model, overrideRow(model, key, override, base?.geoUs ?? true));
+    const geoUs = base?.geoUs ?? findModelSpec(model)?.inferenceGeo ?? true;
+    replaced.set(model, overrideRow(model, key, override, geoUs));
     if (base === undefined) order.push(model);
   }
   return {

@@ -1,5 +1,7 @@
 /**
  * Reads and validates the text of `pricing.yaml` (format documented at the top of that file).
+ * Whether a model accepts `inference_geo` (and so pays 1.1× for `us`) is not in the price file:
+ * it comes from the model table (model-table.ts), the one place that says so.
  * Prices are taken from each scalar's source text, not from the parsed float, so `0.10` is
  * validated and converted as the decimal the author wrote.
  */
@@ -15,6 +17,7 @@ import {
 } from "yaml";
 import { BatchevalError } from "../errors.js";
 import { priceTextProblem } from "./exact-money.js";
+import { findModelSpec } from "./model-table.js";
 import type { ModelPrice, PriceBand } from "./pricing.js";
 
 /** YAML key → PriceBand field. */
@@ -26,14 +29,7 @@ const PRICE_FIELDS = {
   cache_read: "cacheRead",
 } as const satisfies Record<string, keyof PriceBand>;
 
-const MODEL_KEYS = new Set([
-  ...Object.keys(PRICE_FIELDS),
-  "seen",
-  "source",
-  "aliases",
-  "bands",
-  "inference_geo_us",
-]);
+const MODEL_KEYS = new Set([...Object.keys(PRICE_FIELDS), "seen", "source", "aliases", "bands"]);
 const BAND_KEYS = new Set([...Object.keys(PRICE_FIELDS), "above_prompt_tokens"]);
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const HINT =
@@ -128,10 +124,6 @@ function readModel(reader: Reader, model: string, map: YAMLMap): ModelPrice {
     reader.fail(map.get("seen", true) ?? map, `${model}: "seen" must be a date YYYY-MM-DD`);
   }
   const source = readString(reader, model, map, "source");
-  const geoNode = map.get("inference_geo_us", true);
-  if (geoNode !== undefined && typeof geoNode.value !== "boolean") {
-    reader.fail(geoNode, `${model}: "inference_geo_us" must be true or false`);
-  }
   const aboveTokens = readBand(reader, model, map);
   return Object.freeze({
     model,
@@ -139,7 +131,8 @@ function readModel(reader: Reader, model: string, map: YAMLMap): ModelPrice {
     seen,
     ...(source === undefined ? {} : { source }),
     ...(aboveTokens === undefined ? {} : { aboveTokens }),
-    geoUs: geoNode?.value === true,
+    // One source for which models take inference_geo: the model table.
+    geoUs: findModelSpec(model)?.inferenceGeo === true,
   });
 }
 

@@ -1,10 +1,13 @@
 /**
- * The warm-up decision (DESIGN.md "Batch mechanics"): inside one batch, concurrent requests
- * miss a cache entry that another request is still writing, so some share of them pays the
- * write price instead of the read price. A one-request batch that writes the shared prefix
- * first, followed by the rest, turns those misses into hits, at the cost of waiting for one
- * extra batch. The warm-up request is one of the suite's own requests, so it costs nothing
- * extra. Pure.
+ * The warm-up decision: inside one batch, concurrent requests miss a cache entry that another
+ * request is still writing, so some share of them pays the write price instead of the read
+ * price. A one-request batch that writes the shared prefix first, followed by the rest, turns
+ * those misses into hits, at the cost of waiting for one extra batch. The warm-up request is
+ * one of the suite's own requests, so it costs nothing extra. Pure.
+ *
+ * Only 1h prefixes are warmed: a batch can take longer than five minutes (up to 24 hours), so
+ * a 5m entry written by the warm-up batch may have expired before the main batch reads it. The
+ * compiler warns about 5m breakpoints (compile/cache-checks.ts).
  *
  * Expected saving of warming one prefix, in USD:
  *   missShare × (requests − 1) × prefixTokens × (cacheWrite(ttl) − cacheRead) × 0.5 / 1e6
@@ -43,8 +46,13 @@ export interface WarmupPlan {
   worthIt: boolean;
   /** Expected saving over all shared prefixes, in USD (exact sum, rounded once). */
   savingUsd: number;
-  /** Shared cacheable prefixes (≥2 requests, at or above the model's minimum), first seen first. */
+  /**
+   * Shared cacheable 1h prefixes (≥2 requests, at or above the model's minimum), first seen
+   * first: the ones a warm-up would write.
+   */
   prefixes: WarmupPrefix[];
+  /** Shared cacheable 5m prefixes, which are never warmed (their entry could expire first). */
+  fiveMinutePrefixes: number;
 }
 
 /** Tuning of {@link planWarmup}. */
@@ -71,7 +79,8 @@ export function planWarmup(
   }
   if (!(thresholdUsd >= 0)) throw new RangeError(`thresholdUsd must be >= 0, got ${thresholdUsd}`);
   const share = BigInt(Math.round(missShare * Number(SHARE_SCALE)));
-  const shared = groupPrefixes(requests, requests.map(promptShape)).filter((p) => p.requests >= 2);
+  const all = groupPrefixes(requests, requests.map(promptShape)).filter((p) => p.requests >= 2);
+  const shared = all.filter((p) => p.ttl === "1h");
   let total = 0n;
   const prefixes = shared.map((prefix): WarmupPrefix => {
     const saving = prefixSaving(prefix.requests, prefix.tokens, prefix.ttl, price, share);
@@ -86,13 +95,18 @@ export function planWarmup(
     };
   });
   const savingUsd = femtoToUsd(total);
-  return { worthIt: prefixes.length > 0 && savingUsd > thresholdUsd, savingUsd, prefixes };
+  return {
+    worthIt: prefixes.length > 0 && savingUsd > thresholdUsd,
+    savingUsd,
+    prefixes,
+    fiveMinutePrefixes: all.length - shared.length,
+  };
 }
 
 /**
  * The requests to submit alone first for `mode` (`--warmup auto|always|never`): one per shared
- * prefix, or none. `auto` warms when {@link planWarmup} says it is worth it; `always` whenever
- * there is a shared cacheable prefix.
+ * 1h prefix, or none. `auto` warms when {@link planWarmup} says it is worth it; `always`
+ * whenever there is a shared cacheable 1h prefix. 5m prefixes are never warmed.
  */
 export function warmupRequests(
   requests: readonly CompiledRequest[],

@@ -110,6 +110,9 @@ function prefixSection(
 
 /** "warm-up: worth it, saves ~$0.05" or why not. */
 export function warmupLine(plan: WarmupPlan): string {
+  if (plan.prefixes.length === 0 && plan.fiveMinutePrefixes > 0) {
+    return "warm-up: none for 5m prefixes (a batch can outlive a 5m entry; use cache: 1h)";
+  }
   const saving = `saves ~${formatUsd(plan.savingUsd)}`;
   return plan.worthIt ? `warm-up: worth it, ${saving}` : `warm-up: not worth the wait (${saving})`;
 }

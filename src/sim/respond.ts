@@ -117,7 +117,7 @@ export function buildMessage(
       ...cache,
       output_tokens: outputTokens,
       service_tier: serviceTier,
-      inference_geo: "global",
+      inference_geo: request.inferenceGeo,
       server_tool_use: null,
       output_tokens_details: null,
       speed: "standard",

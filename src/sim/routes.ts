@@ -67,18 +67,25 @@ export function parseCreateBody(body: unknown): BatchEntry[] {
   });
 }
 
-/** Answers one batch request: errored on bad params, else a succeeded Message. */
+/**
+ * Answers one batch request: errored on bad params (with the error's type:
+ * `invalid_request_error`, or `not_found_error` for an unknown or retired model), else a
+ * succeeded Message.
+ */
 export function processBatchRequest(route: RouteContext, ctx: ProcessContext): MessageBatchResult {
   let request: ReturnType<typeof parseSimRequest>;
   try {
-    request = parseSimRequest(ctx.entry.params, ctx.version, "batch");
+    request = parseSimRequest(ctx.entry.params, ctx.version, "batch", ctx.at);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     return {
       type: "errored",
       error: {
         type: "error",
-        error: { type: "invalid_request_error", message: error.message },
+        error: {
+          type: error.type === "not_found_error" ? error.type : "invalid_request_error",
+          message: error.message,
+        },
         request_id: null,
       },
     };
@@ -173,7 +180,7 @@ export function batchResults(route: RouteContext, id: string): unknown[] {
 
 /** POST /v1/messages: a synchronous answer (service_tier "standard"). */
 export function createMessage(route: RouteContext, body: unknown, version: string): unknown {
-  const request = parseSimRequest(body, version, "sync");
+  const request = parseSimRequest(body, version, "sync", route.now());
   const usage = route.cache.account(request, {
     now: route.now(),
     batchId: null,
@@ -187,8 +194,11 @@ export function createMessage(route: RouteContext, body: unknown, version: strin
   );
 }
 
-/** POST /v1/messages/count_tokens: the prompt's total input tokens (caching ignored). */
-export function countTokens(body: unknown, version: string): unknown {
-  const request = parseSimRequest(body, version, "count");
+/**
+ * POST /v1/messages/count_tokens: the prompt's total input tokens (caching ignored). `now` is
+ * the simulator's clock, which decides retired models.
+ */
+export function countTokens(body: unknown, version: string, now: number = Date.now()): unknown {
+  const request = parseSimRequest(body, version, "count", now);
   return { input_tokens: request.blocks.reduce((sum, b) => sum + b.tokens, 0) };
 }

@@ -174,7 +174,7 @@ async function handle(
     return ok(routes.createMessage(route, await readJsonBody(req, limits.message), version));
   }
   if (batches === "count_tokens" && id === undefined && method === "POST") {
-    return ok(routes.countTokens(await readJsonBody(req, limits.message), version));
+    return ok(routes.countTokens(await readJsonBody(req, limits.message), version, route.now()));
   }
   if (batches !== "batches") throw unknownRoute(method, url);
   if (id === undefined) {

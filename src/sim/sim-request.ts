@@ -6,6 +6,13 @@
  */
 import { ApiError, invalidRequest } from "./api-errors.js";
 import { findModel, type SimModel } from "./models.js";
+import {
+  checkBetweenTools,
+  checkEffort,
+  checkKnownKeys,
+  checkThinking,
+  inferenceGeo,
+} from "./param-rules.js";
 import { countTextTokens, IMAGE_TOKENS, MESSAGE_OVERHEAD } from "./tokens.js";
 
 /** Cache TTL of a breakpoint. */
@@ -35,6 +42,8 @@ export interface SimRequest {
   lastUserText: string;
   /** Names of the tools offered, in order. */
   toolNames: string[];
+  /** Where inference runs: the requested `inference_geo`, `global` when unset. */
+  inferenceGeo: "global" | "us";
 }
 
 /** Where the body came from: the rules differ slightly. */
@@ -48,22 +57,27 @@ const isRecord = (v: unknown): v is Json =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 const withoutCache = ({ cache_control: _, ...rest }: Json): Json => rest;
 
-/** Validates `params` and builds the {@link SimRequest}. Throws ApiError on any problem. */
-export function parseSimRequest(params: unknown, version: string, mode: RequestMode): SimRequest {
+/**
+ * Validates `params` and builds the {@link SimRequest}. `now` (epoch ms, the simulator's clock)
+ * decides which models are retired. Throws ApiError on any problem: an unknown or retired model
+ * is `not_found_error` (`model: <id>`), everything else `invalid_request_error`.
+ */
+export function parseSimRequest(
+  params: unknown,
+  version: string,
+  mode: RequestMode,
+  now: number = Date.now(),
+): SimRequest {
   if (!isRecord(params)) throw invalidRequest("params: Input should be an object");
+  checkKnownKeys(params, version, mode);
   const model = params.model;
   if (typeof model !== "string" || model === "") throw invalidRequest("model: Field required");
-  const spec = findModel(model);
-  if (!spec) {
-    if (mode === "batch") throw invalidRequest(`model: ${model} not found`);
-    throw new ApiError(404, "not_found_error", `model: ${model}`);
-  }
+  const spec = findModel(model, now);
+  if (!spec) throw new ApiError(404, "not_found_error", `model: ${model}`);
   const maxTokens = mode === "count" ? 0 : checkMaxTokens(params.max_tokens, mode, model, spec);
-  if (version === "2026-10-21") {
-    for (const key of ["temperature", "top_p", "top_k"]) {
-      if (key in params) throw invalidRequest(`${key}: Extra inputs are not permitted`);
-    }
-  }
+  const thinking = checkThinking(params.thinking, spec.row, maxTokens, mode);
+  checkBetweenTools(thinking, checkEffort(params.output_config, spec.row));
+  const geo = mode === "count" ? "global" : inferenceGeo(params.inference_geo, spec.row);
   if (params.stream === true && mode !== "count") {
     throw invalidRequest(
       mode === "batch"
@@ -77,6 +91,7 @@ export function parseSimRequest(params: unknown, version: string, mode: RequestM
   const lastUserText = addMessages(params.messages, spec, blocks);
   addAutomaticBreakpoint(params.cache_control, blocks);
   checkBreakpoints(blocks);
+  checkContextWindow(blocks, spec);
   return {
     model,
     spec,
@@ -86,7 +101,20 @@ export function parseSimRequest(params: unknown, version: string, mode: RequestM
     systemText,
     lastUserText,
     toolNames,
+    inferenceGeo: geo,
   };
+}
+
+/**
+ * A prompt (every block, as the simulator counts tokens) above the model's context window is
+ * refused as the API refuses it. Input plus max_tokens above the window is not checked: newer
+ * models stop with `model_context_window_exceeded` instead, which the simulator does not model.
+ */
+function checkContextWindow(blocks: readonly PromptBlock[], spec: SimModel): void {
+  const total = blocks.reduce((sum, b) => sum + b.tokens, 0);
+  if (total > spec.row.contextWindow) {
+    throw invalidRequest(`prompt is too long: ${total} tokens > ${spec.row.contextWindow} maximum`);
+  }
 }
 
 function checkMaxTokens(value: unknown, mode: RequestMode, model: string, spec: SimModel): number {

@@ -21,6 +21,7 @@ export function expandSuite(suite: Suite): EvalCase[] {
       system: suite.system.map((block) => ({
         text: renderTemplate(block.text, vars),
         ...(block.cache === undefined ? {} : { cache: block.cache }),
+        source: block.source,
       })),
       messages: suite.messages.map((message) => ({
         role: message.role,

@@ -18,7 +18,7 @@ import { findSuiteFiles } from "./find-suite-files.js";
 import { normalizeSuite, type SuiteDraft } from "./normalize-suite.js";
 import type { RawSuite } from "./raw-suite.js";
 import { getValidators, validate } from "./schema-validators.js";
-import { runSuiteRules } from "./suite-rules.js";
+import { type RuleOptions, runSuiteRules } from "./suite-rules.js";
 import type { Diagnostic, Suite } from "./types.js";
 import { parseYamlSource } from "./yaml-source.js";
 
@@ -34,6 +34,8 @@ export interface LoadSuitesOptions {
   knownModels?: readonly string[];
   /** returns an error message when an assertion's type is unknown or its value is invalid, else undefined */
   checkAssertion: (type: string, value: unknown) => string | undefined;
+  /** Retirement notice of a model (see RuleOptions.modelNotice); absent = no checks. */
+  modelNotice?: RuleOptions["modelNotice"];
 }
 
 /** Loaded suites and every diagnostic found on the way. */
@@ -113,6 +115,7 @@ async function loadSuiteFile(
     knownModels: options.knownModels,
     checkAssertion: options.checkAssertion,
     configModelSources: options.config.sources?.models,
+    modelNotice: options.modelNotice,
   });
   const all = [...source.diagnostics, ...normalized.diagnostics, ...ruleProblems];
   return { draft: normalized.draft, diagnostics: all };

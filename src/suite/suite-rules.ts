@@ -16,6 +16,15 @@ export interface RuleOptions {
   checkAssertion: (type: string, value: unknown) => string | undefined;
   /** Where the config's `models` were written, for suites that use them. */
   configModelSources?: readonly SourceLocation[] | undefined;
+  /**
+   * A retirement notice for a model (an error when it is retired, a warning when it retires
+   * soon), else undefined. The caller decides the day; absent = no retirement checks.
+   */
+  modelNotice?:
+    | ((
+        model: string,
+      ) => { severity: "error" | "warning"; message: string; hint: string } | undefined)
+    | undefined;
 }
 
 /** A semantic rule. */
@@ -83,18 +92,29 @@ export const uniqueCaseIds: SuiteRule = ({ suite, entries }) => {
   return diagnostics;
 };
 
-/** Every model must have a price, or its cost would silently be $0. */
+/**
+ * Every model must have a price, or its cost would silently be $0, and must not be retired,
+ * or the API would refuse every request (a model that retires soon is a warning).
+ */
 export const knownModels: SuiteRule = ({ suite, raw, locate }, options) =>
   suite.models.flatMap((model, index) => {
-    if (options.isKnownModel(model)) return [];
     const where =
       raw.models !== undefined
         ? locate(["models", index])
         : (options.configModelSources?.[index] ?? locate(["name"]));
+    const notice = options.modelNotice?.(model);
+    const noticed =
+      notice === undefined
+        ? []
+        : [diagnosticAt(where, notice.message, notice.hint, notice.severity)];
+    if (notice?.severity === "error" || options.isKnownModel(model)) return noticed;
     const hint = `add it under \`pricing:\` in batcheval.config.yaml (${model}: {input: <USD/MTok>, output: <USD/MTok>}), or fix the model id`;
     const close = closestMatch(model, options.knownModels ?? []);
     const guess = close === undefined ? "" : ` (did you mean '${close}'?)`;
-    return [diagnosticAt(where, `unknown model '${model}': it has no price${guess}`, hint)];
+    return [
+      ...noticed,
+      diagnosticAt(where, `unknown model '${model}': it has no price${guess}`, hint),
+    ];
   });
 
 /** Every `{{var}}` in every template must be defined for every case. */

@@ -105,7 +105,8 @@ export interface EvalCase {
   caseId: string;
   description?: string;
   vars: Record<string, VarValue>;
-  system: { text: string; cache?: CacheTtl }[];
+  /** Rendered system blocks; `source` is where the block was written (absent in hand-built cases). */
+  system: { text: string; cache?: CacheTtl; source?: SourceLocation }[];
   messages: { role: "user" | "assistant"; content: string }[];
   params: Record<string, unknown>;
   assert: AssertionSpec[];

@@ -8,7 +8,7 @@ let project: TempProject;
  * A suite of 10 cases on Sonnet 4.6 sharing a `handbookChars`-character handbook marked
  * `cache: 1h`; each prompt is 400 characters (100 tokens), max_tokens 200.
  */
-function policySuite(): string {
+function policySuite(ttl: "5m" | "1h" = "1h"): string {
   const cases = Array.from(
     { length: 10 },
     (_, i) =>
@@ -19,7 +19,7 @@ models: [claude-sonnet-4-6]
 params: { max_tokens: 200 }
 system:
   - file: handbook.md
-    cache: 1h
+    cache: ${ttl}
 prompt: "{{q}}"
 cases:
 ${cases.join("\n")}
@@ -83,6 +83,20 @@ describe("estimate", () => {
     expect(t.err()).toMatch(/evals\/policy\.yaml:\d+:\d+: warning: .*below claude-sonnet-4-6/);
     expect(t.out()).toMatch(/^claude-sonnet-4-6\s+30\s/m);
     expect(t.out()).toContain("claude-sonnet-4-6: none cached (needs a cache: block of ≥1,024");
+  });
+
+  it("a 5m breakpoint: a located warning, and no warm-up", async () => {
+    await project.write("evals/policy.yaml", policySuite("5m"));
+    await project.write("evals/handbook.md", "h".repeat(20_000));
+    const t = project.io();
+    expect(await estimateCommand({ paths: [] }, t.io)).toBe(0);
+    expect(t.err()).toContain(
+      "evals/policy.yaml:5:5: warning: `cache: 5m` in a batch suite: a batch can take longer than five minutes",
+    );
+    expect(t.err()).toContain("hint: use `cache: 1h`, the batch default (`cache: true` means 1h)");
+    expect(t.out()).toContain("5,000 tokens, 5m TTL, in 10 requests (policy)");
+    expect(t.out()).toContain("warm-up: none for 5m prefixes");
+    expect(t.out()).not.toContain("warm-up: worth it");
   });
 
   it("exits 2 with located diagnostics for a bad suite", async () => {

@@ -23,7 +23,7 @@ import { TempProject } from "../support/temp-project.js";
 
 const KEY = "sk-ant-test-ownership";
 const HAIKU = "claude-haiku-4-5";
-const SONNET = "claude-sonnet-4-5";
+const SONNET = "claude-sonnet-4-6";
 let project: TempProject;
 let sim: Simulator | undefined;
 let proxy: ApiProxy | undefined;
@@ -249,7 +249,7 @@ describe("another run's batches are never adopted", () => {
     expect(foreign).toHaveLength(2);
     const state = await project.state(report.runId);
     expect(state.batches.map((b) => b.disowned)).toEqual([
-      expect.stringMatching(/answered by claude-sonnet-4-5, not claude-haiku-4-5/),
+      expect.stringMatching(/answered by claude-sonnet-4-6, not claude-haiku-4-5/),
       expect.stringMatching(/holds other_run_\d, which this run did not send/),
       undefined,
     ]);

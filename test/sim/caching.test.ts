@@ -127,7 +127,7 @@ describe("prompt caching", () => {
   test("caches are per model and per prefix", async () => {
     const harness = await start();
     await usages(harness, 1, () => cached("warm", "1h"));
-    const [otherModel] = await usages(harness, 1, () => cached("q", "1h", "claude-sonnet-4-5"));
+    const [otherModel] = await usages(harness, 1, () => cached("q", "1h", "claude-sonnet-5"));
     expect(otherModel?.cache_read_input_tokens).toBe(0);
     const [otherPrefix] = await usages(harness, 1, () => ({
       ...cached("q", "1h"),

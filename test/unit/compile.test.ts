@@ -209,4 +209,24 @@ describe("checkCachePrefix", () => {
   it("says nothing without a breakpoint", () => {
     expect(checkCachePrefix([evalCase("a")], ["claude-haiku-4-5"])).toEqual([]);
   });
+
+  const at = { file: "evals/triage.yaml", line: 4, col: 5 };
+  it.each([
+    ["5m", 1],
+    ["1h", 0],
+  ] as const)("a %s breakpoint in a batch suite: %d warning(s), once per suite", (ttl, count) => {
+    const cases = ["a", "b"].map((id) =>
+      evalCase(id, { system: [{ text: long, cache: ttl, source: at }, { text: id }] }),
+    );
+    const warnings = checkCachePrefix(cases, ["claude-sonnet-4-6", "claude-opus-4-8"]);
+    expect(warnings).toHaveLength(count);
+    if (count === 0) return;
+    expect(warnings[0]).toEqual({
+      ...at,
+      severity: "warning",
+      message:
+        "`cache: 5m` in a batch suite: a batch can take longer than five minutes, so the entry may expire before the requests that share it read it (no warm-up is run for a 5m prefix)",
+      hint: "use `cache: 1h`, the batch default (`cache: true` means 1h)",
+    });
+  });
 });

@@ -71,8 +71,8 @@ describe("planWarmup", () => {
   });
 
   it.each([
-    // 5m write 3.75: 0.3 × 9 × 5,000 × 3.45 × 0.5 / 1e6 = $0.0232875
-    ["5m TTL", requests(10, "claude-sonnet-4-6", 20_000, "5m"), {}, 0.0232875],
+    // A 5m prefix is never warmed (a batch can outlive the entry), so it saves nothing.
+    ["5m TTL", requests(10, "claude-sonnet-4-6", 20_000, "5m"), {}, 0],
     // missShare 1: 9 × 5,000 × 5.7 × 0.5 / 1e6 = $0.12825
     ["every request misses", TEN, { missShare: 1 }, 0.12825],
     ["no misses", TEN, { missShare: 0 }, 0],
@@ -93,12 +93,22 @@ describe("planWarmup", () => {
   it("has nothing to warm below the model's minimum or without sharing", () => {
     // 2,000 tokens < Haiku 4.5's 4,096 minimum.
     const below = planWarmup(requests(10, "claude-haiku-4-5", 8_000), HAIKU, { thresholdUsd: 0 });
-    expect(below).toEqual({ worthIt: false, savingUsd: 0, prefixes: [] });
+    expect(below).toEqual({ worthIt: false, savingUsd: 0, prefixes: [], fiveMinutePrefixes: 0 });
     const alone = planWarmup(requests(1, "claude-sonnet-4-6", 20_000), SONNET, {
       thresholdUsd: 0,
     });
     expect(alone.prefixes).toEqual([]);
     expect(alone.worthIt).toBe(false);
+  });
+
+  it("warms 1h prefixes only; 5m ones are counted, not warmed", () => {
+    const fiveMinute = requests(10, "claude-sonnet-4-6", 20_000, "5m", "f");
+    const plan = planWarmup([...fiveMinute, ...TEN], SONNET, { thresholdUsd: 0 });
+    expect(plan.prefixes.map((p) => [p.ttl, p.warmupCustomId])).toEqual([["1h", "p0"]]);
+    expect(plan.fiveMinutePrefixes).toBe(1);
+    expect(plan.savingUsd).toBe(0.038475);
+    const only5m = planWarmup(fiveMinute, SONNET, { thresholdUsd: 0 });
+    expect(only5m).toEqual({ worthIt: false, savingUsd: 0, prefixes: [], fiveMinutePrefixes: 1 });
   });
 
   it("rejects nonsense options", () => {
@@ -114,6 +124,8 @@ describe("warmupRequests", () => {
     ["auto", TEN, ["p0"]],
     ["auto", small, []],
     ["always", small, ["p0"]],
+    ["always", requests(10, "claude-sonnet-4-6", 20_000, "5m"), []],
+    ["auto", [...requests(10, "claude-sonnet-4-6", 20_000, "5m", "f"), ...TEN], ["p0"]],
   ] as const)("%s", (mode, reqs, ids) => {
     expect(warmupRequests(reqs, SONNET, mode).map((r) => r.customId)).toEqual(ids);
   });

@@ -73,9 +73,10 @@ describe("parsePricing", () => {
     ],
     ["typo key", oneModel("    cache_reads: 1\n"), 'p.yaml:9:5: m: unknown key "cache_reads"'],
     [
-      "geo not boolean",
-      oneModel("    inference_geo_us: yes\n"),
-      'p.yaml:9:23: m: "inference_geo_us" must be true or false',
+      // Which models take inference_geo is the model table's to say, not the price file's.
+      "inference_geo_us is not a price-file key",
+      oneModel("    inference_geo_us: true\n"),
+      'p.yaml:9:5: m: unknown key "inference_geo_us"',
     ],
     [
       "alias clash",

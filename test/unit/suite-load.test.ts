@@ -106,8 +106,12 @@ describe("loadSuites on test/fixtures/suites/good", () => {
       params: { max_tokens: 64 },
     });
     expect(refund.system).toEqual([
-      { text: "You are a support triage assistant.\nAnswer with one word.\n", cache: "1h" },
-      { text: "Team: billing" },
+      {
+        text: "You are a support triage assistant.\nAnswer with one word.\n",
+        cache: "1h",
+        source: { file: "good/triage.yaml", line: 9, col: 5 },
+      },
+      { text: "Team: billing", source: { file: "good/triage.yaml", line: 11, col: 5 } },
     ]);
     expect(refund.messages).toEqual([
       { role: "user", content: 'Ticket from {"name":"Ada"}: I want my money back\n' },
@@ -179,7 +183,9 @@ describe("loadSuites defaults", () => {
     expect(diagnostics).toEqual([]);
     const [expanded] = expandSuite(suites[0]!);
     expect(expanded?.caseId).toBe("7");
-    expect(expanded?.system).toEqual([{ text: "Be brief." }]);
+    expect(expanded?.system).toEqual([
+      { text: "Be brief.", source: { file: "s.yml", line: 2, col: 9 } },
+    ]);
     expect(expanded?.messages.map((m) => `${m.role}: ${m.content}`)).toEqual([
       "user: Hi, I am Ann",
       "assistant: Hello!",
