@@ -9,7 +9,7 @@ import { requirePrice } from "../cost/pricing.js";
 import { planWarmup, type WarmupPlan } from "../cost/warmup-plan.js";
 import { BatchevalError, ExitCode } from "../errors.js";
 import { renderEstimate } from "../report/render-estimate.js";
-import { formatDiagnostics } from "../suite/diagnostics.js";
+import { formatDiagnostics, hasErrors } from "../suite/diagnostics.js";
 import { type CliIo, todayOf } from "./io.js";
 import { loadProject } from "./load-project.js";
 import { compileRun } from "./run-plan.js";
@@ -46,7 +46,8 @@ export async function estimateCommand(options: EstimateCommandOptions, io: CliIo
     modelOverride,
     repeatOverride: options.repeat,
   });
-  if (plan.warnings.length > 0) io.err(`${formatDiagnostics(plan.warnings)}\n`);
+  if (plan.diagnostics.length > 0) io.err(`${formatDiagnostics(plan.diagnostics)}\n`);
+  if (hasErrors(plan.diagnostics)) return ExitCode.badInput;
   const estimate = estimatePlan(plan, project.pricing);
   const warmups = new Map<string, WarmupPlan>(
     plan.models.map(({ model, chunks }) => [

@@ -22,7 +22,7 @@ import { collectedResults, runBatches } from "../runner/run-batches.js";
 import type { RunOptions, RunStage } from "../runner/run-context.js";
 import { newRunId, type RunState, RunStore } from "../runner/run-store.js";
 import { DEFAULT_REPLY_PREFIX } from "../sim/respond.js";
-import { formatDiagnostics } from "../suite/diagnostics.js";
+import { formatDiagnostics, hasErrors } from "../suite/diagnostics.js";
 import { type CliIo, todayOf } from "./io.js";
 import { loadProject, type Project } from "./load-project.js";
 import { progressReporter } from "./progress.js";
@@ -298,7 +298,12 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
   checkStop(stop.signal);
   const settings = resolveRunSettings(options, project.config);
   const compiled = compileRun(project.suites, project, settings);
-  if (compiled.plan.warnings.length > 0) io.err(`${formatDiagnostics(compiled.plan.warnings)}\n`);
+  const noticed = compiled.plan.diagnostics;
+  if (noticed.length > 0) io.err(`${formatDiagnostics(noticed)}\n`);
+  if (hasErrors(noticed)) {
+    io.err("Nothing was submitted. Fix the errors above and run again.\n");
+    return ExitCode.badInput;
+  }
   const choice = chooseBackend({
     flag: settings.backendFlag,
     config: settings.backendConfig,

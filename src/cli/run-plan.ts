@@ -50,7 +50,7 @@ export function compileRun(
   const notices = checkOverrideModels(modelOverride ?? [], project.today);
   for (const model of modelOrder) requirePrice(project.pricing, model);
   const plan = planBatches(entries);
-  return { plan: { ...plan, warnings: [...notices, ...plan.warnings] }, cases, modelOrder };
+  return { plan: { ...plan, diagnostics: [...notices, ...plan.diagnostics] }, cases, modelOrder };
 }
 
 /** `--models` on the command line: a retired model is an error, one retiring soon a warning. */

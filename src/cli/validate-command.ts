@@ -5,6 +5,7 @@ import { formatDiagnostics, hasErrors, sortDiagnostics } from "../suite/diagnost
 import { checkFixtures } from "./check-fixtures.js";
 import { type CliIo, todayOf } from "./io.js";
 import { loadProject } from "./load-project.js";
+import { compileRun } from "./run-plan.js";
 
 export interface ValidateCommandOptions {
   paths: string[];
@@ -13,6 +14,8 @@ export interface ValidateCommandOptions {
   strict?: boolean;
 }
 
+const NO_OVERRIDES = { modelOverride: undefined, repeatOverride: undefined };
+
 export async function validateCommand(options: ValidateCommandOptions, io: CliIo): Promise<number> {
   const project = await loadProject(options.paths, io.cwd, options.config, {
     today: todayOf(io),
@@ -20,7 +23,11 @@ export async function validateCommand(options: ValidateCommandOptions, io: CliIo
     ci: isCi(io.env),
   });
   const fixtures = project.ok ? await checkFixtures(project.config, io.cwd) : [];
-  const diagnostics = sortDiagnostics([...project.diagnostics, ...fixtures]);
+  // Compiled as `run` compiles, for what only the compiler sees (model limits, the cache prefix).
+  const noticed = project.ok
+    ? compileRun(project.suites, project, NO_OVERRIDES).plan.diagnostics
+    : [];
+  const diagnostics = sortDiagnostics([...project.diagnostics, ...fixtures, ...noticed]);
   if (diagnostics.length > 0) io.err(`${formatDiagnostics(diagnostics)}\n`);
   if (hasErrors(diagnostics)) return ExitCode.badInput;
   const cases = project.suites.reduce((n, s) => n + s.cases.length, 0);

@@ -6,6 +6,7 @@ import type { EvalCase } from "../suite/types.js";
 import { buildRequest } from "./build-request.js";
 import { checkCachePrefix } from "./cache-checks.js";
 import { customIdFor } from "./custom-id.js";
+import { checkModelLimits } from "./limit-checks.js";
 import {
   API_BATCH_LIMITS,
   type BatchLimits,
@@ -85,8 +86,11 @@ export function planBatches(
     assertUniqueIds(model, requests);
     return { model, chunks: chunkRequests(requests, limits) };
   });
-  const warnings = suites.flatMap((entry) => checkCachePrefix(entry.cases, entry.models));
-  return { models, warnings };
+  const diagnostics = suites.flatMap((entry) => [
+    ...checkModelLimits(entry.cases, entry.models),
+    ...checkCachePrefix(entry.cases, entry.models),
+  ]);
+  return { models, diagnostics };
 }
 
 function assertUniqueIds(model: string, requests: readonly CompiledRequest[]): void {

@@ -26,8 +26,12 @@ export interface ModelPlan {
 /** Everything the runner will submit, plus what the compiler noticed. */
 export interface BatchPlan {
   models: ModelPlan[];
-  /** Cache mistakes (a prefix that varies, a prefix below the model's minimum) as warnings. */
-  warnings: Diagnostic[];
+  /**
+   * What the compiler noticed: cache mistakes (a prefix that varies, a prefix below the model's
+   * minimum) as warnings, and requests the model cannot take (`max_tokens` above its output
+   * limit, a prompt above its context window) as errors, which stop a run before it starts.
+   */
+  diagnostics: Diagnostic[];
 }
 
 /** The API's per-batch limits; tests pass smaller ones. */

@@ -130,7 +130,10 @@ describe("retries", () => {
   it("does not retry invalid requests or canceled results, and says why", async () => {
     await project.write(
       "evals/capitals.yaml",
-      CAPITALS.replace("max_tokens: 20", "max_tokens: 999999"),
+      CAPITALS.replace(
+        "max_tokens: 20",
+        "max_tokens: 2000, thinking: { type: enabled, budget_tokens: 500 }",
+      ),
     );
     const client = await startSim();
     const t = project.io(env());
@@ -138,7 +141,7 @@ describe("retries", () => {
     const report = await project.report();
     expect(report.models[0]!.counts).toEqual({ total: 8, passed: 0, failed: 0, errored: 8 });
     expect(report.results[0]!.error?.type).toBe("errored:invalid_request_error");
-    expect(report.results[0]!.error?.message).toContain("max_tokens");
+    expect(report.results[0]!.error?.message).toContain("budget_tokens");
     expect(await batchCount(client)).toBe(1);
   });
 });

@@ -126,7 +126,7 @@ pass_threshold: 1
       "evals/huge.yaml",
       `name: huge
 models: [claude-haiku-4-5]
-params: { max_tokens: 999999 }
+params: { max_tokens: 2000, thinking: { type: enabled, budget_tokens: 500 } }
 prompt: "What is the capital of Italy?"
 cases:
   - id: a
@@ -140,7 +140,7 @@ cases:
     const [result] = report.results;
     expect(result?.outcome).toBe("error");
     expect(result?.error?.type).toBe("errored:invalid_request_error");
-    expect(result?.error?.message).toContain("max_tokens");
+    expect(result?.error?.message).toContain("budget_tokens");
     expect(result?.cost.batchCached).toBe(0);
     expect(report.models[0]!.counts).toEqual({ total: 1, passed: 0, failed: 0, errored: 1 });
     expect(report.recommendation.reason).toContain("errored");

@@ -273,7 +273,7 @@ describe("estimatePlan and the budget guard", () => {
       },
       { model: "claude-haiku-4-5", chunks: [haiku.slice(0, 4), haiku.slice(4)] },
     ],
-    warnings: [],
+    diagnostics: [],
   });
 
   it("sums the models exactly", () => {
@@ -295,7 +295,7 @@ describe("estimatePlan and the budget guard", () => {
   });
 
   it("names the fix for a model without a price", () => {
-    const bad: BatchPlan = { models: [{ model: "claude-nope", chunks: [] }], warnings: [] };
+    const bad: BatchPlan = { models: [{ model: "claude-nope", chunks: [] }], diagnostics: [] };
     expect(() => estimatePlan(bad, table)).toThrow(/No price for model "claude-nope"/);
   });
 });
