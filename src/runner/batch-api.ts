@@ -9,6 +9,7 @@ import type {
   MessageBatchIndividualResponse,
 } from "@anthropic-ai/sdk/resources/messages/batches";
 import type { CompiledRequest } from "../compile/types.js";
+import { BatchevalError } from "../errors.js";
 import { noSpendLimitRetries } from "./account-limits.js";
 import { translateApiError } from "./api-errors.js";
 
@@ -107,6 +108,11 @@ export async function checkAccess(client: Anthropic): Promise<void> {
   try {
     await client.messages.batches.list({ limit: 1 }, CALL);
   } catch (error) {
-    throw translateApiError(error, "checking the credentials");
+    const failed = translateApiError(error, `reaching the API at ${client.baseURL}`);
+    if (failed.code !== "api_error") throw failed;
+    throw new BatchevalError(failed.code, failed.message, {
+      hint: "Nothing was started. Check the network and ANTHROPIC_BASE_URL, then run the command again.",
+      cause: error,
+    });
   }
 }
