@@ -9,35 +9,18 @@ import { validateCommand } from "../../src/cli/validate-command.js";
 import { BatchevalError } from "../../src/errors.js";
 import { loadFixtures } from "../../src/sim/fixtures.js";
 import { type Simulator, startSimulator } from "../../src/sim/server.js";
+import { capitalsFixtures, capitalsSuite } from "../support/capitals.js";
 import { TempProject } from "../support/temp-project.js";
 
 let project: TempProject;
 let sim: Simulator | undefined;
 
-const PAIRS = ["France:Paris", "Italy:Rome", "Spain:Madrid", "Peru:Lima", "Japan:Tokyo"].map(
-  (pair) => pair.split(":") as [string, string],
-);
-
 /** Five capitals (the fixtures answer Peru wrongly), with or without assertions. */
-function capitals(threshold: number, withAsserts = true): string {
-  const cases = PAIRS.map(([country, city]) => {
-    const check = withAsserts ? `, assert: [{ type: contains, value: ${city} }]` : "";
-    return `  - { id: ${country.toLowerCase()}, vars: { country: ${country} }${check} }`;
-  });
-  return `name: capitals
-models: [claude-haiku-4-5]
-params: { max_tokens: 20 }
-prompt: "Capital of {{country}}?"
-cases:
-${cases.join("\n")}
-pass_threshold: ${threshold}
-`;
+function capitals(threshold: number, asserts = true): string {
+  return capitalsSuite({ count: 5, threshold, asserts });
 }
 
-const FIXTURES = `rules:
-  - { match: "Capital of Peru", reply: "Bogota." }
-${PAIRS.map(([country, city]) => `  - { match: "Capital of ${country}", reply: "${city}." }`).join("\n")}
-`;
+const FIXTURES = capitalsFixtures(['{ match: "Capital of Peru", reply: "Bogota." }']);
 
 beforeEach(async () => {
   project = await TempProject.create("batcheval-gate-");

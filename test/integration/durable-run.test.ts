@@ -12,39 +12,15 @@ import { cancelCommand, statusCommand } from "../../src/cli/status-command.js";
 import { BatchevalError } from "../../src/errors.js";
 import { loadFixtures } from "../../src/sim/fixtures.js";
 import { parseFaults, type Simulator, startSimulator } from "../../src/sim/server.js";
+import { capitalsFixtures, capitalsSuite } from "../support/capitals.js";
 import { TempProject } from "../support/temp-project.js";
 
 const KEY = "sk-ant-test-SECRET-7f3a9c";
 let project: TempProject;
 let sim: Simulator | undefined;
 
-const PAIRS = [
-  "France:Paris",
-  "Italy:Rome",
-  "Spain:Madrid",
-  "Peru:Lima",
-  "Japan:Tokyo",
-  "Chile:Santiago",
-  "Kenya:Nairobi",
-  "Egypt:Cairo",
-].map((pair) => pair.split(":") as [string, string]);
-
-const CAPITALS = `name: capitals
-models: [claude-haiku-4-5]
-params: { max_tokens: 20 }
-prompt: "Capital of {{country}}?"
-cases:
-${PAIRS.map(
-  ([country, city]) =>
-    `  - { id: ${country.toLowerCase()}, vars: { country: ${country} }, assert: [{ type: contains, value: ${city} }] }`,
-).join("\n")}
-pass_threshold: 0.5
-`;
-
-const FIXTURES = `rules:
-${PAIRS.map(([country, city]) => `  - { match: "Capital of ${country}", reply: "${city}." }`).join("\n")}
-  - { match: "how many days", reply: "60 days." }
-`;
+const CAPITALS = capitalsSuite();
+const FIXTURES = capitalsFixtures(['{ match: "how many days", reply: "60 days." }']);
 
 async function startSim(options: { faults?: string; batchDurationMs?: number } = {}) {
   sim = await startSimulator({

@@ -19,6 +19,7 @@ import { CREATE_ATTEMPTS } from "../../src/runner/submit-batch.js";
 import { loadFixtures } from "../../src/sim/fixtures.js";
 import { parseFaults, type Simulator, startSimulator } from "../../src/sim/server.js";
 import { type ApiProxy, startProxy } from "../support/api-proxy.js";
+import { capitalsFixtures, capitalsSuite, CAPITALS as PAIRS } from "../support/capitals.js";
 import { TempProject } from "../support/temp-project.js";
 
 const KEY = "sk-ant-test-ownership";
@@ -30,39 +31,14 @@ let proxy: ApiProxy | undefined;
 /** `METHOD path status` of every call the simulator answered. */
 let calls: string[] = [];
 
-const PAIRS = [
-  ["France", "Paris"],
-  ["Italy", "Rome"],
-  ["Spain", "Madrid"],
-  ["Peru", "Lima"],
-  ["Japan", "Tokyo"],
-  ["Chile", "Santiago"],
-  ["Kenya", "Nairobi"],
-  ["Egypt", "Cairo"],
-] as const;
-
-const CAPITALS = `name: capitals
-models: [${HAIKU}]
-params: { max_tokens: 20 }
-prompt: "Capital of {{country}}?"
-cases:
-${PAIRS.map(
-  ([country, city]) =>
-    `  - { id: ${country.toLowerCase()}, vars: { country: ${country} }, assert: [{ type: contains, value: ${city} }] }`,
-).join("\n")}
-pass_threshold: 0.4
-`;
+const CAPITALS = capitalsSuite({ models: [HAIKU], threshold: 0.4 });
 
 // Haiku gets the first four wrong, every other model none: haiku's own pass rate is 4/8.
-const FIXTURES = `rules:
-${PAIRS.slice(0, 4)
-  .map(
-    ([country]) =>
-      `  - { model: "claude-haiku-*", match: "Capital of ${country}", reply: "Unsure." }`,
-  )
-  .join("\n")}
-${PAIRS.map(([country, city]) => `  - { match: "Capital of ${country}", reply: "${city}." }`).join("\n")}
-`;
+const FIXTURES = capitalsFixtures(
+  PAIRS.slice(0, 4).map(
+    ([country]) => `{ model: "claude-haiku-*", match: "Capital of ${country}", reply: "Unsure." }`,
+  ),
+);
 
 async function startSim(faults?: string): Promise<Anthropic> {
   sim = await startSimulator({
