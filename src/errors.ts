@@ -1,7 +1,8 @@
 /**
  * The few error classes batcheval throws. Each carries a stable `code`, a message that says
  * what is wrong, a hint that says how to fix it, and the process exit code the CLI uses
- * (DESIGN.md "Exit codes"). The CLI's main module is the only place that turns them into exits.
+ * (docs/design.md, "Exit codes"). The CLI's main module is the only place that turns them into
+ * exits.
  */
 import type { Diagnostic } from "./suite/types.js";
 

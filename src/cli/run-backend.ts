@@ -1,7 +1,7 @@
 /**
  * The SDK client of a run. The only difference between production and the simulator is the
- * client's base URL and key (DESIGN.md decision 1): backend `sim` starts the embedded simulator
- * on a free loopback port and points the client at it.
+ * client's base URL and key (docs/design.md, decision 1): backend `sim` starts the embedded
+ * simulator on a free loopback port and points the client at it.
  */
 import { createHash } from "node:crypto";
 import { dirname, resolve } from "node:path";

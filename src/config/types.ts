@@ -29,7 +29,7 @@ export interface ProjectConfig {
   evals: string;
   /** Default models for suites that name none. */
   models: string[];
-  /** Backend; undefined means "choose from the environment" (see DESIGN decision 3). */
+  /** Backend; undefined means "choose from the environment" (docs/design.md, decision 3). */
   backend?: BackendName;
   /** Where runs are written. */
   outDir: string;

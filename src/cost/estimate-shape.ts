@@ -1,7 +1,7 @@
 /**
- * The prompt shape of a compiled request, for the pre-flight estimate (DESIGN.md data flow:
- * "estimate (tokens × pricing)"). Token counts are estimates from the text length, never
- * billed: cost always comes from the usage the API returns (decision 6). Pure.
+ * The prompt shape of a compiled request, for the pre-flight estimate (docs/design.md, "Data
+ * flow", step "estimate"). Token counts are estimates from the text length, never billed: cost
+ * always comes from the usage the API returns (docs/design.md, decision 6). Pure.
  *
  * Tokens of a text: see compile/token-estimate.ts.
  */

@@ -1,5 +1,5 @@
 /**
- * The pre-flight cost estimate (DESIGN.md data flow, "estimate (tokens × pricing)"): what a plan
+ * The pre-flight cost estimate (docs/design.md, "Data flow", step "estimate"): what a plan
  * would cost per model before anything is submitted, for `batcheval estimate` and the budget
  * guard (`--max-cost`). Pure.
  *
@@ -9,7 +9,8 @@
  * 5.5's >100K-token band (chosen per request from its estimated prompt) and the 1.1× of
  * `inference_geo: "us"` (when the request's params set it and the model supports it).
  *
- * Caching is a range, because hits inside a batch are best effort (anthropic-api.md (e)):
+ * Caching is a range, because hits inside a batch are best effort (docs/api-facts.md, "Prompt
+ * caching"):
  * - `low` (~100% hits): each cacheable prefix is written once, by its first request, and read
  *   by every other request that carries it;
  * - `high` (~0% hits): every request with a cacheable prefix writes it. With the 1h TTL that
@@ -31,9 +32,10 @@ import { type CostFigures, priceUsageExact, sumCosts, type UsageLike } from "./p
 import { type ModelPrice, type PricingTable, requirePrice } from "./pricing.js";
 
 /**
- * The four cost figures (DESIGN.md decision 6) at both ends of the cache hit range. `standard`
- * and `batch` ignore caching, so they are the same in `low` and `high`; `standardCached` and
- * `batchCached` differ. Every figure carries its exact value (see exact-cost.ts).
+ * The four cost figures (docs/design.md, decision 6) at both ends of the cache hit range.
+ * `standard` and `batch` ignore caching, so they are the same in `low` and `high`;
+ * `standardCached` and `batchCached` differ. Every figure carries its exact value (see
+ * exact-cost.ts).
  */
 export interface CostRange {
   /** Best case: every shared prefix written once, then read by every other request. */

@@ -1,5 +1,5 @@
 /**
- * The cost of one result from the `usage` the API returned (DESIGN.md decision 6: cost comes
+ * The cost of one result from the `usage` the API returned (docs/design.md, decision 6: cost comes
  * from usage, never from the estimate), in four figures:
  *
  * - `standardCached`: synchronous prices with the caching that happened: input at the input
@@ -38,7 +38,7 @@ export interface UsageLike {
   inference_geo?: string | null;
 }
 
-/** The four cost figures of a result, model or run, in USD (DESIGN.md decision 6). */
+/** The four cost figures of a result, model or run, in USD (docs/design.md, decision 6). */
 export interface CostFigures {
   /** Synchronous price, caching ignored. */
   standard: number;

@@ -1,6 +1,6 @@
 /**
  * The pricing table: model id (or alias) → standard prices, read from `pricing.yaml` and
- * overlaid with the project config's `pricing:` section (DESIGN.md decision 7). Pure: the
+ * overlaid with the project config's `pricing:` section (docs/design.md, decision 7). Pure: the
  * caller reads the file (see src/config/load-pricing.ts).
  */
 import type { PriceOverride } from "../config/types.js";
@@ -106,7 +106,7 @@ export function withOverrides(
 
 /**
  * The price of `model`, or a BatchevalError("unknown_model") whose hint shows how to add the
- * price to batcheval.config.yaml. Never a silent $0 (DESIGN.md decision 7).
+ * price to batcheval.config.yaml. Never a silent $0 (docs/design.md, decision 7).
  */
 export function requirePrice(table: PricingTable, model: string): ModelPrice {
   const price = table.lookup(model);

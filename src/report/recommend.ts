@@ -1,5 +1,5 @@
 /**
- * The selection rule (DESIGN.md decision 8): the cheapest model, by the batch cost actually
+ * The selection rule (docs/design.md, decision 8): the cheapest model, by the batch cost actually
  * billed (`batchCached`), that meets every suite's threshold. Pure.
  */
 import type { ModelSummary, Recommendation } from "./types.js";

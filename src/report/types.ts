@@ -1,6 +1,6 @@
 /**
  * report.json: the versioned contract that every renderer, the baseline comparison and users'
- * scripts read (DESIGN.md "report.json essentials"). Fields are camelCase. Add fields freely;
+ * scripts read (docs/design.md, "report.json"). Fields are camelCase. Add fields freely;
  * never rename or remove one without bumping `schemaVersion` and keeping the old reader working.
  */
 import type { CostFigures } from "../cost/price-usage.js";

@@ -1,7 +1,7 @@
 /**
- * Backend choice (DESIGN.md decision 3): explicit and never silent. With an API key the default
- * is the real API; without one it is the simulator, with a banner; in CI, simulated results are
- * refused unless `--backend sim` was given on the command line.
+ * Backend choice (docs/design.md, decision 3): explicit and never silent. With an API key the
+ * default is the real API; without one it is the simulator, with a banner; in CI, simulated
+ * results are refused unless `--backend sim` was given on the command line.
  */
 import type { BackendName } from "../config/types.js";
 import { BatchevalError } from "../errors.js";

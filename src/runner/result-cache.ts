@@ -2,7 +2,7 @@
  * The local result cache (`.batcheval/cache/` by default). A content hash of the exact request
  * (model and params), the sample index and where it was answered keys each entry, so a CI rerun
  * pays only for what changed, and a simulated answer is never replayed into a real run
- * (DESIGN.md decision 3). Only succeeded results are cached. No credentials are stored.
+ * (docs/design.md, decision 3). Only succeeded results are cached. No credentials are stored.
  */
 import { createHash } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";

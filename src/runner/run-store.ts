@@ -1,5 +1,6 @@
 /**
- * A run is a directory (`<out>/<run-id>/`) and it is crash-safe (DESIGN.md decision 4):
+ * A run is a directory (`<out>/<run-id>/`) and it is crash-safe (docs/design.md, decision 4;
+ * the rules in src/runner/README.md):
  *
  * - `run.json` holds the state machine and every batch, and is replaced atomically (temp file,
  *   then rename) before and after each call that costs money;

@@ -184,7 +184,7 @@ describe("priceUsage", () => {
   });
 
   it("an errored/canceled/expired result is not priced: the caller uses ZERO_COST", () => {
-    // Those results carry no usage and are not billed (anthropic-api.md (a) "Billing").
+    // Those results carry no usage and are not billed (docs/api-facts.md, "Billing").
     expect({ ...ZERO_COST }).toEqual({ standard: 0, standardCached: 0, batch: 0, batchCached: 0 });
     const paid = priceUsage(usage({ input_tokens: 1_000 }), price("claude-haiku-4-5"));
     expect(sumCosts([paid, ZERO_COST, ZERO_COST])).toEqual(paid);

@@ -52,7 +52,8 @@ describe("pricing.yaml", () => {
     expect(price.seen).toMatch(/^20\d\d-\d\d-\d\d$/);
     expect(price.source?.length ?? 0).toBeGreaterThan(0);
     expect(typeof price.geoUs).toBe("boolean");
-    // Cache writes follow the documented multipliers on every row (anthropic-api.md (d)).
+    // Cache writes follow the documented multipliers on every row
+    // (docs/api-facts.md, "Prompt caching").
     expect(price.cacheWrite5m).toBe(price.input * 1.25);
     expect(price.cacheWrite1h).toBe(price.input * 2);
   });

@@ -1,7 +1,8 @@
 /**
  * The pure stages (cost, grade, report) touch no file system, network, SDK runtime,
- * environment or clock (HOUSE-STYLE practice 2). This test greps their sources; a folder that
- * does not exist yet is simply not covered.
+ * environment or clock: they are functions of plain data, so they are tested without mocks and
+ * the same results always give the same report (docs/design.md, "What each folder owns"). This
+ * test greps their sources; a folder that does not exist yet is simply not covered.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
