@@ -57,7 +57,7 @@ export interface StoredBatch {
   disowned?: string;
 }
 
-/** What a run was started with; a resumed run keeps these. */
+/** What a run was started with. Recorded only: a resumed run takes the options of the command that resumes it. */
 export interface RunSettingsRecord {
   maxAttempts: number;
   cache: boolean;
