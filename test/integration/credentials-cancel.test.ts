@@ -12,26 +12,15 @@ import { cancelCommand, statusCommand } from "../../src/cli/status-command.js";
 import { BatchevalError } from "../../src/errors.js";
 import { loadFixtures } from "../../src/sim/fixtures.js";
 import { type Simulator, startSimulator } from "../../src/sim/server.js";
+import { capitalsFixtures, capitalsSuite } from "../support/capitals.js";
 import { TempProject } from "../support/temp-project.js";
 
 const KEY = "sk-ant-test-right";
 let project: TempProject;
 let sim: Simulator | undefined;
 
-const SUITE = `name: capitals
-models: [claude-haiku-4-5, claude-sonnet-4-6]
-params: { max_tokens: 20 }
-prompt: "Capital of {{country}}?"
-cases:
-  - { id: france, vars: { country: France }, assert: [{ type: contains, value: Paris }] }
-  - { id: italy, vars: { country: Italy }, assert: [{ type: contains, value: Rome }] }
-pass_threshold: 0.5
-`;
-
-const FIXTURES = `rules:
-  - { match: "Capital of France", reply: "Paris." }
-  - { match: "Capital of Italy", reply: "Rome." }
-`;
+const SUITE = capitalsSuite({ count: 2, models: ["claude-haiku-4-5", "claude-sonnet-4-6"] });
+const FIXTURES = capitalsFixtures();
 
 async function startSim(batchDurationMs = 20): Promise<Anthropic> {
   sim = await startSimulator({

@@ -8,28 +8,18 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CliIo } from "../../src/cli/io.js";
 import { runCommand } from "../../src/cli/run-command.js";
 import { BatchevalError } from "../../src/errors.js";
+import { capitalsFixtures, capitalsSuite } from "../support/capitals.js";
 import { ROOT } from "../support/run-cli.js";
 import { TempProject } from "../support/temp-project.js";
 
 let project: TempProject;
 
-const SUITE = `name: capitals
-models: [claude-haiku-4-5]
-params: { max_tokens: 20 }
-prompt: "Capital of {{country}}?"
-cases:
-  - { id: france, vars: { country: France }, assert: [{ type: contains, value: Paris }] }
-  - { id: italy, vars: { country: Italy }, assert: [{ type: contains, value: Rome }] }
-pass_threshold: 0.5
-`;
+const SUITE = capitalsSuite({ count: 2 });
 
 beforeEach(async () => {
   project = await TempProject.create("batcheval-interrupt-");
   await project.write("evals/capitals.yaml", SUITE);
-  await project.write(
-    "fixtures/sim/capitals.yaml",
-    'rules:\n  - { match: "France", reply: "Paris." }\n  - { match: "Italy", reply: "Rome." }\n',
-  );
+  await project.write("fixtures/sim/capitals.yaml", capitalsFixtures());
 });
 
 afterEach(async () => {
