@@ -8,6 +8,7 @@
  * every other column is a var (cells are strings; empty cells are empty strings).
  */
 import { extname } from "node:path";
+import { appendAll } from "./append-all.js";
 import { csvCases } from "./csv-cases.js";
 import { schemaDiagnostics } from "./describe-schema-error.js";
 import { diagnosticAt } from "./diagnostics.js";
@@ -53,7 +54,7 @@ async function validateEntries(entries: CaseEntry[]): Promise<CaseFileResult> {
     const problems = schemaDiagnostics(validate(caseItem, entry.data), entry.locate);
     // Invalid cases are dropped so normalization only ever sees schema-valid data.
     if (problems.length === 0) valid.push(entry);
-    diagnostics.push(...problems);
+    appendAll(diagnostics, problems);
   }
   return { entries: valid, diagnostics };
 }

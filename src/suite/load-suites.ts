@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { ProjectConfig } from "../config/types.js";
+import { appendAll } from "./append-all.js";
 import { schemaDiagnostics } from "./describe-schema-error.js";
 import {
   diagnosticAt,
@@ -67,7 +68,7 @@ export async function loadSuites(
     r.draft !== undefined && !hasErrors(r.diagnostics) ? [r.draft] : [],
   );
   const names = uniqueSuiteNames(drafts);
-  diagnostics.push(...names.diagnostics);
+  appendAll(diagnostics, names.diagnostics);
   return {
     suites: names.unique.map((d) => d.suite),
     diagnostics: sortDiagnostics(diagnostics),

@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, extname, join, resolve } from "node:path";
 import type { ProjectConfig } from "../config/types.js";
+import { appendAll } from "./append-all.js";
 import { diagnosticAt } from "./diagnostics.js";
 import { CASE_FILE_TYPES, loadCaseFile } from "./load-case-file.js";
 import type { CaseEntry, RawAssertion, RawCaseFileRef, RawSuite } from "./raw-suite.js";
@@ -116,8 +117,8 @@ async function collectCaseEntries(
       continue;
     }
     const loaded = await loadCaseFileEntry(item.file, ["cases", index, "file"], ctx);
-    entries.push(...loaded.entries);
-    diagnostics.push(...loaded.diagnostics);
+    appendAll(entries, loaded.entries);
+    appendAll(diagnostics, loaded.diagnostics);
   }
   return { entries, diagnostics };
 }
