@@ -154,7 +154,13 @@ function report(error: unknown, io: CliIo): number {
     return ok || error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
   }
   if (error instanceof BatchevalError) {
-    if (error.diagnostics.length > 0) io.err(`${formatDiagnostics(error.diagnostics)}\n`);
+    if (error.diagnostics.length > 0) {
+      // The message restates the diagnostics (`file:line:col: …`): print each problem once.
+      io.err(`${formatDiagnostics(error.diagnostics)}\n`);
+      const hinted = error.diagnostics.some((d) => d.hint === error.hint);
+      if (error.hint && !hinted) io.err(`hint: ${error.hint}\n`);
+      return error.exitCode;
+    }
     io.err(`error: ${error.message}\n`);
     if (error.hint) io.err(`hint: ${error.hint}\n`);
     return error.exitCode;
