@@ -164,9 +164,15 @@ function report(error: unknown, io: CliIo, debug: boolean): number {
   }
   const known = error instanceof BatchevalError ? error : fromFileError(error);
   if (known !== undefined) {
-    if (known.diagnostics.length > 0) io.err(`${formatDiagnostics(known.diagnostics)}\n`);
-    io.err(`error: ${known.message}\n`);
-    if (known.hint) io.err(`hint: ${known.hint}\n`);
+    if (known.diagnostics.length > 0) {
+      // The message restates the diagnostics (`file:line:col: …`): print each problem once.
+      io.err(`${formatDiagnostics(known.diagnostics)}\n`);
+      const hinted = known.diagnostics.some((d) => d.hint === known.hint);
+      if (known.hint && !hinted) io.err(`hint: ${known.hint}\n`);
+    } else {
+      io.err(`error: ${known.message}\n`);
+      if (known.hint) io.err(`hint: ${known.hint}\n`);
+    }
     if (debug && known.cause instanceof Error) io.err(`${known.cause.stack}\n`);
     return known.exitCode;
   }

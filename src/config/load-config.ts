@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { schemaDiagnostics } from "../suite/describe-schema-error.js";
 import { diagnosticAt, fileLocation, hasErrors } from "../suite/diagnostics.js";
+import { NOT_TEXT, NOT_TEXT_HINT, readTextFile } from "../suite/read-text-file.js";
 import { getValidators, validate } from "../suite/schema-validators.js";
 import type { Diagnostic } from "../suite/types.js";
 import { parseYamlSource } from "../suite/yaml-source.js";
@@ -32,13 +33,19 @@ export async function loadConfig(cwd: string, explicitPath?: string): Promise<Lo
   const file = explicitPath ?? (await findConfigFile(cwd));
   if (file === undefined) return { config: defaultConfig(), diagnostics: [] };
   const fallback: ProjectConfig = { ...defaultConfig(), file };
-  const text = await readFile(resolve(cwd, file), "utf8").catch(() => undefined);
-  if (text === undefined) {
-    const hint = `check the path; it is resolved against ${cwd}`;
-    const problem = diagnosticAt(fileLocation(file), "config file not found or not readable", hint);
+  const read = await readTextFile(resolve(cwd, file));
+  if (!read.ok) {
+    const problem =
+      read.kind === "binary"
+        ? diagnosticAt({ file, line: 1, col: 1 }, `${NOT_TEXT}: ${read.reason}`, NOT_TEXT_HINT)
+        : diagnosticAt(
+            fileLocation(file),
+            "config file not found or not readable",
+            `check the path; it is resolved against ${cwd}`,
+          );
     return { config: fallback, diagnostics: [problem] };
   }
-  const source = parseYamlSource(file, text);
+  const source = parseYamlSource(file, read.text);
   if (hasErrors(source.diagnostics)) return { config: fallback, diagnostics: source.diagnostics };
   if (source.data === undefined || source.data === null) {
     return { config: fallback, diagnostics: source.diagnostics };

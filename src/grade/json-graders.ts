@@ -4,7 +4,9 @@ import { preview } from "./text-graders.js";
 import type { GradeResult, Grader, GraderContext } from "./types.js";
 
 const Ajv = AjvModule.default;
-const ajv = new Ajv({ allErrors: true, strict: false });
+// No formats are registered, so `format` would be ignored: checkSchema refuses it instead, and
+// `logger: false` keeps ajv's own notices (console.warn) away from the user.
+const ajv = new Ajv({ allErrors: true, strict: false, logger: false });
 
 /** Strips a Markdown code fence around JSON, which models often add. */
 function unfence(text: string): string {
@@ -20,9 +22,24 @@ function parse(text: string): { ok: true; value: unknown } | { ok: false; messag
   }
 }
 
+/** The first `format` a schema uses (every format is unknown here), or undefined. */
+function firstFormat(schema: unknown): string | undefined {
+  if (schema === null || typeof schema !== "object") return undefined;
+  for (const [key, child] of Object.entries(schema)) {
+    if (key === "format" && typeof child === "string") return child;
+    const nested = firstFormat(child);
+    if (nested !== undefined) return nested;
+  }
+  return undefined;
+}
+
 function checkSchema(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "object" || value === null) return "expects a JSON Schema object or nothing";
+  const format = firstFormat(value);
+  if (format !== undefined) {
+    return `uses \`format: ${format}\`, which is not checked here (no formats are registered): use \`pattern\` instead, or remove it`;
+  }
   try {
     ajv.compile(value);
     return undefined;

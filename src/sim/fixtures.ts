@@ -167,7 +167,10 @@ export async function loadFixtures(globs: string | string[], cwd: string): Promi
   const files = (await fg(globs, { cwd, onlyFiles: true, dot: false })).sort();
   const rules: FixtureRule[] = [];
   for (const file of files) {
-    rules.push(...parseFixtures(await readFile(path.resolve(cwd, file), "utf8"), file));
+    // A loop, not push(...rules): a fixture file can hold more rules than a call takes arguments.
+    for (const rule of parseFixtures(await readFile(path.resolve(cwd, file), "utf8"), file)) {
+      rules.push(rule);
+    }
   }
   return rules;
 }

@@ -1,101 +1,149 @@
 /**
- * Turns CSV rows into cases. The header row names the columns: `id` and `description` fill
- * those fields, `assert:TYPE` columns add an assertion of that type with the cell as its value
- * (an empty cell adds none), and every other column is a var (a string; empty cells are "").
+ * Turns CSV rows into cases. The header row names the columns (after the `file:` entry's
+ * `columns:` map renames or drops them): `id` and `description` fill those fields,
+ * `assert:TYPE` columns add an assertion of that type with the cell as its value (an empty cell
+ * adds none; list types such as `contains-any` split the cell on `|`), and every other column is
+ * a var (a string; empty cells are ""). A var cell `file:PATH` reads the file into the var.
+ * Header problems are reported once, at the header cell.
  */
+import { appendAll } from "./append-all.js";
+import { CellPositions } from "./cell-positions.js";
+import {
+  assertionCellValue,
+  type Column,
+  type ColumnsMap,
+  classifyColumn,
+  isColumnProblem,
+} from "./columns.js";
 import { diagnosticAt } from "./diagnostics.js";
-import { type CsvCell, type CsvRow, parseCsv } from "./parse-csv.js";
+import { type CsvCell, type CsvRow, forEachCsvRow } from "./parse-csv.js";
 import type { CaseEntry, RawAssertion, RawCase } from "./raw-suite.js";
 import type { Diagnostic, SourceLocation, VarValue } from "./types.js";
 import type { Locate } from "./yaml-source.js";
 
-const ASSERT_PREFIX = "assert:";
+/** Prefix of a var cell that names a file to read, relative to the CSV file. */
+export const FILE_CELL_PREFIX = "file:";
 
-type Column =
-  | { kind: "id" | "description" }
-  | { kind: "var"; name: string }
-  | { kind: "assert"; type: string };
+/** Cases of a CSV file, its problems, and its header names (for checking `columns:`). */
+export interface CsvCasesResult {
+  entries: CaseEntry[];
+  diagnostics: Diagnostic[];
+  header: string[];
+}
 
 /** Parses CSV text into case entries whose locators point at rows and cells. */
-export function csvCases(
-  file: string,
-  text: string,
-): { entries: CaseEntry[]; diagnostics: Diagnostic[] } {
-  const parsed = parseCsv(text);
-  if (!parsed.ok) {
-    const where = { file, line: parsed.line, col: parsed.col };
-    return { entries: [], diagnostics: [diagnosticAt(where, `invalid CSV: ${parsed.message}`)] };
-  }
-  const [header, ...rows] = parsed.rows;
-  if (header === undefined) return { entries: [], diagnostics: [] };
-  const columns = readHeader(file, header.cells);
-  if (!Array.isArray(columns)) return { entries: [], diagnostics: columns.diagnostics };
-  const diagnostics: Diagnostic[] = [];
+export function csvCases(file: string, text: string, columnsMap: ColumnsMap = {}): CsvCasesResult {
   const entries: CaseEntry[] = [];
-  for (const row of rows) {
+  const diagnostics: Diagnostic[] = [];
+  let header: string[] | undefined;
+  let columns: Column[] = [];
+  let positions = new CellPositions(0);
+  const parsed = forEachCsvRow(text, (row) => {
+    if (header === undefined) {
+      header = row.cells.map((cell) => cell.value.trim());
+      const read = readHeader(file, row.cells, columnsMap);
+      if (Array.isArray(read)) columns = read;
+      else appendAll(diagnostics, read.diagnostics);
+      positions = new CellPositions(columns.length);
+      return;
+    }
+    if (diagnostics.length > 0 && columns.length === 0) return;
     if (row.cells.length > columns.length) {
       const where = at(file, row.cells[columns.length] ?? row);
       const message = `row has ${row.cells.length} cells but the header has ${columns.length} columns`;
       diagnostics.push(diagnosticAt(where, message, 'quote cells that contain commas: "a, b"'));
-      continue;
+      return;
     }
-    entries.push(rowToCase(file, row, columns));
+    entries.push(rowToCase(file, row, columns, positions));
+  });
+  if (!parsed.ok) {
+    const where = { file, line: parsed.line, col: parsed.col };
+    const diagnostic = diagnosticAt(where, `invalid CSV: ${parsed.message}`);
+    return { entries: [], diagnostics: [diagnostic], header: header ?? [] };
   }
-  return { entries, diagnostics };
+  return { entries, diagnostics, header: header ?? [] };
 }
 
-function readHeader(file: string, cells: CsvCell[]): Column[] | { diagnostics: Diagnostic[] } {
+function readHeader(
+  file: string,
+  cells: CsvCell[],
+  columnsMap: ColumnsMap,
+): Column[] | { diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const seen = new Map<string, CsvCell>();
   const columns = cells.map((cell): Column => {
-    const name = cell.value.trim();
-    const first = seen.get(name);
+    const column = classifyColumn(cell.value.trim(), columnsMap);
+    if (isColumnProblem(column)) {
+      diagnostics.push(diagnosticAt(at(file, cell), column.message, column.hint));
+      return { kind: "ignore" };
+    }
+    // Several assert: columns may share a type; ignored columns have no name left.
+    const name =
+      column.kind === "var"
+        ? column.name
+        : column.kind === "assert" || column.kind === "ignore"
+          ? ""
+          : column.kind;
+    const first = name === "" ? undefined : seen.get(name);
     if (first !== undefined) {
       const message = `duplicate column '${name}' (first at column ${first.col})`;
-      diagnostics.push(diagnosticAt(at(file, cell), message));
+      diagnostics.push(diagnosticAt(at(file, cell), message, "give every column its own name"));
     }
-    seen.set(name, cell);
-    if (name === "") {
-      diagnostics.push(diagnosticAt(at(file, cell), "empty column name in the header row"));
-    }
-    if (name === "id" || name === "description") return { kind: name };
-    if (!name.startsWith(ASSERT_PREFIX)) return { kind: "var", name };
-    const type = name.slice(ASSERT_PREFIX.length).trim();
-    if (type === "") {
-      const hint = "name the assertion type after the colon, e.g. assert:contains";
-      diagnostics.push(diagnosticAt(at(file, cell), "assert: column without a type", hint));
-    }
-    return { kind: "assert", type };
+    if (name !== "") seen.set(name, cell);
+    return column;
   });
   return diagnostics.length > 0 ? { diagnostics } : columns;
 }
 
-function rowToCase(file: string, row: CsvRow, columns: Column[]): CaseEntry {
+function rowToCase(
+  file: string,
+  row: CsvRow,
+  columns: readonly Column[],
+  positions: CellPositions,
+): CaseEntry {
   const data: RawCase = {};
   const vars: Record<string, VarValue> = {};
   const assert: RawAssertion[] = [];
-  const cellByPath = new Map<string, CsvCell>();
   for (const [index, column] of columns.entries()) {
-    const cell = row.cells[index] ?? { value: "", line: row.line, col: 1 };
-    if (column.kind === "var") {
-      vars[column.name] = cell.value;
-      cellByPath.set(`vars/${column.name}`, cell);
-    } else if (column.kind === "assert") {
-      if (cell.value === "") continue;
-      cellByPath.set(`assert/${assert.length}`, cell);
-      assert.push({ type: column.type, value: cell.value });
-    } else if (cell.value !== "") {
-      data[column.kind] = cell.value;
-      cellByPath.set(column.kind, cell);
-    }
+    const value = row.cells[index]?.value ?? "";
+    if (column.kind === "var") vars[column.name] = varCell(value);
+    else if (column.kind === "assert") {
+      if (value !== "")
+        assert.push({ type: column.type, value: assertionCellValue(column.type, value) });
+    } else if (column.kind !== "ignore" && value !== "") data[column.kind] = value;
   }
   data.vars = vars;
   if (assert.length > 0) data.assert = assert;
-  const locate: Locate = (path) => {
-    const cell = cellByPath.get(path.slice(0, 2).join("/")) ?? cellByPath.get(String(path[0]));
-    return at(file, cell ?? row);
+  const rowIndex = positions.add(row);
+  return { data, locate: cellLocator(file, rowIndex, columns, positions), from: file };
+}
+
+/** A var cell: its text, or `{file: path}` for a `file:path` cell (promptfoo's `file://` stays text). */
+function varCell(value: string): VarValue {
+  if (!value.startsWith(FILE_CELL_PREFIX) || value.startsWith("file://")) return value;
+  return { file: value.slice(FILE_CELL_PREFIX.length).trim() };
+}
+
+/** Finds the cell behind a path of the built case (`vars.x`, `assert[2]`, `id`…). */
+function cellLocator(
+  file: string,
+  rowIndex: number,
+  columns: readonly Column[],
+  positions: CellPositions,
+): Locate {
+  return (path) => {
+    const [head, second] = path;
+    let index = -1;
+    if (head === "id" || head === "description") index = columns.findIndex((c) => c.kind === head);
+    if (head === "vars") index = columns.findIndex((c) => c.kind === "var" && c.name === second);
+    if (head === "assert" && typeof second === "number") {
+      let seen = -1;
+      index = columns.findIndex(
+        (c, i) => c.kind === "assert" && !positions.isEmpty(rowIndex, i) && ++seen === second,
+      );
+    }
+    return positions.at(file, rowIndex, index);
   };
-  return { data, locate };
 }
 
 function at(file: string, where: { line: number; col?: number }): SourceLocation {

@@ -6,6 +6,7 @@
 import type { ErrorObject } from "ajv";
 import { closestMatch } from "./closest-match.js";
 import { diagnosticAt } from "./diagnostics.js";
+import { type KeyScope, promptfooKey } from "./promptfoo-names.js";
 import type { Diagnostic } from "./types.js";
 import type { Locate, PathSegment } from "./yaml-source.js";
 
@@ -22,12 +23,49 @@ export function schemaDiagnostics(
   locate: Locate,
   prefix: readonly PathSegment[] = [],
 ): Diagnostic[] {
-  return errors.flatMap((error) => {
+  return withoutRenamedRequired(collapseAnyOf(errors)).flatMap((error) => {
     const problem = describeSchemaError(error);
     if (problem === undefined) return [];
     const location = locate([...prefix, ...problem.path], problem.target);
     return [diagnosticAt(location, problem.message, problem.hint)];
   });
+}
+
+/**
+ * An `anyOf` failure is reported once, with the schema's `errorMessage` and `x-hint`, instead
+ * of once per branch (ajv lists every branch's errors before the `anyOf` error).
+ */
+function collapseAnyOf(errors: readonly ErrorObject[]): readonly ErrorObject[] {
+  const anyOf = errors.filter((e) => e.keyword === "anyOf").map((e) => e.instancePath);
+  if (anyOf.length === 0) return errors;
+  return errors.filter(
+    (e) =>
+      e.keyword === "anyOf" ||
+      !anyOf.some((path) => e.instancePath === path || e.instancePath.startsWith(`${path}/`)),
+  );
+}
+
+/**
+ * A suite with promptfoo's `tests:` is told that `tests` is `cases` here; "missing required
+ * key 'cases'" would say the same thing twice.
+ */
+function withoutRenamedRequired(errors: readonly ErrorObject[]): readonly ErrorObject[] {
+  const renamed = new Set(
+    errors
+      .filter((e) => e.keyword === "additionalProperties")
+      .map((e) => {
+        const key = String(asRecord(e.params).additionalProperty);
+        const allowed = Object.keys(asRecord(asRecord(e.parentSchema).properties));
+        const scope = keyScope(allowed);
+        const target = scope === undefined ? undefined : promptfooKey(key, scope)?.ours;
+        return `${e.instancePath}\0${target}`;
+      }),
+  );
+  return errors.filter(
+    (e) =>
+      e.keyword !== "required" ||
+      !renamed.has(`${e.instancePath}\0${String(asRecord(e.params).missingProperty)}`),
+  );
 }
 
 /** A readable description of one ajv error, or undefined for summary errors (`if`). */
@@ -43,13 +81,25 @@ export function describeSchemaError(error: ErrorObject): Problem | undefined {
     case "required":
       return missingKey(path, label, String(params.missingProperty), parent);
     case "enum":
-      return badEnumValue(path, label, error.data, params.allowedValues);
+      return withSchemaHint(badEnumValue(path, label, error.data, params.allowedValues), parent);
     case "type":
-      return {
-        path,
-        target: "value",
-        message: `${label} must be ${typeWords(params.type)}, got ${typeOf(error.data)}`,
-      };
+      return withSchemaHint(
+        {
+          path,
+          target: "value",
+          message: `${label} must be ${typeWords(params.type)}, got ${typeOf(error.data)}`,
+        },
+        parent,
+      );
+    case "anyOf":
+      return withSchemaHint(
+        {
+          path,
+          target: "value",
+          message: `${label} must be ${String(parent.errorMessage ?? "one of the allowed forms")}, got ${typeOf(error.data)}`,
+        },
+        parent,
+      );
     case "propertyNames":
       return {
         path: [...path, String(params.propertyName)],
@@ -88,10 +138,26 @@ const FORBIDDEN_REFS = new Set([
   "#/definitions/suiteOwnedParam",
 ]);
 
+/** The schema's `x-hint` annotation as the problem's hint, when the problem has none. */
+function withSchemaHint(problem: Problem, parent: Record<string, unknown>): Problem {
+  const hint = parent["x-hint"];
+  return problem.hint === undefined && typeof hint === "string" ? { ...problem, hint } : problem;
+}
+
 function unknownKey(path: PathSegment[], key: string, parent: Record<string, unknown>): Problem {
   const allowed = Object.entries(asRecord(parent.properties))
     .filter(([, schema]) => !isForbidden(asRecord(schema)))
     .map(([name]) => name);
+  const scope = keyScope(allowed);
+  const ported = scope === undefined ? undefined : promptfooKey(key, scope);
+  if (ported !== undefined) {
+    return {
+      path: [...path, key],
+      target: "key",
+      message: `unknown key '${key}'${ported.message}`,
+      hint: ported.hint,
+    };
+  }
   const suggestion = closestMatch(key, allowed);
   const message = `unknown key '${key}'${suggestion === undefined ? "" : ` — did you mean '${suggestion}'?`}`;
   const hint = allowed.length > 0 ? `allowed keys here: ${allowed.join(", ")}` : undefined;
@@ -134,6 +200,14 @@ function removedKey(path: PathSegment[], label: string, parent: Record<string, u
       : `${label} is not allowed`;
   const hint = parent["x-hint"];
   return { path, target: "key", message, ...(typeof hint === "string" ? { hint } : {}) };
+}
+
+/** Which object a schema describes, told by the keys it allows. */
+function keyScope(allowed: readonly string[]): KeyScope | undefined {
+  if (allowed.includes("cases")) return "suite";
+  if (allowed.includes("vars") && allowed.includes("assert")) return "case";
+  if (allowed.includes("type") && allowed.includes("weight")) return "assertion";
+  return undefined;
 }
 
 function isForbidden(schema: Record<string, unknown>): boolean {

@@ -2,12 +2,15 @@
  * Resolves the paths given to a command (files, directories or globs) to suite files, with
  * fast-glob. With no paths, the config's `evals` glob is used, relative to the config file's
  * folder (or cwd when there is no config file). Returned paths are relative to cwd, sorted.
+ * Symbolic links are followed without loops, and a file reached by two paths is found once
+ * (see glob-files.ts).
  */
 import { stat } from "node:fs/promises";
 import { dirname, isAbsolute, posix, relative, resolve } from "node:path";
 import fg from "fast-glob";
 import type { ProjectConfig } from "../config/types.js";
 import { diagnosticAt, fileLocation } from "./diagnostics.js";
+import { globFiles } from "./glob-files.js";
 import type { Diagnostic } from "./types.js";
 
 /** Suite files found, and diagnostics for paths that matched nothing. */
@@ -41,7 +44,7 @@ export async function findSuiteFiles(
 
 async function findFromConfig(cwd: string, config: ProjectConfig): Promise<FoundFiles> {
   const base = config.file === undefined ? cwd : dirname(resolve(cwd, config.file));
-  const matches = await fg(config.evals, { cwd: base, onlyFiles: true, absolute: true });
+  const matches = await globFiles(config.evals, base);
   const files = matches.map((file) => toDisplayPath(file, cwd)).sort();
   if (files.length > 0) return { files, diagnostics: [] };
   const where = config.file === undefined ? "the default" : config.file;
@@ -64,7 +67,7 @@ async function expandPath(path: string, cwd: string): Promise<string[]> {
   // A folder name is literal text (escape it); anything else is a glob as the user wrote it.
   const pattern =
     kind === "dir" ? posix.join(fg.convertPathToPattern(path), `**/*.${SUITE_EXTENSIONS}`) : path;
-  const matches = await fg(pattern, { cwd, onlyFiles: true, absolute: true });
+  const matches = await globFiles(pattern, cwd);
   return matches.map((file) => toDisplayPath(file, cwd));
 }
 

@@ -3,23 +3,23 @@
  * (ajv, allErrors) → normalize (defaults, `file:` blocks, case files) → named semantic rules.
  * Every problem comes back as a located diagnostic; nothing here throws for bad input.
  */
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { ProjectConfig } from "../config/types.js";
 import { appendAll } from "./append-all.js";
 import { schemaDiagnostics } from "./describe-schema-error.js";
-import {
-  diagnosticAt,
-  fileLocation,
-  formatLocation,
-  hasErrors,
-  sortDiagnostics,
-} from "./diagnostics.js";
+import { diagnosticAt, formatLocation, hasErrors, sortDiagnostics } from "./diagnostics.js";
+import { unreadableOwnFile } from "./file-refs.js";
 import { findSuiteFiles } from "./find-suite-files.js";
+import {
+  noFileUrlVars,
+  renderableCaseAssertions,
+  renderableSuiteTemplates,
+} from "./foreign-syntax-rules.js";
 import { normalizeSuite, type SuiteDraft } from "./normalize-suite.js";
 import type { RawSuite } from "./raw-suite.js";
+import { TextFileCache } from "./read-text-file.js";
 import { getValidators, validate } from "./schema-validators.js";
-import { type RuleOptions, runSuiteRules } from "./suite-rules.js";
+import { type RuleOptions, runSuiteRules, type SuiteRule } from "./suite-rules.js";
 import type { Diagnostic, Suite } from "./types.js";
 import { parseYamlSource } from "./yaml-source.js";
 
@@ -58,8 +58,11 @@ export async function loadSuites(
   options: LoadSuitesOptions,
 ): Promise<LoadSuitesResult> {
   const found = await findSuiteFiles(paths, options.cwd, options.config);
+  const files = new TextFileCache();
   const results = [];
-  for (const file of found.files) results.push({ file, ...(await loadSuiteFile(file, options)) });
+  for (const file of found.files) {
+    results.push({ file, ...(await loadSuiteFile(file, options, files)) });
+  }
   // A glob such as evals/**/*.yaml also matches YAML case files; those are not suites.
   const caseFiles = new Set(
     results.flatMap((r) => r.draft?.caseFiles ?? []).map((f) => resolve(options.cwd, f)),
@@ -82,13 +85,11 @@ export async function loadSuites(
 async function loadSuiteFile(
   file: string,
   options: LoadSuitesOptions,
+  files: TextFileCache,
 ): Promise<{ draft?: SuiteDraft; diagnostics: Diagnostic[] }> {
-  const text = await readFile(resolve(options.cwd, file), "utf8").catch((error: unknown) => error);
-  if (typeof text !== "string") {
-    const reason = text instanceof Error ? text.message : String(text);
-    return { diagnostics: [diagnosticAt(fileLocation(file), `cannot read suite file: ${reason}`)] };
-  }
-  const source = parseYamlSource(file, text);
+  const read = await files.read(resolve(options.cwd, file));
+  if (!read.ok) return { diagnostics: [unreadableOwnFile(file, read)] };
+  const source = parseYamlSource(file, read.text);
   if (hasErrors(source.diagnostics)) return { diagnostics: source.diagnostics };
   if (source.data === undefined || source.data === null) {
     const hint = "a suite needs at least `name:`, `prompt:` and `cases:`";
@@ -108,19 +109,31 @@ async function loadSuiteFile(
   const normalized = await normalizeSuite(source.data as RawSuite, {
     file,
     cwd: options.cwd,
+    files,
     config: options.config,
     locate: source.locate,
   });
-  const ruleProblems = runSuiteRules(normalized.draft, {
+  const ruleOptions: RuleOptions = {
     isKnownModel: options.isKnownModel,
     knownModels: options.knownModels,
     checkAssertion: options.checkAssertion,
     configModelSources: options.config.sources?.models,
     modelNotice: options.modelNotice,
-  });
+  };
+  const ruleProblems = [
+    ...FOREIGN_SYNTAX_RULES.flatMap((rule) => rule(normalized.draft, ruleOptions)),
+    ...runSuiteRules(normalized.draft, ruleOptions),
+  ];
   const all = [...source.diagnostics, ...normalized.diagnostics, ...ruleProblems];
   return { draft: normalized.draft, diagnostics: all };
 }
+
+/** Rules that refuse text the engine would send literally (see foreign-syntax-rules.ts). */
+const FOREIGN_SYNTAX_RULES: readonly SuiteRule[] = [
+  renderableSuiteTemplates,
+  noFileUrlVars,
+  renderableCaseAssertions,
+];
 
 /** Suite names are unique across a run; the second use is the error. */
 function uniqueSuiteNames(drafts: SuiteDraft[]): {

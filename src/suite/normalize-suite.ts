@@ -1,33 +1,32 @@
 /**
  * Normalizes schema-valid suite data into a `Suite`: applies defaults, reads `file:` system
- * blocks and case files (relative to the suite file), numbers cases, merges `defaults`.
- * Missing or unreadable files become located diagnostics.
+ * blocks, the prompt file, var files and case files (relative to the file that names them),
+ * numbers cases, merges `defaults`. Missing, unreadable or binary files become located
+ * diagnostics.
  */
-import { readFile } from "node:fs/promises";
-import { dirname, extname, join, resolve } from "node:path";
 import type { ProjectConfig } from "../config/types.js";
-import { appendAll } from "./append-all.js";
-import { diagnosticAt } from "./diagnostics.js";
-import { CASE_FILE_TYPES, loadCaseFile } from "./load-case-file.js";
-import type { CaseEntry, RawAssertion, RawCaseFileRef, RawSuite } from "./raw-suite.js";
+import { caseFilePaths, collectCaseEntries } from "./case-entries.js";
+import { type FileRefContext, readFileRef } from "./file-refs.js";
+import type { CaseEntry, RawAssertion, RawSuite } from "./raw-suite.js";
 import type {
   AssertionSpec,
   Diagnostic,
-  SourceLocation,
+  MessageTemplate,
   Suite,
   SuiteCase,
   SystemBlock,
+  VarValue,
 } from "./types.js";
+import { readVarFiles } from "./var-files.js";
 import type { Locate, PathSegment } from "./yaml-source.js";
 
 /** Default `max_tokens` when a suite's params do not set it. */
 export const DEFAULT_MAX_TOKENS = 1024;
 
-/** What normalization needs besides the data. */
-export interface NormalizeContext {
+/** What normalization needs besides the data (`files` reads each file once per load). */
+export interface NormalizeContext extends FileRefContext {
   /** The suite file, as shown in diagnostics. */
   file: string;
-  cwd: string;
   config: ProjectConfig;
   locate: Locate;
 }
@@ -49,12 +48,19 @@ export async function normalizeSuite(
   ctx: NormalizeContext,
 ): Promise<{ draft: SuiteDraft; diagnostics: Diagnostic[] }> {
   const system = await readSystem(raw, ctx);
+  const messages = await readMessages(raw, ctx);
+  const defaultVars = await readVarFiles(
+    raw.defaults?.vars,
+    ctx.file,
+    (name) => ctx.locate(["defaults", "vars", name, "file"]),
+    ctx,
+  );
   const cases = await collectCaseEntries(raw, ctx);
   const defaultAsserts = (raw.defaults?.assert ?? []).map((a, i) =>
     toAssertion(a, ctx.locate, ["defaults", "assert", i]),
   );
   const suiteCases = cases.entries.map((entry, index) =>
-    toSuiteCase(entry, index, raw, defaultAsserts),
+    toSuiteCase(entry, index, defaultVars.vars ?? {}, defaultAsserts),
   );
   const suite: Suite = {
     name: raw.name,
@@ -63,14 +69,20 @@ export async function normalizeSuite(
     models: raw.models ?? [...ctx.config.models],
     params: { max_tokens: DEFAULT_MAX_TOKENS, ...raw.params },
     system: system.blocks,
-    messages: toMessages(raw, ctx.locate),
+    messages: messages.messages,
     passThreshold: raw.pass_threshold ?? 1,
     repeat: raw.repeat ?? 1,
     cases: suiteCases,
   };
-  const caseFiles = raw.cases.filter(isFileRef).map((ref) => join(dirname(ctx.file), ref.file));
+  const caseFiles = caseFilePaths(raw, ctx.file);
   const draft = { suite, raw, locate: ctx.locate, entries: cases.entries, caseFiles };
-  return { draft, diagnostics: [...system.diagnostics, ...cases.diagnostics] };
+  const diagnostics = [
+    ...system.diagnostics,
+    ...messages.diagnostics,
+    ...defaultVars.diagnostics,
+    ...cases.diagnostics,
+  ];
+  return { draft, diagnostics };
 }
 
 async function readSystem(
@@ -92,72 +104,33 @@ async function readSystem(
       blocks.push({ text: block.text, ...cache, source });
       continue;
     }
-    const file = join(dirname(ctx.file), block.file);
-    const text = await readTextFile(resolve(ctx.cwd, file));
-    if (text === undefined) {
-      const where = ctx.locate(["system", index, "file"]);
-      diagnostics.push(missingFile(where, "system file", file, ctx.file));
-    } else {
-      blocks.push({ text, ...cache, file, source });
-    }
+    const where = ctx.locate(["system", index, "file"]);
+    const read = await readFileRef(
+      { path: block.file, from: ctx.file, where, what: "system file" },
+      ctx,
+    );
+    if ("diagnostic" in read) diagnostics.push(read.diagnostic);
+    else blocks.push({ text: read.text, ...cache, file: read.file, source });
   }
   return { blocks, diagnostics };
-}
-
-async function collectCaseEntries(
-  raw: RawSuite,
-  ctx: NormalizeContext,
-): Promise<{ entries: CaseEntry[]; diagnostics: Diagnostic[] }> {
-  const entries: CaseEntry[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const [index, item] of raw.cases.entries()) {
-    if (!isFileRef(item)) {
-      const locate: Locate = (path, target) => ctx.locate(["cases", index, ...path], target);
-      entries.push({ data: item, locate });
-      continue;
-    }
-    const loaded = await loadCaseFileEntry(item.file, ["cases", index, "file"], ctx);
-    appendAll(entries, loaded.entries);
-    appendAll(diagnostics, loaded.diagnostics);
-  }
-  return { entries, diagnostics };
-}
-
-async function loadCaseFileEntry(
-  relative: string,
-  path: PathSegment[],
-  ctx: NormalizeContext,
-): Promise<{ entries: CaseEntry[]; diagnostics: Diagnostic[] }> {
-  const file = join(dirname(ctx.file), relative);
-  const extension = extname(file).toLowerCase();
-  if (!(CASE_FILE_TYPES as readonly string[]).includes(extension)) {
-    const message = `unsupported case file type '${extension || file}'`;
-    const hint = `case files must end in ${CASE_FILE_TYPES.join(", ")}`;
-    return { entries: [], diagnostics: [diagnosticAt(ctx.locate(path), message, hint)] };
-  }
-  const text = await readTextFile(resolve(ctx.cwd, file));
-  if (text === undefined) {
-    return {
-      entries: [],
-      diagnostics: [missingFile(ctx.locate(path), "case file", file, ctx.file)],
-    };
-  }
-  return loadCaseFile(file, text);
 }
 
 function toSuiteCase(
   entry: CaseEntry,
   index: number,
-  raw: RawSuite,
+  defaultVars: Record<string, VarValue>,
   defaultAsserts: AssertionSpec[],
 ): SuiteCase {
   const { data, locate } = entry;
   const own = (data.assert ?? []).map((a, i) => toAssertion(a, locate, ["assert", i]));
+  // Without defaults, the case's own vars and assertions are used as they are (no copies: a
+  // case file can hold a million cases).
+  const hasDefaultVars = Object.keys(defaultVars).length > 0;
   return {
     id: data.id === undefined ? `case-${index + 1}` : String(data.id),
     ...(data.description === undefined ? {} : { description: data.description }),
-    vars: { ...raw.defaults?.vars, ...data.vars },
-    assert: [...defaultAsserts, ...own],
+    vars: hasDefaultVars || data.vars === undefined ? { ...defaultVars, ...data.vars } : data.vars,
+    assert: defaultAsserts.length > 0 ? [...defaultAsserts, ...own] : own,
     source: locate([]),
   };
 }
@@ -172,32 +145,28 @@ function toAssertion(raw: RawAssertion, locate: Locate, path: PathSegment[]): As
   };
 }
 
-function toMessages(raw: RawSuite, locate: Locate): Suite["messages"] {
+/** The prompt (inline, or read from `prompt: {file}`) as one user message, or the messages. */
+async function readMessages(
+  raw: RawSuite,
+  ctx: NormalizeContext,
+): Promise<{ messages: MessageTemplate[]; diagnostics: Diagnostic[] }> {
+  const source = ctx.locate(["prompt"]);
+  if (typeof raw.prompt === "string") {
+    return { messages: [{ role: "user", content: raw.prompt, source }], diagnostics: [] };
+  }
   if (raw.prompt !== undefined) {
-    return [{ role: "user", content: raw.prompt, source: locate(["prompt"]) }];
+    const where = ctx.locate(["prompt", "file"]);
+    const read = await readFileRef(
+      { path: raw.prompt.file, from: ctx.file, where, what: "prompt file" },
+      ctx,
+    );
+    if ("diagnostic" in read) return { messages: [], diagnostics: [read.diagnostic] };
+    const message: MessageTemplate = { role: "user", content: read.text, file: read.file, source };
+    return { messages: [message], diagnostics: [] };
   }
-  return (raw.messages ?? []).map((m, i) => ({ ...m, source: locate(["messages", i]) }));
-}
-
-function isFileRef(item: RawSuite["cases"][number]): item is RawCaseFileRef {
-  return "file" in item;
-}
-
-function missingFile(
-  where: SourceLocation,
-  what: string,
-  file: string,
-  suiteFile: string,
-): Diagnostic {
-  const hint = `paths under file: are relative to the suite file's folder (${dirname(suiteFile)}/)`;
-  return diagnosticAt(where, `${what} not found: ${file}`, hint);
-}
-
-/** The file's text, or undefined when it does not exist or is not a readable file. */
-async function readTextFile(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, "utf8");
-  } catch {
-    return undefined;
-  }
+  const messages = (raw.messages ?? []).map((m, i) => ({
+    ...m,
+    source: ctx.locate(["messages", i]),
+  }));
+  return { messages, diagnostics: [] };
 }

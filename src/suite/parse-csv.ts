@@ -30,8 +30,20 @@ interface Cursor {
 
 /** Parses CSV text; rows whose cells are all empty are dropped. */
 export function parseCsv(text: string): CsvParseResult {
-  const cursor: Cursor = { text: text.replace(/^\uFEFF/, ""), index: 0, line: 1, col: 1 };
   const rows: CsvRow[] = [];
+  const result = forEachCsvRow(text, (row) => rows.push(row));
+  return result.ok ? { ok: true, rows } : result;
+}
+
+/**
+ * Calls `onRow` for each row as it is read (rows whose cells are all empty are skipped), so a
+ * large file's rows need not all be kept; stops at the first syntax error and returns it.
+ */
+export function forEachCsvRow(
+  text: string,
+  onRow: (row: CsvRow) => void,
+): { ok: true } | { ok: false; line: number; col: number; message: string } {
+  const cursor: Cursor = { text: text.replace(/^\uFEFF/, ""), index: 0, line: 1, col: 1 };
   let row: CsvRow = { line: 1, cells: [] };
   while (cursor.index <= cursor.text.length) {
     const cell = readCell(cursor);
@@ -42,21 +54,25 @@ export function parseCsv(text: string): CsvParseResult {
       advance(cursor, 1);
       continue;
     }
-    if (row.cells.some((c) => c.value !== "")) rows.push(row);
+    if (row.cells.some((c) => c.value !== "")) onRow(row);
     if (separator === undefined) break;
     advance(cursor, separator === "\r" && cursor.text[cursor.index + 1] === "\n" ? 2 : 1);
     row = { line: cursor.line, cells: [] };
   }
-  return { ok: true, rows };
+  return { ok: true };
 }
+
+/** Finds the end of an unquoted cell (which holds no line break, so only the column moves). */
+const CELL_END = /[,\r\n]/g;
 
 function readCell(cursor: Cursor): CsvCell | { line: number; col: number; message: string } {
   const start = { line: cursor.line, col: cursor.col };
   if (cursor.text[cursor.index] !== '"') {
-    const rest = cursor.text.slice(cursor.index);
-    const end = rest.search(/[,\r\n]/);
-    const value = end === -1 ? rest : rest.slice(0, end);
-    advance(cursor, value.length);
+    CELL_END.lastIndex = cursor.index;
+    const end = CELL_END.exec(cursor.text)?.index ?? cursor.text.length;
+    const value = cursor.text.slice(cursor.index, end);
+    cursor.col += end - cursor.index;
+    cursor.index = end;
     return { value, ...start };
   }
   advance(cursor, 1);

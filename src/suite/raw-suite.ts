@@ -24,6 +24,10 @@ export interface RawCase {
 /** A `{file: path}` entry under `cases:`. */
 export interface RawCaseFileRef {
   file: string;
+  /** Renames (or, with null, ignores) columns of a CSV file or keys of `vars_from: row` rows. */
+  columns?: Record<string, string | null>;
+  /** `row`: read a JSON/JSONL/YAML row like a CSV row (other keys are vars); default `vars`. */
+  vars_from?: "row" | "vars";
 }
 
 /** A system block as written. */
@@ -38,7 +42,8 @@ export interface RawSuite {
   models?: string[];
   params?: Record<string, unknown>;
   system?: string | RawSystemBlock[];
-  prompt?: string;
+  /** A template, or `{file: path}` (relative to the suite file). */
+  prompt?: string | { file: string };
   messages?: { role: "user" | "assistant"; content: string }[];
   defaults?: { vars?: Record<string, VarValue>; assert?: RawAssertion[] };
   cases: (RawCase | RawCaseFileRef)[];
@@ -50,4 +55,6 @@ export interface RawSuite {
 export interface CaseEntry {
   data: RawCase;
   locate: Locate;
+  /** The file the case is written in (the suite or a case file); its `file:` vars are relative to it. */
+  from: string;
 }

@@ -4,6 +4,7 @@
  */
 import { closestMatch } from "./closest-match.js";
 import { diagnosticAt, formatLocation } from "./diagnostics.js";
+import { foreignSyntax } from "./foreign-syntax.js";
 import type { SuiteDraft } from "./normalize-suite.js";
 import { renderValue, undefinedVariables, valueTemplates } from "./template.js";
 import type { Diagnostic, SourceLocation, SuiteCase } from "./types.js";
@@ -119,11 +120,16 @@ export const knownModels: SuiteRule = ({ suite, raw, locate }, options) =>
 
 /** Every `{{var}}` in every template must be defined for every case. */
 export const definedTemplateVars: SuiteRule = (draft) => {
-  const shared = suiteTemplates(draft);
+  // A template with syntax the engine cannot render is already an error (foreign-syntax-rules).
+  const shared = suiteTemplates(draft).filter(isRenderable);
   const tally = new Map<string, { source: SourceLocation; name: string; count: number }>();
   const diagnostics: Diagnostic[] = [];
   for (const testCase of draft.suite.cases) {
-    for (const template of [...shared, ...assertionTemplates(testCase)]) {
+    // Most cases of a large file have plain-text assertion values: skip building their list.
+    const templates = testCase.assert.some(mayHoldTemplate)
+      ? [...shared, ...assertionTemplates(testCase).filter(isRenderable)]
+      : shared;
+    for (const template of templates) {
       for (const name of undefinedVariables(template.text, testCase.vars)) {
         const key = `${formatLocation(template.source)}\0${name}`;
         const entry = tally.get(key) ?? { source: template.source, name, count: 0 };
@@ -167,11 +173,24 @@ function suiteTemplates({ suite, raw }: SuiteDraft): NamedTemplate[] {
     source: block.source,
   }));
   const messages = suite.messages.map((message, index) => ({
-    label: raw.prompt !== undefined ? "prompt" : `messages[${index}]`,
+    label:
+      message.file !== undefined
+        ? `prompt file ${message.file}`
+        : raw.prompt !== undefined
+          ? "prompt"
+          : `messages[${index}]`,
     text: message.content,
     source: message.source,
   }));
   return [...system, ...messages];
+}
+
+function isRenderable(template: NamedTemplate): boolean {
+  return foreignSyntax(template.text).length === 0;
+}
+
+function mayHoldTemplate(assertion: SuiteCase["assert"][number]): boolean {
+  return typeof assertion.value !== "string" || assertion.value.includes("{{");
 }
 
 function assertionTemplates(testCase: SuiteCase): NamedTemplate[] {

@@ -4,7 +4,8 @@
  * A placeholder is `{{ name }}` (spaces optional) where `name` is a variable name or a dotted
  * path into a map or list (`{{ticket.subject}}`, `{{items.0}}`). Strings are inserted as they
  * are; numbers and booleans as text; maps, lists and null as JSON. Anything between braces that
- * is not a name (e.g. `{{ a b }}`) is left as written.
+ * is not a name (e.g. `{{ a | upper }}`) is left as written here; the loader refuses such
+ * templates first (see foreign-syntax.ts).
  */
 import { BatchevalError } from "../errors.js";
 import type { VarValue } from "./types.js";
@@ -14,12 +15,21 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)\s*\}\
 /** The outcome of looking a dotted path up in a case's vars. */
 export type Resolved = { found: true; value: VarValue } | { found: false };
 
+/** Templates whose variables were looked up recently (the suite's own are asked per case). */
+const variablesCache = new Map<string, readonly string[]>();
+const VARIABLES_CACHE_SIZE = 1000;
+
 /** The distinct variable paths a template uses, in order of first use. */
 export function templateVariables(template: string): string[] {
+  if (!template.includes("{{")) return [];
+  const cached = variablesCache.get(template);
+  if (cached !== undefined) return [...cached];
   const names = new Set<string>();
   for (const match of template.matchAll(PLACEHOLDER)) {
     names.add(match[1] ?? "");
   }
+  if (variablesCache.size >= VARIABLES_CACHE_SIZE) variablesCache.clear();
+  variablesCache.set(template, [...names]);
   return [...names];
 }
 
@@ -56,6 +66,7 @@ export function stringifyVar(value: VarValue): string {
  * variable when one is undefined (the loader reports those as located diagnostics first).
  */
 export function renderTemplate(template: string, vars: Record<string, VarValue>): string {
+  if (!template.includes("{{")) return template;
   return template.replace(PLACEHOLDER, (_whole, name: string) => {
     const resolved = resolveVariable(name, vars);
     if (!resolved.found) {

@@ -59,6 +59,8 @@ export interface MessageTemplate {
   role: "user" | "assistant";
   /** Template text (may contain `{{var}}`). */
   content: string;
+  /** For `prompt: {file: path}`: the file the text was read from (as shown in diagnostics). */
+  file?: string;
   source: SourceLocation;
 }
 

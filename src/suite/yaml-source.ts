@@ -10,6 +10,8 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
+  Scalar,
+  visit,
   type YAMLError,
 } from "yaml";
 import { diagnosticAt } from "./diagnostics.js";
@@ -44,16 +46,26 @@ const HINT_BY_CODE: Readonly<Record<string, string>> = {
   MISSING_CHAR: "close the quote or bracket that was opened",
 };
 
+/** Aliases a document may expand (the yaml library's default); more is an alias bomb. */
+const MAX_ALIAS_COUNT = 100;
+
 /** Parses YAML text; never throws. */
 export function parseYamlSource(file: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const at = (offset: number): SourceLocation => ({ file, ...lineCounter.linePos(offset) });
   const diagnostics = [
-    ...doc.errors.map((e) => syntaxDiagnostic(e, at, "error")),
-    ...doc.warnings.map((e) => syntaxDiagnostic(e, at, "warning")),
+    ...doc.errors.map((e) => syntaxDiagnostic(e, doc, text, at, "error")),
+    ...doc.warnings.map((e) => syntaxDiagnostic(e, doc, text, at, "warning")),
   ];
-  const data: unknown = doc.errors.length === 0 ? doc.toJS() : undefined;
+  let data: unknown;
+  if (doc.errors.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      diagnostics.push(conversionDiagnostic(error, doc, at));
+    }
+  }
   const locate: Locate = (path, target = "value") => {
     const offset = findOffset(doc, path, target);
     return at(offset);
@@ -63,11 +75,75 @@ export function parseYamlSource(file: string, text: string): YamlSource {
 
 function syntaxDiagnostic(
   error: YAMLError,
+  doc: Document,
+  text: string,
   at: (offset: number) => SourceLocation,
   severity: Diagnostic["severity"],
 ): Diagnostic {
   const message = `invalid YAML: ${error.message.replace(/\s+/g, " ").trim()}`;
-  return diagnosticAt(at(error.pos[0]), message, HINT_BY_CODE[error.code] ?? SYNTAX_HINT, severity);
+  // The library reports an unclosed quote where the file ends; point at the quote instead.
+  const offset = /quote/i.test(error.message)
+    ? (unclosedQuote(doc, text) ?? error.pos[0])
+    : error.pos[0];
+  const hint =
+    offset === error.pos[0]
+      ? (HINT_BY_CODE[error.code] ?? SYNTAX_HINT)
+      : "this quote is never closed: close it on the line where the value ends";
+  return diagnosticAt(at(offset), message, hint, severity);
+}
+
+/** Offset of the opening quote of the first quoted scalar that is not closed. */
+function unclosedQuote(doc: Document, text: string): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Scalar(_key, node) {
+      const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
+      if (!quoted || node.range === undefined || node.range === null) return undefined;
+      const raw = text.slice(node.range[0], node.range[1]);
+      if (isClosed(raw)) return undefined;
+      found = node.range[0];
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/** True when a quoted scalar's source ends with its (unescaped) closing quote. */
+function isClosed(raw: string): boolean {
+  const quote = raw[0];
+  const body = raw.trimEnd().slice(1);
+  if (quote === '"') {
+    // The closing quote is escaped when an odd number of backslashes precedes it.
+    const escapes = (/\\*"$/.exec(body)?.[0].length ?? 1) - 1;
+    return body.endsWith('"') && escapes % 2 === 0;
+  }
+  const quotes = /'*$/.exec(body)?.[0].length ?? 0;
+  return quotes % 2 === 1;
+}
+
+/** A document that parsed but cannot become data: an alias bomb, or a resource limit. */
+function conversionDiagnostic(
+  error: unknown,
+  doc: Document,
+  at: (offset: number) => SourceLocation,
+): Diagnostic {
+  const reason = error instanceof Error ? error.message : String(error);
+  if (!/alias/i.test(reason)) {
+    return diagnosticAt(
+      at(0),
+      `invalid YAML: ${reason}`,
+      "simplify the file: it is too large or too deeply nested to read",
+    );
+  }
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  const message = `invalid YAML: its aliases (*name) expand to more than ${MAX_ALIAS_COUNT} nodes, a guard against alias bombs`;
+  return diagnosticAt(at(offset), message, "write the values out, or use fewer aliases of aliases");
 }
 
 /** Offset of the node at `path` (or of its key), or of the nearest ancestor that exists. */

@@ -57,6 +57,8 @@ describe("checkAssertion", () => {
     ["regex", "/(/", "is not a valid regular expression"],
     ["contains-any", [], "non-empty list"],
     ["is-json", { type: "nonsense" }, "invalid JSON Schema"],
+    ["is-json", { properties: { at: { format: "date-time" } } }, "uses `format: date-time`"],
+    ["is-json", { properties: { format: { type: "string" } } }, undefined],
     ["smells-right", "x", 'unknown assertion type "smells-right"'],
     ["not-smells-right", "x", 'unknown assertion type "not-smells-right"'],
   ])("%s %j", (type, value, message) => {

@@ -248,7 +248,7 @@ const TABLE: BadSuite[] = [
       {
         at: "sub/s.yaml:4:11",
         message: "case file not found: sub/cases.csv",
-        hint: "relative to the suite file",
+        hint: "relative to the folder of the file they are written in: sub/",
       },
     ],
   },
@@ -365,12 +365,18 @@ const TABLE: BadSuite[] = [
     errors: [{ at: "c.csv:2:3", message: "invalid CSV: unterminated quoted cell" }],
   },
   {
-    name: "CSV column that is not a variable name",
+    name: "CSV column that is not a variable name: once, at the header",
     files: {
       "s.yaml": lines(...HEAD, "cases: [{file: c.csv}]"),
-      "c.csv": lines("who,the who", "a,b"),
+      "c.csv": lines("who,the who", "a,b", "c,d", "e,f"),
     },
-    errors: [{ at: "c.csv:2:3", message: "'the who' is not a valid variable name" }],
+    errors: [
+      {
+        at: "c.csv:1:5",
+        message: "'the who' is not a valid variable name",
+        hint: 'columns: {"the who": the_who}',
+      },
+    ],
   },
   {
     name: "invalid JSON line",
@@ -411,6 +417,62 @@ const TABLE: BadSuite[] = [
     },
     paths: ["."],
     errors: [{ at: "b.yaml:2:7", message: "duplicate suite name 's' (first used at a.yaml:1:7)" }],
+  },
+  {
+    name: "promptfoo's top-level keys name their equivalents (and 'cases' is not also missing)",
+    files: {
+      "s.yaml": lines(
+        "name: s",
+        "prompt: hi",
+        "providers: [anthropic:messages:claude-haiku-4-5]",
+        "defaultTest: {vars: {a: 1}}",
+        "tests: [{vars: {a: 2}}]",
+      ),
+    },
+    errors: [
+      { at: "s.yaml:3:1", message: "promptfoo's `providers` is `models` here", hint: "models:" },
+      { at: "s.yaml:4:1", message: "promptfoo's `defaultTest` is `defaults` here" },
+      { at: "s.yaml:5:1", message: "unknown key 'tests' — promptfoo's `tests` is `cases` here" },
+    ],
+  },
+  {
+    name: "promptfoo's case threshold and assertion metric",
+    files: {
+      "s.yaml": lines(
+        ...HEAD,
+        "cases:",
+        "  - vars: {who: a}",
+        "    threshold: 0.5",
+        "    assert: [{type: equals, value: x, metric: accuracy}]",
+      ),
+    },
+    errors: [
+      {
+        at: "s.yaml:5:5",
+        message: "promptfoo's `threshold` is not supported",
+        hint: "pass_threshold",
+      },
+      { at: "s.yaml:6:39", message: "promptfoo's `metric` is not supported" },
+    ],
+  },
+  {
+    name: "a system turn in messages",
+    files: {
+      "s.yaml": lines(
+        "name: s",
+        "messages:",
+        "  - {role: system, content: Be brief.}",
+        "  - {role: user, content: hi}",
+        "cases: [{id: a}]",
+      ),
+    },
+    errors: [
+      {
+        at: "s.yaml:3:12",
+        message: 'messages[0].role must be one of user, assistant; got "system"',
+        hint: "a system prompt goes in the suite's `system:` key",
+      },
+    ],
   },
   {
     name: "a path that matches nothing",

@@ -7,7 +7,7 @@ import { describe, expect, test } from "vitest";
 import type { RawConfig, RawPrice } from "../../src/config/normalize-config.js";
 import { DEFAULT_CONFIG } from "../../src/config/types.js";
 import { DEFAULT_MAX_TOKENS } from "../../src/suite/normalize-suite.js";
-import type { RawAssertion, RawCase, RawSuite } from "../../src/suite/raw-suite.js";
+import type { RawAssertion, RawCase, RawCaseFileRef, RawSuite } from "../../src/suite/raw-suite.js";
 
 type Schema = { [key: string]: unknown };
 
@@ -62,6 +62,11 @@ const CASE_KEYS: Record<keyof RawCase, true> = {
   vars: true,
   assert: true,
 };
+const CASE_FILE_KEYS: Record<keyof RawCaseFileRef, true> = {
+  file: true,
+  columns: true,
+  vars_from: true,
+};
 const ASSERTION_KEYS: Record<keyof RawAssertion, true> = {
   type: true,
   value: true,
@@ -92,6 +97,8 @@ describe("schemas match the types", () => {
   test.each([
     ["suite", SUITE, SUITE_KEYS],
     ["case", at(SUITE, "definitions", "case"), CASE_KEYS],
+    ["case file", at(SUITE, "definitions", "caseFile"), CASE_FILE_KEYS],
+    ["prompt file", at(SUITE, "definitions", "promptFile"), { file: true }],
     ["assertion", at(SUITE, "definitions", "assertion"), ASSERTION_KEYS],
     ["config", CONFIG, CONFIG_KEYS],
     ["price", at(CONFIG, "definitions", "price"), PRICE_KEYS],
@@ -105,6 +112,7 @@ describe("schemas match the types", () => {
     );
     expect(at(SUITE, "properties", "pass_threshold").default).toBe(1);
     expect(at(SUITE, "properties", "repeat").default).toBe(1);
+    expect(at(SUITE, "definitions", "caseFile", "properties", "vars_from").default).toBe("vars");
     const config = at(CONFIG, "properties");
     expect(at(config, "evals").default).toBe(DEFAULT_CONFIG.evals);
     expect(at(config, "models").default).toEqual(DEFAULT_CONFIG.models);
