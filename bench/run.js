@@ -2,7 +2,7 @@
 // Benchmarks of batcheval's hot paths, on the built code (`npm run bench` builds first).
 // Prints one line per benchmark: what was measured, wall time, throughput and peak RSS.
 // Record the figures in bench/README.md with the date.
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
@@ -16,6 +16,8 @@ import { summarize } from "../dist/report/summarize.js";
 import { startSimulator } from "../dist/sim/server.js";
 
 const N = Number(process.env.BENCH_N ?? 100_000);
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+// Groups run in this order: pipeline, sim, cli, rows.
 const SIM_N = Number(process.env.BENCH_SIM_N ?? 20_000);
 
 function report(name, count, started) {
@@ -166,6 +168,47 @@ async function benchCli() {
   await rm(dir, { recursive: true, force: true });
 }
 
-await benchPipeline();
-await benchSimulator();
-await benchCli();
+/** `validate` on one suite whose case file has ROWS rows (CSV, then JSONL read as rows). */
+async function benchSuiteLoad() {
+  const { loadSuites } = await import("../dist/suite/load-suites.js");
+  const { DEFAULT_CONFIG } = await import("../dist/config/types.js");
+  const { checkAssertion } = await import("../dist/grade/registry.js");
+  const dir = await mkdtemp(join(tmpdir(), "batcheval-bench-rows-"));
+  const options = { cwd: dir, config: DEFAULT_CONFIG, isKnownModel: () => true, checkAssertion };
+  const suite = (file, extra = "") =>
+    `name: rows\nmodels: [claude-haiku-4-5]\nprompt: "Q: {{q}}"\ncases:\n  - file: ${file}${extra}\n`;
+  const csv = ["id,q,assert:contains"];
+  for (let i = 0; i < ROWS; i++) csv.push(`c${i},What is ${i}?,${i}`);
+  await writeFile(join(dir, "c.csv"), `${csv.join("\n")}\n`);
+  await writeFile(join(dir, "csv.yaml"), suite("c.csv"));
+  const label = ROWS.toLocaleString("en-US");
+  let started = performance.now();
+  let result = await loadSuites(["csv.yaml"], options);
+  report(`load ${label} CSV rows (${result.suites[0]?.cases.length ?? 0} cases)`, ROWS, started);
+  result = undefined;
+  const jsonl = [];
+  for (let i = 0; i < ROWS; i++)
+    jsonl.push(`{"id": "c${i}", "q": "What is ${i}?", "assert:contains": "${i}"}`);
+  await writeFile(join(dir, "c.jsonl"), `${jsonl.join("\n")}\n`);
+  await writeFile(join(dir, "jsonl.yaml"), suite("c.jsonl", "\n    vars_from: row"));
+  started = performance.now();
+  result = await loadSuites(["jsonl.yaml"], options);
+  report(
+    `load ${label} JSONL rows, vars_from: row (${result.suites[0]?.cases.length ?? 0})`,
+    ROWS,
+    started,
+  );
+  await rm(dir, { recursive: true, force: true });
+}
+
+// BENCH_ONLY=rows,cli runs only those groups (each line's rss is cumulative within the process).
+const only = process.env.BENCH_ONLY?.split(",");
+const groups = {
+  pipeline: benchPipeline,
+  sim: benchSimulator,
+  cli: benchCli,
+  rows: benchSuiteLoad,
+};
+for (const [name, run] of Object.entries(groups)) {
+  if (only === undefined || only.includes(name)) await run();
+}
