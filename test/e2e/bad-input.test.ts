@@ -104,7 +104,7 @@ describe("validate refuses bad input with one located message and exit 2", () =>
 
   it("a bad simulator fixture is printed once", async () => {
     const dir = await project({
-      "evals/s.yaml": `${SUITE}  - vars: {q: a}\n`,
+      "evals/s.yaml": `${SUITE}  - { vars: {q: a}, assert: [{ type: contains, value: a }] }\n`,
       "fixtures/sim/bad.yaml": "rules:\n  - match: x\n",
     });
     const result = await cli(["run", "--backend", "sim", "--out", "out"], dir);
@@ -128,7 +128,9 @@ describe("validate finishes on large or looping input", () => {
   });
 
   it("a directory symlink loop under evals/", async () => {
-    const dir = await project({ "evals/sub/s.yaml": `${SUITE}  - vars: {q: a}\n` });
+    const dir = await project({
+      "evals/sub/s.yaml": `${SUITE}  - { vars: {q: a}, assert: [{ type: contains, value: a }] }\n`,
+    });
     await symlink("..", join(dir, "evals/sub/loop"));
     await symlink("../..", join(dir, "evals/sub/root"));
     const result = await cli(["validate"], dir);
