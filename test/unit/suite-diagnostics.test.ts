@@ -3,22 +3,14 @@
  * Line numbers can be read off the `lines(...)` calls: the first string is line 1.
  */
 import { describe, expect, test } from "vitest";
-import { formatDiagnostic, hasErrors } from "../../src/suite/diagnostics.js";
+import { formatDiagnostic } from "../../src/suite/diagnostics.js";
 import { loadSuites } from "../../src/suite/load-suites.js";
+import { type BadProject, testDiagnosticTable } from "../fixtures/suites/diagnostic-table.js";
 import { lines, loaderOptions, writeProject } from "../fixtures/suites/temp-project.js";
-
-interface BadSuite {
-  name: string;
-  files: Record<string, string>;
-  /** Paths passed to loadSuites; default ["s.yaml"]. */
-  paths?: string[];
-  /** Every error expected: `file:line:col` and a fragment of the message (and of the hint). */
-  errors: { at: string; message: string; hint?: string }[];
-}
 
 const HEAD = ["name: s", "prompt: 'Hi {{who}}'"];
 
-const TABLE: BadSuite[] = [
+const TABLE: BadProject[] = [
   {
     name: "invalid YAML",
     files: { "s.yaml": lines("name: s", "prompt: [unclosed", "cases: []") },
@@ -483,24 +475,7 @@ const TABLE: BadSuite[] = [
 ];
 
 describe("suite diagnostics", () => {
-  test.each(TABLE)("$name", async ({ files, paths, errors }) => {
-    const dir = await writeProject(files);
-    const result = await loadSuites(paths ?? ["s.yaml"], loaderOptions(dir));
-    const got = result.diagnostics.map((d) => ({
-      at: `${d.file}:${d.line}:${d.col}`,
-      message: d.message,
-      hint: d.hint ?? "",
-    }));
-    for (const error of errors) {
-      expect(got).toContainEqual({
-        at: error.at,
-        message: expect.stringContaining(error.message),
-        hint: expect.stringContaining(error.hint ?? ""),
-      });
-    }
-    expect(result.diagnostics.filter((d) => d.severity === "error")).toHaveLength(errors.length);
-    expect(hasErrors(result.diagnostics)).toBe(true);
-  });
+  testDiagnosticTable(TABLE);
 
   test("more than five cases missing the same variable are summarized", async () => {
     const cases = Array.from({ length: 8 }, (_, i) => `  - id: c${i}`);

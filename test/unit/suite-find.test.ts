@@ -17,17 +17,17 @@ describe("symbolic links under evals/", () => {
     const dir = await writeProject({
       "evals/a.yaml": suite("a"),
       "evals/sub/b.yaml": suite("b"),
-      "shared/c.yaml": suite("c"),
+      "common/c.yaml": suite("c"),
     });
     await symlink("..", join(dir, "evals/sub/up")); // evals/sub/up -> evals
     await symlink("../..", join(dir, "evals/sub/root")); // -> the project folder
     await symlink(".", join(dir, "evals/self")); // -> evals
-    await symlink("../shared", join(dir, "evals/shared")); // a folder outside evals: followed
+    await symlink("../common", join(dir, "evals/common")); // a folder outside evals: followed
     await symlink("a.yaml", join(dir, "evals/again.yaml")); // the same file by another name
     await mkdir(join(dir, "evals/empty"));
     const result = await loadSuites([], loaderOptions(dir));
     expect(result.diagnostics).toEqual([]);
-    expect(result.files).toEqual(["evals/a.yaml", "evals/shared/c.yaml", "evals/sub/b.yaml"]);
+    expect(result.files).toEqual(["evals/a.yaml", "evals/common/c.yaml", "evals/sub/b.yaml"]);
     expect(result.suites.map((s) => s.name).sort()).toEqual(["a", "b", "c"]);
   });
 
