@@ -80,7 +80,7 @@ async function benchPipeline() {
   const cases = Array.from({ length: N }, (_, i) => evalCase(i));
   let started = performance.now();
   const plan = planBatches([{ suite: "bench", models: ["claude-haiku-4-5"], cases }]);
-  const requests = plan.models[0].chunks.flat();
+  const requests = plan.models[0].requests;
   report(`compile ${N.toLocaleString("en-US")} requests`, N, started);
 
   const price = requirePrice(await loadPricing({}), "claude-haiku-4-5");
@@ -124,9 +124,8 @@ async function benchSimulator() {
   });
   const client = new Anthropic({ apiKey: "bench", baseURL: sim.url });
   const cases = Array.from({ length: SIM_N }, (_, i) => evalCase(i));
-  const requests = planBatches([
-    { suite: "bench", models: ["claude-haiku-4-5"], cases },
-  ]).models[0].chunks.flat();
+  const requests = planBatches([{ suite: "bench", models: ["claude-haiku-4-5"], cases }]).models[0]
+    .requests;
   const started = performance.now();
   const batch = await client.messages.batches.create({
     requests: requests.map((r) => ({ custom_id: r.customId, params: r.params })),

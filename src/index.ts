@@ -11,7 +11,7 @@ export {
   runTag,
   tagPlan,
 } from "./compile/custom-id.js";
-export { chunkRequests, planBatches, type SuiteCases } from "./compile/plan-batches.js";
+export { planBatches, type SuiteCases } from "./compile/plan-batches.js";
 export type { BatchLimits, BatchPlan, CompiledRequest, ModelPlan } from "./compile/types.js";
 export { loadConfig } from "./config/load-config.js";
 export { loadPricing } from "./config/load-pricing.js";
@@ -51,6 +51,7 @@ export type {
 } from "./report/types.js";
 export { REPORT_SCHEMA_VERSION } from "./report/types.js";
 export { chooseBackend } from "./runner/backend.js";
+export { chunkRequests, requestBytes } from "./runner/chunk-requests.js";
 export { ResultCache } from "./runner/result-cache.js";
 export { collectedResults, runBatches } from "./runner/run-batches.js";
 export type { BatchProgress, RunOptions } from "./runner/run-context.js";

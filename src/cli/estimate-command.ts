@@ -50,9 +50,9 @@ export async function estimateCommand(options: EstimateCommandOptions, io: CliIo
   if (hasErrors(plan.diagnostics)) return ExitCode.badInput;
   const estimate = estimatePlan(plan, project.pricing);
   const warmups = new Map<string, WarmupPlan>(
-    plan.models.map(({ model, chunks }) => [
+    plan.models.map(({ model, requests }) => [
       model,
-      planWarmup(chunks.flat(), requirePrice(project.pricing, model)),
+      planWarmup(requests, requirePrice(project.pricing, model)),
     ]),
   );
   const render = options.volume === undefined ? { warmups } : { warmups, volume: options.volume };

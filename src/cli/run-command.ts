@@ -135,7 +135,7 @@ async function startOrResume({
   await store.save(state);
   // `latest` follows the newest run from its start, so `batcheval status reports/latest` works.
   await store.linkLatest(outDir, runId);
-  const count = compiled.plan.models.reduce((n, m) => n + m.chunks.flat().length, 0);
+  const count = compiled.plan.models.reduce((n, m) => n + m.requests.length, 0);
   io.err(`Run ${runId}: ${count} requests on ${compiled.modelOrder.join(", ")}\n`);
   return { store, state };
 }

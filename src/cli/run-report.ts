@@ -33,9 +33,9 @@ export async function buildReport(
   signal?: AbortSignal,
 ): Promise<Report> {
   const records: ResultRecord[] = [];
-  for (const { model, chunks } of compiled.plan.models) {
+  for (const { model, requests } of compiled.plan.models) {
     const price = requirePrice(project.pricing, model);
-    for (const request of chunks.flat()) {
+    for (const request of requests) {
       if (records.length % GRADE_SLICE === 0) await pause(signal);
       const evalCase = compiled.cases.get(caseKey(request.suite, request.caseId));
       if (evalCase === undefined) throw new Error(`no case for ${request.customId}`);

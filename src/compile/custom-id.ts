@@ -59,7 +59,6 @@ export function runTag(runId: string, createdAt: string): string {
 /**
  * The plan with every request's custom_id replaced by the one the run tagged `tag` sends.
  * `undefined` (a run from before tags) keeps the plan's ids, which is what such a run sent.
- * Chunks are kept as they are: the runner re-chunks what it submits by the tagged size.
  */
 export function tagPlan(plan: BatchPlan, tag: string | undefined): BatchPlan {
   if (tag === undefined) return plan;
@@ -69,6 +68,6 @@ export function tagPlan(plan: BatchPlan, tag: string | undefined): BatchPlan {
   });
   return {
     ...plan,
-    models: plan.models.map((m) => ({ ...m, chunks: m.chunks.map((c) => c.map(tagged)) })),
+    models: plan.models.map((m) => ({ ...m, requests: m.requests.map(tagged) })),
   };
 }

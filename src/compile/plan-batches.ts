@@ -1,62 +1,20 @@
 /**
- * Compiles rendered cases into one batch per model, split only where the API's per-batch limits
- * (100,000 requests, 256 MB) force it. Pure.
+ * Compiles rendered cases into one list of requests per model. Pure. How they are split into
+ * batches within the API's limits is the runner's business (runner/chunk-requests.ts), since it
+ * decides what to submit when (warm-ups, retries) and submits the run's tagged ids.
  */
 import type { EvalCase } from "../suite/types.js";
 import { buildRequest } from "./build-request.js";
 import { checkCachePrefix } from "./cache-checks.js";
 import { customIdFor } from "./custom-id.js";
 import { checkModelLimits } from "./limit-checks.js";
-import {
-  API_BATCH_LIMITS,
-  type BatchLimits,
-  type BatchPlan,
-  type CompiledRequest,
-  type ModelPlan,
-} from "./types.js";
+import type { BatchPlan, CompiledRequest, ModelPlan } from "./types.js";
 
 /** One suite's cases and the models they run on. */
 export interface SuiteCases {
   suite: string;
   models: readonly string[];
   cases: readonly EvalCase[];
-}
-
-/** Bytes of `{"requests":[` + `]}` around the requests. */
-const ENVELOPE_BYTES = 16;
-
-/** The size one request adds to a batch body: its JSON plus a separating comma. */
-export function requestBytes(request: CompiledRequest): number {
-  return (
-    Buffer.byteLength(JSON.stringify({ custom_id: request.customId, params: request.params })) + 1
-  );
-}
-
-/** Splits a model's requests into chunks within the limits, keeping their order. */
-export function chunkRequests(
-  requests: readonly CompiledRequest[],
-  limits: BatchLimits = API_BATCH_LIMITS,
-): CompiledRequest[][] {
-  const chunks: CompiledRequest[][] = [];
-  let current: CompiledRequest[] = [];
-  let bytes = ENVELOPE_BYTES;
-  for (const request of requests) {
-    const size = requestBytes(request);
-    if (ENVELOPE_BYTES + size > limits.maxBytes) {
-      throw new RangeError(
-        `request ${request.customId} alone is ${size} bytes, above the batch limit of ${limits.maxBytes}`,
-      );
-    }
-    if (current.length >= limits.maxRequests || bytes + size > limits.maxBytes) {
-      chunks.push(current);
-      current = [];
-      bytes = ENVELOPE_BYTES;
-    }
-    current.push(request);
-    bytes += size;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
 }
 
 function* requestsFor(entry: SuiteCases, model: string): Generator<CompiledRequest> {
@@ -69,11 +27,8 @@ function* requestsFor(entry: SuiteCases, model: string): Generator<CompiledReque
   }
 }
 
-/** The batch plan: per model, every (suite, case, repeat) request, chunked. */
-export function planBatches(
-  suites: readonly SuiteCases[],
-  limits: BatchLimits = API_BATCH_LIMITS,
-): BatchPlan {
+/** The batch plan: per model, every (suite, case, repeat) request, in suite order. */
+export function planBatches(suites: readonly SuiteCases[]): BatchPlan {
   const byModel = new Map<string, CompiledRequest[]>();
   for (const entry of suites) {
     for (const model of entry.models) {
@@ -84,7 +39,7 @@ export function planBatches(
   }
   const models: ModelPlan[] = [...byModel].map(([model, requests]) => {
     assertUniqueIds(model, requests);
-    return { model, chunks: chunkRequests(requests, limits) };
+    return { model, requests };
   });
   const diagnostics = suites.flatMap((entry) => [
     ...checkModelLimits(entry.cases, entry.models),

@@ -17,10 +17,10 @@ export interface CompiledRequest {
   params: MessageCreateParamsNonStreaming;
 }
 
-/** The batches of one model: usually one, more only where the API's limits force a split. */
+/** Every request of one model, in suite order (the runner splits them into batches). */
 export interface ModelPlan {
   model: string;
-  chunks: CompiledRequest[][];
+  requests: CompiledRequest[];
 }
 
 /** Everything the runner will submit, plus what the compiler noticed. */

@@ -153,8 +153,8 @@ function priceRequest(
  * price (never a silent $0).
  */
 export function estimatePlan(plan: BatchPlan, pricing: PricingTable): PlanEstimate {
-  const models = plan.models.map(({ model, chunks }) =>
-    estimateModel(chunks.flat(), requirePrice(pricing, model)),
+  const models = plan.models.map(({ model, requests }) =>
+    estimateModel(requests, requirePrice(pricing, model)),
   );
   return { models, total: sumRanges(models.map((m) => m.cost)) };
 }

@@ -9,9 +9,9 @@
  *    of retryable failures, up to `maxAttempts` submissions per request.
  */
 import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
-import { chunkRequests } from "../compile/plan-batches.js";
 import { API_BATCH_LIMITS, type CompiledRequest } from "../compile/types.js";
 import { collect, waitForEnd } from "./batch-tracker.js";
+import { chunkRequests } from "./chunk-requests.js";
 import { readModelResults } from "./read-results.js";
 import { cacheKey } from "./result-cache.js";
 import { needsSubmission } from "./retry-policy.js";

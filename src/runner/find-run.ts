@@ -13,8 +13,8 @@ import { listRuns, type RunState, readRunState } from "./run-store.js";
 /** A fingerprint of every request of a plan (model, custom_id, params) and where it goes. */
 export function planHash(plan: BatchPlan, origin: string): string {
   const hash = createHash("sha256").update(origin);
-  for (const { model, chunks } of plan.models) {
-    for (const request of chunks.flat()) {
+  for (const { model, requests } of plan.models) {
+    for (const request of requests) {
       hash.update(canonicalJson([model, request.customId, request.params]));
     }
   }

@@ -50,7 +50,7 @@ export async function runBatches(
 ): Promise<DriveOutcome> {
   const ctx = new RunContext(client, store, state, options);
   const outcomes = await Promise.all(
-    plan.models.map(({ model, chunks }) => new ModelDriver(ctx, model, chunks.flat()).drive()),
+    plan.models.map(({ model, requests }) => new ModelDriver(ctx, model, requests).drive()),
   );
   await ctx.save();
   if (outcomes.includes("detached")) return "detached";

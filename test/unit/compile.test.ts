@@ -9,7 +9,8 @@ import {
   runTag,
   tagPlan,
 } from "../../src/compile/custom-id.js";
-import { chunkRequests, planBatches, requestBytes } from "../../src/compile/plan-batches.js";
+import { planBatches } from "../../src/compile/plan-batches.js";
+import { chunkRequests, requestBytes } from "../../src/runner/chunk-requests.js";
 import type { EvalCase } from "../../src/suite/types.js";
 
 function evalCase(caseId: string, overrides: Partial<EvalCase> = {}): EvalCase {
@@ -88,8 +89,8 @@ describe("run-tagged custom_ids", () => {
     ]);
     expect(tagPlan(plan, undefined)).toBe(plan);
     const tagged = tagPlan(plan, tag);
-    const before = plan.models.flatMap((m) => m.chunks.flat());
-    const after = tagged.models.flatMap((m) => m.chunks.flat());
+    const before = plan.models.flatMap((m) => m.requests);
+    const after = tagged.models.flatMap((m) => m.requests);
     expect(after.map((r) => r.customId)).toEqual(
       before.map((r) => runCustomId(tag, r.suite, r.caseId, r.repeat)),
     );
@@ -128,10 +129,9 @@ describe("planBatches", () => {
     const plan = planBatches([{ suite: "triage", models: ["m1", "m2"], cases }]);
     expect(plan.models.map((m) => m.model)).toEqual(["m1", "m2"]);
     for (const model of plan.models) {
-      expect(model.chunks).toHaveLength(1);
-      const ids = model.chunks[0]!.map((r) => r.customId);
+      const ids = model.requests.map((r) => r.customId);
       expect(new Set(ids).size).toBe(4);
-      expect(model.chunks[0]!.map((r) => [r.caseId, r.repeat])).toEqual([
+      expect(model.requests.map((r) => [r.caseId, r.repeat])).toEqual([
         ["a", 0],
         ["a", 1],
         ["a", 2],
@@ -145,9 +145,9 @@ describe("planBatches", () => {
       { suite: "one", models: ["m1"], cases: [evalCase("a")] },
       { suite: "two", models: ["m1", "m2"], cases: [evalCase("a")] },
     ]);
-    expect(plan.models.map((m) => [m.model, m.chunks.map((c) => c.length)])).toEqual([
-      ["m1", [2]],
-      ["m2", [1]],
+    expect(plan.models.map((m) => [m.model, m.requests.length])).toEqual([
+      ["m1", 2],
+      ["m2", 1],
     ]);
   });
 });
@@ -155,7 +155,7 @@ describe("planBatches", () => {
 describe("chunkRequests", () => {
   const requests = planBatches([
     { suite: "s", models: ["m"], cases: Array.from({ length: 10 }, (_, i) => evalCase(`c${i}`)) },
-  ]).models[0]!.chunks[0]!;
+  ]).models[0]!.requests;
 
   it("splits at the request limit and keeps order", () => {
     const chunks = chunkRequests(requests, { maxRequests: 4, maxBytes: 1e9 });

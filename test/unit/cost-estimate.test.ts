@@ -269,9 +269,9 @@ describe("estimatePlan and the budget guard", () => {
     models: [
       {
         model: "claude-sonnet-4-6",
-        chunks: [sonnet.map((r) => ({ ...r, params: { ...r.params, max_tokens: max } }))],
+        requests: sonnet.map((r) => ({ ...r, params: { ...r.params, max_tokens: max } })),
       },
-      { model: "claude-haiku-4-5", chunks: [haiku.slice(0, 4), haiku.slice(4)] },
+      { model: "claude-haiku-4-5", requests: haiku },
     ],
     diagnostics: [],
   });
@@ -295,7 +295,7 @@ describe("estimatePlan and the budget guard", () => {
   });
 
   it("names the fix for a model without a price", () => {
-    const bad: BatchPlan = { models: [{ model: "claude-nope", chunks: [] }], diagnostics: [] };
+    const bad: BatchPlan = { models: [{ model: "claude-nope", requests: [] }], diagnostics: [] };
     expect(() => estimatePlan(bad, table)).toThrow(/No price for model "claude-nope"/);
   });
 });

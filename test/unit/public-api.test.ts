@@ -19,7 +19,7 @@ describe("the public library API", () => {
     const plan = batcheval.planBatches([
       { suite: "s", models: ["claude-haiku-4-5"], cases: [evalCase] },
     ]);
-    const [request] = plan.models[0]!.chunks[0]!;
+    const [request] = plan.models[0]!.requests;
     const record = batcheval.buildRecord({
       request: request!,
       evalCase,
