@@ -1,6 +1,7 @@
 /**
- * batcheval's public library API: the pipeline stages as plain functions, the simulator, and
- * the types they exchange. The CLI (`batcheval`) is built on exactly these.
+ * batcheval's public library API: a whole run (`runEval`) or its estimate (`estimateRun`), the
+ * pipeline stages as plain functions, the simulator, and the types they exchange. The CLI
+ * (`batcheval`) is built on exactly these.
  */
 
 export { buildRequest, cachePrefix } from "./compile/build-request.js";
@@ -23,6 +24,7 @@ export {
   type PlanEstimate,
   worstCaseBatchCost,
 } from "./cost/estimate.js";
+export { type PricedResult, priceResult, type UsageRecord } from "./cost/price-result.js";
 export { type CostFigures, priceUsage, sumCosts, type UsageLike } from "./cost/price-usage.js";
 export {
   type ModelPrice,
@@ -34,9 +36,29 @@ export {
 export { planWarmup, type WarmupPlan } from "./cost/warmup-plan.js";
 export { BatchevalError, type ErrorCode, ExitCode } from "./errors.js";
 export { gradeAssertion, gradeCase } from "./grade/grade-case.js";
-export { assertionTypes, checkAssertion } from "./grade/registry.js";
-export type { AssertionResult, CaseGrade, GradeResult, Grader } from "./grade/types.js";
-export { buildRecord } from "./report/build-records.js";
+export { type GradeTarget, gradeResult } from "./grade/grade-result.js";
+export { answerOf, questionHash } from "./grade/questions.js";
+export {
+  assertionTypes,
+  checkAssertion,
+  GraderRegistry,
+  type GraderTable,
+} from "./grade/registry.js";
+export { outputText, resultError, toolCalls } from "./grade/result-output.js";
+export {
+  type AssertionResult,
+  type CaseGrade,
+  type Graded,
+  type GradeResult,
+  type Grader,
+  type GraderAnswer,
+  type GraderContext,
+  type GraderQuestion,
+  isPending,
+  PENDING,
+  type Pending,
+  type ResultError,
+} from "./grade/types.js";
 export { renderHtml } from "./report/render-html.js";
 export { renderJson } from "./report/render-json.js";
 export { renderTerminal } from "./report/render-terminal.js";
@@ -50,12 +72,27 @@ export type {
   ResultRecord,
 } from "./report/types.js";
 export { REPORT_SCHEMA_VERSION } from "./report/types.js";
+export { buildRecord, gradeAndPrice, type RecordInput } from "./run/build-record.js";
+export {
+  type EstimateRunOptions,
+  type EstimateRunResult,
+  estimateRun,
+} from "./run/estimate-run.js";
+export { type RunIo, runIo } from "./run/io.js";
+export { RUN_OPTIONS, type RunFlags, type RunSettings } from "./run/options.js";
+export { type RunEvalOptions, type RunEvalResult, runEval } from "./run/run-eval.js";
 export { chooseBackend } from "./runner/backend.js";
 export { chunkRequests, requestBytes } from "./runner/chunk-requests.js";
 export { ResultCache } from "./runner/result-cache.js";
-export { collectedResults, runBatches } from "./runner/run-batches.js";
-export type { BatchProgress, RunOptions } from "./runner/run-context.js";
-export { type RunState, RunStore } from "./runner/run-store.js";
+export { collectedResults, type LaneRequests, runBatches } from "./runner/run-batches.js";
+export type { BatchProgress, RunOptions, RunStage } from "./runner/run-context.js";
+export {
+  type Lane,
+  type Purpose,
+  type RunState,
+  type RunStatus,
+  RunStore,
+} from "./runner/run-store.js";
 export { type FixtureRule, loadFixtures, parseFixtures } from "./sim/fixtures.js";
 export {
   ManualClock,

@@ -1,3 +1,7 @@
+import { BatchevalError, ExitCode } from "../errors.js";
+import type { RunIo } from "../run/io.js";
+import { formatDiagnostics } from "../suite/diagnostics.js";
+
 /**
  * What a command handler may touch of the process: its output streams, working directory and
  * environment. Tests pass their own to call handlers directly, without spawning a process.
@@ -15,11 +19,6 @@ export interface CliIo {
   interrupted: Promise<void>;
   /** The clock, for "today" in the model retirement checks; absent = the system clock. */
   now?: () => Date;
-}
-
-/** Today's date (UTC, YYYY-MM-DD) on the command's clock. */
-export function todayOf(io: CliIo): string {
-  return (io.now?.() ?? new Date()).toISOString().slice(0, 10);
 }
 
 /**
@@ -65,4 +64,19 @@ export function processIo(): CliIo {
       return interrupted;
     },
   };
+}
+
+/**
+ * A suite or plan error thrown by a run stage (`invalid_suite`), printed as the commands always
+ * printed it: every diagnostic once, then what was (not) done; exit 2. Rethrows anything else.
+ */
+export function invalidSuiteExit(error: unknown, io: CliIo): number {
+  if (!(error instanceof BatchevalError) || error.code !== "invalid_suite") throw error;
+  io.err(`${formatDiagnostics(error.diagnostics)}\n${error.hint ?? ""}\n`);
+  return ExitCode.badInput;
+}
+
+/** A command's IO as a run stage sees it (src/run/): notes go to stderr. */
+export function runIoOf(io: CliIo): RunIo {
+  return { cwd: io.cwd, env: io.env, log: io.err, now: io.now ?? (() => new Date()) };
 }

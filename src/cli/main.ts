@@ -6,6 +6,13 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { BatchevalError, ExitCode, fromFileError } from "../errors.js";
+import {
+  type CommandName,
+  helpOf,
+  type OptionSpec,
+  optionsOf,
+  parseOption,
+} from "../run/options.js";
 import { formatDiagnostics } from "../suite/diagnostics.js";
 import { estimateCommand } from "./estimate-command.js";
 import { type CliIo, processIo } from "./io.js";
@@ -25,19 +32,36 @@ function positiveInt(name: string) {
   };
 }
 
-function usd(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) {
-    throw new InvalidArgumentError(`--max-cost must be an amount of USD, got "${value}".`);
-  }
-  return n;
+/** A commander option from the run options table (src/run/options.ts). */
+function optionFrom(spec: OptionSpec): Option {
+  const option = new Option(spec.flag, helpOf(spec));
+  if (spec.kind === "choice" && spec.choices) return option.choices(spec.choices.map(String));
+  if (spec.kind === "switch" || spec.kind === "negatable" || spec.kind === "text") return option;
+  return option.argParser((text: string) => {
+    try {
+      return parseOption(spec, text);
+    } catch (error) {
+      throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+    }
+  });
 }
 
-function list(value: string): string[] {
-  return value
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s !== "");
+/** Adds every option of the table that `command` takes. */
+function withOptions(command: Command, name: CommandName): Command {
+  for (const [, spec] of optionsOf(name)) command.addOption(optionFrom(spec));
+  return command;
+}
+
+/**
+ * The options given on the command line, without commander's defaults (`--no-cache` defaults
+ * `cache` to true): a resumed run must tell a flag given again from one left out.
+ */
+function givenFlags(command: Command): Record<string, unknown> {
+  const given: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(command.opts())) {
+    if (command.getOptionValueSource(key) === "cli") given[key] = value;
+  }
+  return given;
 }
 
 function packageVersion(): string {
@@ -55,53 +79,23 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .option("--debug", "print stack traces of errors");
 
-  program
+  const run = program
     .command("run")
     .description("compile, submit, wait, grade and report (suites from the config's evals glob)")
-    .argument("[paths...]", "suite files, folders or globs")
-    .option("--models <list>", "comma-separated models, replacing each suite's models", list)
-    .addOption(new Option("--backend <name>", "where requests go").choices(["anthropic", "sim"]))
-    .option("--out <dir>", "output directory (default: reports)")
-    .option(
-      "--repeat <n>",
-      "samples per case, replacing each suite's repeat",
-      positiveInt("--repeat"),
-    )
-    .option("--run-id <id>", "continue this run, or start one under this name")
-    .option("--fresh", "start a new run instead of resuming an unfinished one")
-    .option("--detach", "submit, print how to collect, and exit without waiting")
-    .option(
-      "--max-attempts <n>",
-      "submissions per request at most, retries included (default: 3)",
-      positiveInt("--max-attempts"),
-    )
-    .option("--no-cache", "do not answer from the result cache (fresh results, still stored)")
-    .option("--cache-dir <dir>", "result cache folder (default: .batcheval/cache)")
-    .addOption(
-      new Option("--warmup <mode>", "send one request per shared prefix first to warm the cache")
-        .choices(["auto", "always", "never"])
-        .default("auto"),
-    )
-    .option("--max-cost <usd>", "refuse to start when the worst-case batch cost is above this", usd)
-    .option("--config <file>", "project config (default: ./batcheval.config.yaml)")
-    .option("--poll-interval <ms>", "first poll interval in ms", positiveInt("--poll-interval"))
-    .option(
-      "--strict",
-      "exit 1 on an uncertain pass or an errored result; cases that assert nothing are errors",
-    )
-    .action(async (paths: string[], flags) => setExit(await runCommand({ paths, ...flags }, io)));
+    .argument("[paths...]", "suite files, folders or globs");
+  withOptions(run, "run").action(async (paths: string[], _flags, command: Command) =>
+    setExit(await runCommand({ paths, ...givenFlags(command) }, io)),
+  );
 
-  program
+  const validate = program
     .command("validate")
     .description("check suites and config; print every error as file:line:col")
-    .argument("[paths...]", "suite files, folders or globs")
-    .option("--config <file>", "project config (default: ./batcheval.config.yaml)")
-    .option("--strict", "cases that assert nothing are errors (as under CI=true)")
-    .action(async (paths: string[], flags) =>
-      setExit(await validateCommand({ paths, ...flags }, io)),
-    );
+    .argument("[paths...]", "suite files, folders or globs");
+  withOptions(validate, "validate").action(async (paths: string[], _flags, command: Command) =>
+    setExit(await validateCommand({ paths, ...givenFlags(command) }, io)),
+  );
 
-  program
+  const estimate = program
     .command("estimate")
     .description(
       "pre-flight: requests, tokens and cost per model (sync / batch / batch+cache); submits nothing",
@@ -111,17 +105,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       "--volume <n>",
       "project the cost of N requests a month per model",
       positiveInt("--volume"),
-    )
-    .option("--models <list>", "comma-separated models, replacing each suite's models", list)
-    .option(
-      "--repeat <n>",
-      "samples per case, replacing each suite's repeat",
-      positiveInt("--repeat"),
-    )
-    .option("--config <file>", "project config (default: ./batcheval.config.yaml)")
-    .action(async (paths: string[], flags) =>
-      setExit(await estimateCommand({ paths, ...flags }, io)),
     );
+  withOptions(estimate, "estimate").action(async (paths: string[], _flags, command: Command) =>
+    setExit(await estimateCommand({ paths, ...givenFlags(command) }, io)),
+  );
 
   program
     .command("report")

@@ -15,7 +15,7 @@ const REDRAW_MS = 100;
 export function describeProgress(p: BatchProgress, elapsedMs: number): string {
   const id = p.batchId ?? "(submitting)";
   const seconds = (elapsedMs / 1000).toFixed(1);
-  const kind = p.kind === "main" ? "" : ` ${p.kind}`;
+  const kind = `${p.purpose === "grader" ? " grader" : ""}${p.kind === "main" ? "" : ` ${p.kind}`}`;
   const counts = p.counts
     ? Object.entries(p.counts)
         .filter(([name, n]) => n > 0 && name !== "processing")

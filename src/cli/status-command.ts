@@ -7,11 +7,11 @@ import { resolve } from "node:path";
 import type Anthropic from "@anthropic-ai/sdk";
 import type { MessageBatch } from "@anthropic-ai/sdk/resources/messages/batches";
 import { BatchevalError, ExitCode } from "../errors.js";
+import { apiClient } from "../run/open-backend.js";
 import { cancelBatch, retrieveBatch } from "../runner/batch-api.js";
 import { applyBatch } from "../runner/batch-tracker.js";
 import { type RunState, RunStore, type StoredBatch } from "../runner/run-store.js";
-import type { CliIo } from "./io.js";
-import { apiClient } from "./run-backend.js";
+import { type CliIo, runIoOf } from "./io.js";
 
 function clientFor(state: RunState, io: CliIo): Anthropic | undefined {
   if (state.backend === "sim") return undefined;
@@ -20,7 +20,7 @@ function clientFor(state: RunState, io: CliIo): Anthropic | undefined {
       hint: "Set ANTHROPIC_API_KEY (the one the run was made with).",
     });
   }
-  return apiClient(state.origin, io);
+  return apiClient(state.origin, runIoOf(io));
 }
 
 function describe(b: StoredBatch, live: MessageBatch | undefined): string {

@@ -10,6 +10,10 @@
  *   same workspace, of the same size) can never pass for this run's when a lost create is
  *   reconciled (see runner/batch-ownership.ts).
  *
+ * - `graderCustomId` is the id of a question a model-graded assertion puts to a grader model:
+ *   the run's tag, `-g`, and a hash of the question. A `-` never follows the tag in an eval id,
+ *   so a grader request can never be taken for an eval request of the same model.
+ *
  * Compile stays pure and run-independent: the runner's caller tags the plan once the run is
  * known (`tagPlan`).
  */
@@ -46,6 +50,12 @@ export function customIdFor(suite: string, caseId: string, repeat: number): stri
 export function runCustomId(tag: string, suite: string, caseId: string, repeat: number): string {
   // 8 + 1 + 14 + 1 + 21 + 1 + r + up to 6 digits + 1 + 10 = 64 at most.
   return `${tag}_${slug(suite, 14)}_${slug(caseId, 21)}_r${repeat}_${tripleHash(suite, caseId, repeat)}`;
+}
+
+/** The custom_id of the grader question whose content hashes to `questionHash` (hex). */
+export function graderCustomId(tag: string | undefined, questionHash: string): string {
+  // 8 + 3 + 48 = 59 characters.
+  return `${tag ?? "untagged"}-g_${questionHash.slice(0, 48)}`;
 }
 
 /**

@@ -1,16 +1,27 @@
 /** Grades one output against a case's assertions. Pure. */
 import type { AssertionSpec } from "../suite/types.js";
-import { findGrader, parseAssertionType } from "./registry.js";
-import type { AssertionResult, CaseGrade, GraderContext } from "./types.js";
+import { DEFAULT_GRADERS, type GraderRegistry } from "./registry.js";
+import {
+  type AssertionResult,
+  type CaseGrade,
+  type GraderContext,
+  isPending,
+  PENDING,
+  type Pending,
+} from "./types.js";
 
-/** Grades one assertion, applying `not-` negation and the assertion's `threshold`. */
+/**
+ * Grades one assertion, applying `not-` negation and the assertion's `threshold`. PENDING when
+ * its grader waits for the answer to a question it asked (see GraderContext.ask).
+ */
 export function gradeAssertion(
   spec: Pick<AssertionSpec, "type" | "value" | "threshold">,
   output: string,
   context: GraderContext,
-): AssertionResult {
-  const { base, negated } = parseAssertionType(spec.type);
-  const grader = findGrader(base);
+  registry: GraderRegistry = DEFAULT_GRADERS,
+): AssertionResult | Pending {
+  const { base, negated } = registry.parse(spec.type);
+  const grader = registry.find(base);
   if (grader === undefined) {
     // The loader rejects unknown types, so this only happens to library callers.
     return {
@@ -21,6 +32,7 @@ export function gradeAssertion(
     };
   }
   const graded = grader.grade(output, spec.value, context);
+  if (isPending(graded)) return PENDING;
   const score = negated ? 1 - graded.score : graded.score;
   const pass = spec.threshold === undefined ? graded.pass !== negated : score >= spec.threshold;
   const reason = negated
@@ -29,23 +41,33 @@ export function gradeAssertion(
   return { type: spec.type, pass, score, reason };
 }
 
-/** Grades every assertion of a case; the case passes when all of them pass. */
+/**
+ * Grades every assertion of a case; the case passes when all of them pass. PENDING while any
+ * assertion waits for an answer: every assertion is still graded, so that one round asks every
+ * question the case has.
+ */
 export function gradeCase(
   assertions: readonly Pick<AssertionSpec, "type" | "value" | "threshold" | "weight">[],
   output: string,
   context: GraderContext,
-): CaseGrade {
-  const results = assertions.map((spec) => gradeAssertion(spec, output, context));
+  registry: GraderRegistry = DEFAULT_GRADERS,
+): CaseGrade | Pending {
+  const results = assertions.map((spec) => gradeAssertion(spec, output, context, registry));
+  const settled: AssertionResult[] = [];
+  for (const result of results) {
+    if (isPending(result)) return PENDING;
+    settled.push(result);
+  }
   let weighted = 0;
   let totalWeight = 0;
   assertions.forEach((spec, index) => {
     const weight = spec.weight ?? 1;
-    weighted += weight * (results[index]?.score ?? 0);
+    weighted += weight * (settled[index]?.score ?? 0);
     totalWeight += weight;
   });
   return {
-    pass: results.every((r) => r.pass),
+    pass: settled.every((r) => r.pass),
     score: totalWeight === 0 ? 1 : weighted / totalWeight,
-    assertions: results,
+    assertions: settled,
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The assertion registry: assertion type → grader. `not-TYPE` negates any registered type.
- * Model-graded assertions (llm-rubric) will register here too, as graders that emit requests.
+ * Built-in graders are always there; a library caller may register more (`GraderRegistry`
+ * with extra graders), such as a model-graded assertion whose grader asks questions.
  */
 import { containsJson, isJson } from "./json-graders.js";
 import {
@@ -14,7 +15,10 @@ import {
 } from "./text-graders.js";
 import type { Grader } from "./types.js";
 
-const GRADERS: Readonly<Record<string, Grader>> = {
+/** Graders by assertion type. */
+export type GraderTable = Readonly<Record<string, Grader>>;
+
+const BUILT_IN: GraderTable = {
   equals,
   contains,
   icontains,
@@ -28,33 +32,60 @@ const GRADERS: Readonly<Record<string, Grader>> = {
 
 const NEGATION = "not-";
 
-/** Every assertion type a suite may use, without the `not-` forms. */
-export function assertionTypes(): string[] {
-  return Object.keys(GRADERS);
-}
+export class GraderRegistry {
+  private readonly graders: GraderTable;
 
-/** Splits `not-contains` into its base type and whether it is negated. */
-export function parseAssertionType(type: string): { base: string; negated: boolean } {
-  return type.startsWith(NEGATION) && type.slice(NEGATION.length) in GRADERS
-    ? { base: type.slice(NEGATION.length), negated: true }
-    : { base: type, negated: false };
-}
-
-/** The grader for a base type, or undefined. */
-export function findGrader(base: string): Grader | undefined {
-  return Object.hasOwn(GRADERS, base) ? GRADERS[base] : undefined;
-}
-
-/**
- * Checks an assertion before anything is submitted: the type must exist and its value must be
- * usable. Returns a message for the suite diagnostic, or undefined when it is fine.
- */
-export function checkAssertion(type: string, value: unknown): string | undefined {
-  const { base } = parseAssertionType(type);
-  const grader = findGrader(base);
-  if (grader === undefined) {
-    return `unknown assertion type "${type}"; known types: ${assertionTypes().join(", ")} (each also as not-TYPE)`;
+  /** The built-in graders plus `extra`; an extra type may not replace a built-in one. */
+  constructor(extra: GraderTable = {}) {
+    for (const type of Object.keys(extra)) {
+      if (Object.hasOwn(BUILT_IN, type) || type.startsWith(NEGATION)) {
+        throw new RangeError(`assertion type "${type}" is built in or reserved`);
+      }
+    }
+    this.graders = { ...BUILT_IN, ...extra };
   }
-  const problem = grader.checkValue(value);
-  return problem === undefined ? undefined : `assertion "${type}" ${problem}`;
+
+  /** Every assertion type a suite may use, without the `not-` forms. */
+  types(): string[] {
+    return Object.keys(this.graders);
+  }
+
+  /** Splits `not-contains` into its base type and whether it is negated. */
+  parse(type: string): { base: string; negated: boolean } {
+    const base = type.slice(NEGATION.length);
+    return type.startsWith(NEGATION) && Object.hasOwn(this.graders, base)
+      ? { base, negated: true }
+      : { base: type, negated: false };
+  }
+
+  /** The grader for a base type, or undefined. */
+  find(base: string): Grader | undefined {
+    return Object.hasOwn(this.graders, base) ? this.graders[base] : undefined;
+  }
+
+  /**
+   * Checks an assertion before anything is submitted: the type must exist and its value must
+   * be usable. Returns a message for the suite diagnostic, or undefined when it is fine.
+   */
+  check(type: string, value: unknown): string | undefined {
+    const grader = this.find(this.parse(type).base);
+    if (grader === undefined) {
+      return `unknown assertion type "${type}"; known types: ${this.types().join(", ")} (each also as not-TYPE)`;
+    }
+    const problem = grader.checkValue(value);
+    return problem === undefined ? undefined : `assertion "${type}" ${problem}`;
+  }
+}
+
+/** The built-in graders alone. */
+export const DEFAULT_GRADERS = new GraderRegistry();
+
+/** Every built-in assertion type, without the `not-` forms. */
+export function assertionTypes(): string[] {
+  return DEFAULT_GRADERS.types();
+}
+
+/** Checks an assertion against the built-in graders (see GraderRegistry.check). */
+export function checkAssertion(type: string, value: unknown): string | undefined {
+  return DEFAULT_GRADERS.check(type, value);
 }

@@ -1,7 +1,12 @@
 /**
- * Types owned by the grading stage. A grader is a pure function of the model's output; an
- * assertion that does not hold is a `fail`, never an error.
+ * Types owned by the grading stage. A grader is a pure function of the model's output (and, for
+ * a model-graded assertion, of the answers to the questions it asked); an assertion that does
+ * not hold is a `fail`, never an error.
  */
+import type {
+  Message,
+  MessageCreateParamsNonStreaming,
+} from "@anthropic-ai/sdk/resources/messages/messages";
 
 /** What every grader returns (promptfoo's shape). */
 export interface GradeResult {
@@ -18,18 +23,55 @@ export interface ToolCall {
   input: unknown;
 }
 
+/** Why a result has no reply: `errored:<api error type>`, `expired`, `canceled` or `missing`. */
+export interface ResultError {
+  type: string;
+  message: string;
+}
+
+/**
+ * A question a model-graded assertion puts to a grader model: one Messages request. The run
+ * sends every question of a round as batches of their own (purpose `grader`), after the
+ * results they grade are collected.
+ */
+export interface GraderQuestion {
+  model: string;
+  params: MessageCreateParamsNonStreaming;
+}
+
+/** What came back for a question: the grader model's reply, or why there is none. */
+export type GraderAnswer = { message: Message } | { error: ResultError };
+
+/** A grade that waits for the answers to the questions it asked (see GraderContext.ask). */
+export interface Pending {
+  pending: true;
+}
+
+export const PENDING: Pending = Object.freeze({ pending: true });
+
+export function isPending(value: object): value is Pending {
+  return "pending" in value && value.pending === true;
+}
+
 /** What a grader may read besides the output. */
 export interface GraderContext {
   vars: Readonly<Record<string, unknown>>;
   /** The reply's tool calls, in order (none when omitted). */
   toolCalls?: readonly ToolCall[];
+  /**
+   * Asks a grader model a question: the answer when the run has it, otherwise undefined, and
+   * the question is noted as pending (the grader then returns PENDING; it is called again
+   * once the answers are in). Absent where no question can be answered: then asking is an
+   * error of the grader's.
+   */
+  ask?: (question: GraderQuestion) => GraderAnswer | undefined;
 }
 
 /** A grader: the output text, the assertion's value, and the context. */
 export interface Grader {
   /** Checks the assertion's value at load time; returns a message when it is unusable. */
   checkValue: (value: unknown) => string | undefined;
-  grade: (output: string, value: unknown, context: GraderContext) => GradeResult;
+  grade: (output: string, value: unknown, context: GraderContext) => GradeResult | Pending;
 }
 
 /** One assertion's outcome, as it appears in report.json. */
@@ -43,4 +85,18 @@ export interface CaseGrade {
   /** Weighted mean of the assertion scores (1 when there are none). */
   score: number;
   assertions: AssertionResult[];
+}
+
+/** A graded result: what grading says about one batch result. */
+export interface Graded {
+  /** `error` when the result has no reply (see `error`); never `fail` for an API failure. */
+  outcome: "pass" | "fail" | "error";
+  score: number;
+  /** The reply's text blocks joined (thinking left out); empty for a tool call alone. */
+  output: string;
+  stopReason: string | null;
+  /** The reply's tool calls, when it made any. */
+  toolCalls?: ToolCall[];
+  assertions: AssertionResult[];
+  error?: ResultError;
 }

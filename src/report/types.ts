@@ -3,7 +3,12 @@
  * scripts read (docs/design.md, "report.json"). Fields are camelCase. Add fields freely;
  * never rename or remove one without bumping `schemaVersion` and keeping the old reader working.
  */
+import type { PricedResult } from "../cost/price-result.js";
 import type { CostFigures } from "../cost/price-usage.js";
+import type { Graded } from "../grade/types.js";
+
+export type { UsageRecord } from "../cost/price-result.js";
+export type { ResultError } from "../grade/types.js";
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -87,31 +92,11 @@ export interface ModelSummary {
   suites: SuiteScore[];
 }
 
-export interface AssertionOutcome {
-  type: string;
-  pass: boolean;
-  score: number;
-  reason: string;
-}
-
-/** The usage the API returned, in the API's own snake_case. */
-export interface UsageRecord {
-  input_tokens: number;
-  output_tokens: number;
-  cache_creation_input_tokens: number;
-  cache_read_input_tokens: number;
-  cache_creation: { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number } | null;
-  service_tier?: string | null;
-  inference_geo?: string | null;
-}
-
-export interface ResultError {
-  /** `errored:<api error type>`, `expired` or `canceled`. */
-  type: string;
-  message: string;
-}
-
-export interface ResultRecord {
+/**
+ * One result in report.json: which request it answers, how it was graded (grade/) and what it
+ * cost (cost/).
+ */
+export interface ResultRecord extends Omit<Graded, "outcome">, PricedResult {
   suite: string;
   caseId: string;
   model: string;
@@ -120,16 +105,6 @@ export interface ResultRecord {
   outcome: Outcome;
   /** `batch` when this run's batch answered it, `cache` when the result cache did. */
   source: "batch" | "cache";
-  score: number;
-  /** The reply's text blocks joined (thinking left out); empty for a tool call alone. */
-  output: string;
-  stopReason: string | null;
-  /** The reply's tool calls, when it made any. */
-  toolCalls?: { name: string; input: unknown }[];
-  assertions: AssertionOutcome[];
-  usage: UsageRecord | null;
-  cost: CostFigures;
-  error?: ResultError;
 }
 
 export interface Recommendation {

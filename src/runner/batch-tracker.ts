@@ -12,7 +12,7 @@ import { isTransient } from "./api-errors.js";
 import { retrieveBatch, streamResults } from "./batch-api.js";
 import { foreignResult } from "./batch-ownership.js";
 import type { RunContext } from "./run-context.js";
-import type { StoredBatch } from "./run-store.js";
+import { purposeOf, type StoredBatch } from "./run-store.js";
 
 const DOWNLOAD_ATTEMPTS = 3;
 /** Consecutive failed polls (after the SDK's own retries) before the run gives up. */
@@ -31,7 +31,7 @@ export async function waitForEnd(ctx: RunContext, stored: StoredBatch): Promise<
   let interval = ctx.options.pollIntervalMs;
   let failures = 0;
   while (stored.processingStatus !== "ended") {
-    ctx.options.onStage?.("polling");
+    ctx.options.onStage?.("polling", purposeOf(stored));
     await ctx.sleep(interval);
     interval = Math.min(interval * 1.5, ctx.options.maxPollIntervalMs);
     let batch: MessageBatch | undefined;
@@ -105,7 +105,7 @@ async function downloadOnce(
   stored: StoredBatch,
   expectedIds: ReadonlySet<string>,
 ): Promise<Download> {
-  const file = ctx.store.openResults(stored.model, stored.key);
+  const file = ctx.store.openResults(stored);
   const download: Download = { lines: [] };
   const { lines } = download;
   try {
@@ -126,7 +126,7 @@ async function downloadOnce(
       }
       file.write(`${JSON.stringify(line)}\n`);
       lines.push(line);
-      if (lines.length === 1) ctx.options.onStage?.("downloading");
+      if (lines.length === 1) ctx.options.onStage?.("downloading", purposeOf(stored));
       if (lines.length % 1000 === 0) ctx.progress(stored, null, lines.length);
       return true;
     });
@@ -144,7 +144,7 @@ async function downloadOnce(
  * not this run's to cancel. Its requests count as never sent, so they are sent again.
  */
 async function disown(ctx: RunContext, stored: StoredBatch, reason: string): Promise<void> {
-  await ctx.store.discardResults(stored.model, stored.key);
+  await ctx.store.discardResults(stored);
   stored.processingStatus = "lost";
   stored.collected = false;
   stored.disowned = reason;

@@ -1,5 +1,6 @@
 /**
- * Drives one model's requests to final results. Every step re-derives what to do from the run
+ * Drives one lane's requests (a model's eval requests, or the questions put to a grader model)
+ * to final results. Every step re-derives what to do from the run
  * directory (batches in run.json, manifests, result files), so the same loop starts a run,
  * resumes it after a crash, and retries what failed:
  *
@@ -12,11 +13,11 @@ import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources
 import { API_BATCH_LIMITS, type CompiledRequest } from "../compile/types.js";
 import { collect, waitForEnd } from "./batch-tracker.js";
 import { chunkRequests } from "./chunk-requests.js";
-import { readModelResults } from "./read-results.js";
+import { readLaneResults } from "./read-results.js";
 import { cacheKey } from "./result-cache.js";
 import { needsSubmission } from "./retry-policy.js";
 import type { RunContext } from "./run-context.js";
-import type { StoredBatch } from "./run-store.js";
+import { inLane, type Lane, type StoredBatch } from "./run-store.js";
 import { planBatch, reconcileBatch, sendBatch } from "./submit-batch.js";
 
 export type DriveOutcome = "complete" | "detached";
@@ -27,7 +28,7 @@ export class ModelDriver {
 
   constructor(
     private readonly ctx: RunContext,
-    private readonly model: string,
+    private readonly lane: Lane,
     private readonly requests: readonly CompiledRequest[],
   ) {
     this.byId = new Map(requests.map((r) => [r.customId, r]));
@@ -48,7 +49,7 @@ export class ModelDriver {
   }
 
   private batches(): StoredBatch[] {
-    return this.ctx.state.batches.filter((b) => b.model === this.model);
+    return this.ctx.state.batches.filter((b) => inLane(b, this.lane));
   }
 
   private async manifest(batch: StoredBatch): Promise<Set<string>> {
@@ -106,7 +107,7 @@ export class ModelDriver {
 
   /** What to submit next, after answering what the cache and this run already can. */
   private async nextRequests(): Promise<CompiledRequest[]> {
-    const results = await readModelResults(this.ctx.store, this.ctx.state, this.model);
+    const results = await readLaneResults(this.ctx.store, this.ctx.state, this.lane);
     const attempts = await this.attempts();
     const max = this.ctx.options.maxAttempts;
     const unsent = this.requests.filter(
@@ -154,9 +155,9 @@ export class ModelDriver {
       lines.push(JSON.stringify({ custom_id: request.customId, result }));
       answered.add(request.customId);
     }
-    await this.ctx.store.appendCachedResults(this.model, lines);
+    await this.ctx.store.appendCachedResults(this.lane, lines);
     if (answered.size > 0)
-      this.ctx.log(`${this.model}: ${answered.size} results replayed from the result cache.`);
+      this.ctx.log(`${this.label()}: ${answered.size} results replayed from the result cache.`);
     return answered;
   }
 
@@ -164,9 +165,9 @@ export class ModelDriver {
   private async submit(todo: CompiledRequest[]): Promise<void> {
     const attempts = await this.attempts();
     const sent = this.batches().some((b) => b.processingStatus !== "lost");
-    const warmup = sent ? [] : this.ctx.options.warmupFor(this.model, todo);
+    const warmup = sent ? [] : this.ctx.options.warmupFor(this.lane.model, todo);
     if (warmup.length > 0 && warmup.length < todo.length) {
-      const stored = await planBatch(this.ctx, this.model, warmup, "warmup", 1);
+      const stored = await planBatch(this.ctx, this.lane, warmup, "warmup", 1);
       this.manifests.set(stored.key, new Set(warmup.map((r) => r.customId)));
       await sendBatch(this.ctx, stored, warmup);
       return;
@@ -174,9 +175,14 @@ export class ModelDriver {
     const attempt = 1 + Math.max(0, ...todo.map((r) => attempts.get(r.customId) ?? 0));
     const kind = attempt > 1 ? "retry" : "main";
     for (const chunk of chunkRequests(todo, this.ctx.options.limits ?? API_BATCH_LIMITS)) {
-      const stored = await planBatch(this.ctx, this.model, chunk, kind, attempt);
+      const stored = await planBatch(this.ctx, this.lane, chunk, kind, attempt);
       this.manifests.set(stored.key, new Set(chunk.map((r) => r.customId)));
       await sendBatch(this.ctx, stored, chunk);
     }
+  }
+
+  /** The lane in messages: the model, and `(grader)` for a grader model's questions. */
+  private label(): string {
+    return this.lane.purpose === "eval" ? this.lane.model : `${this.lane.model} (grader)`;
   }
 }

@@ -5,10 +5,10 @@
  */
 import { readFile } from "node:fs/promises";
 import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
-import type { RunState, RunStore } from "./run-store.js";
+import { inLane, type Lane, type RunState, type RunStore } from "./run-store.js";
 
-/** Results of one model by custom_id; `replayed` holds the ids answered by the cache. */
-export interface ModelResults {
+/** Results of one lane by custom_id; `replayed` holds the ids answered by the cache. */
+export interface LaneResults {
   byId: Map<string, MessageBatchIndividualResponse>;
   replayed: Set<string>;
 }
@@ -33,21 +33,21 @@ export async function readResultLines(path: string): Promise<MessageBatchIndivid
   return lines;
 }
 
-/** Every collected result of a model, later batches overriding earlier ones. */
-export async function readModelResults(
+/** Every collected result of a lane, later batches overriding earlier ones. */
+export async function readLaneResults(
   store: RunStore,
   state: RunState,
-  model: string,
-): Promise<ModelResults> {
+  lane: Lane,
+): Promise<LaneResults> {
   const byId = new Map<string, MessageBatchIndividualResponse>();
   const replayed = new Set<string>();
-  for (const line of await readResultLines(store.cachedResultsPath(model))) {
+  for (const line of await readResultLines(store.cachedResultsPath(lane))) {
     byId.set(line.custom_id, line);
     replayed.add(line.custom_id);
   }
   for (const batch of state.batches) {
-    if (batch.model !== model || !batch.collected) continue;
-    for (const line of await readResultLines(store.resultsPath(model, batch.key))) {
+    if (!inLane(batch, lane) || !batch.collected) continue;
+    for (const line of await readResultLines(store.resultsPath(batch))) {
       byId.set(line.custom_id, line);
       replayed.delete(line.custom_id);
     }

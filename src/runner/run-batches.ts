@@ -1,15 +1,20 @@
 /**
- * Runs every model's batches concurrently until each request has a final result (or the run
- * detaches), then reads all results back from the run directory.
+ * Runs every lane's batches concurrently until each request has a final result (or the run
+ * detaches), then reads all results back from the run directory. A lane is one model's eval
+ * requests, or the questions put to one grader model (see Purpose in run-store.ts).
  */
 import type Anthropic from "@anthropic-ai/sdk";
 import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
-import type { BatchPlan } from "../compile/types.js";
-import type { BatchRecord } from "../report/types.js";
+import type { CompiledRequest } from "../compile/types.js";
 import { type DriveOutcome, ModelDriver } from "./drive-model.js";
-import { readModelResults } from "./read-results.js";
+import { readLaneResults } from "./read-results.js";
 import { RunContext, type RunOptions } from "./run-context.js";
-import type { RunState, RunStore } from "./run-store.js";
+import type { Lane, RunState, RunStore } from "./run-store.js";
+
+/** A lane and every request it must bring to a final result. */
+export interface LaneRequests extends Lane {
+  requests: readonly CompiledRequest[];
+}
 
 /** Results keyed by `resultKey(model, customId)`, with the keys replayed from the cache. */
 export interface CollectedResults {
@@ -21,55 +26,38 @@ export function resultKey(model: string, customId: string): string {
   return `${model}\u0000${customId}`;
 }
 
-/** The batch records of a model for the report: every batch that reached the API. */
-export function batchRecords(state: RunState, model: string): BatchRecord[] {
-  return state.batches.flatMap((b) =>
-    b.model === model && b.id !== null && b.processingStatus !== "lost"
-      ? [
-          {
-            id: b.id,
-            kind: b.kind,
-            attempt: b.attempt,
-            requests: b.requestCount,
-            processingStatus: b.processingStatus === "planned" ? "in_progress" : b.processingStatus,
-            createdAt: b.createdAt ?? "",
-            endedAt: b.endedAt,
-          },
-        ]
-      : [],
-  );
-}
-
-/** Drives every model; resolves "detached" when `options.detach` stopped any of them early. */
+/** Drives every lane; resolves "detached" when `options.detach` stopped any of them early. */
 export async function runBatches(
   client: Anthropic,
-  plan: BatchPlan,
+  lanes: readonly LaneRequests[],
   store: RunStore,
   state: RunState,
   options: RunOptions,
 ): Promise<DriveOutcome> {
   const ctx = new RunContext(client, store, state, options);
   const outcomes = await Promise.all(
-    plan.models.map(({ model, requests }) => new ModelDriver(ctx, model, requests).drive()),
+    lanes.map(({ requests, ...lane }) => new ModelDriver(ctx, lane, requests).drive()),
   );
   await ctx.save();
   if (outcomes.includes("detached")) return "detached";
-  options.onStage?.("collected");
+  for (const purpose of new Set(lanes.map((l) => l.purpose))) {
+    options.onStage?.("collected", purpose);
+  }
   return "complete";
 }
 
-/** Every model's final results, read back from the run directory. */
+/** Every lane's final results, read back from the run directory. */
 export async function collectedResults(
   store: RunStore,
   state: RunState,
-  models: readonly string[],
+  lanes: readonly Lane[],
 ): Promise<CollectedResults> {
   const byKey = new Map<string, MessageBatchIndividualResponse>();
   const replayed = new Set<string>();
-  for (const model of models) {
-    const results = await readModelResults(store, state, model);
-    for (const [id, line] of results.byId) byKey.set(resultKey(model, id), line);
-    for (const id of results.replayed) replayed.add(resultKey(model, id));
+  for (const lane of lanes) {
+    const results = await readLaneResults(store, state, lane);
+    for (const [id, line] of results.byId) byKey.set(resultKey(lane.model, id), line);
+    for (const id of results.replayed) replayed.add(resultKey(lane.model, id));
   }
   return { byKey, replayed };
 }

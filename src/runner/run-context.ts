@@ -8,14 +8,25 @@ import type { BatchLimits, CompiledRequest } from "../compile/types.js";
 import { BatchevalError } from "../errors.js";
 import type { CanonicalModel } from "./batch-ownership.js";
 import type { ResultCache } from "./result-cache.js";
-import type { RunState, RunStatus, RunStore, StoredBatch } from "./run-store.js";
+import {
+  type Purpose,
+  purposeOf,
+  type RunState,
+  type RunStatus,
+  type RunStore,
+  type StoredBatch,
+} from "./run-store.js";
 
-/** Points of a run where a test can stop the process (`BATCHEVAL_FAILPOINT`). */
+/**
+ * Points of a run where a test can stop the process (`BATCHEVAL_FAILPOINT`), reached by eval
+ * batches and by grader batches alike (the hook is told which).
+ */
 export type RunStage = "created" | "submitted" | "polling" | "downloading" | "collected";
 
 /** Progress of one batch, for the live display. */
 export interface BatchProgress {
   model: string;
+  purpose: Purpose;
   key: string;
   kind: StoredBatch["kind"];
   batchId: string | null;
@@ -46,20 +57,29 @@ export interface RunOptions {
    */
   canonicalModel?: CanonicalModel;
   onProgress?: (progress: BatchProgress) => void;
-  onStage?: (stage: RunStage) => void;
+  onStage?: (stage: RunStage, purpose: Purpose) => void;
   log?: (line: string) => void;
   signal?: AbortSignal;
   now?: () => Date;
 }
 
 /**
- * The run's stage while batches are under way, derived from its batches: `submitting` while
- * any is unsent, `submitted` while any runs, `ended` while any awaits its download, then
- * `collected`. Later stages (graded, reported) are set by whoever reaches them.
+ * The run's stage while batches are under way, derived from its eval batches: `submitting`
+ * while any is unsent, `submitted` while any runs, `ended` while any awaits its download, then
+ * `collected`; `grading` once the grading stage began (it set the status, or grader batches
+ * exist) and the eval batches are all collected. Later stages (graded, reported) are set by
+ * whoever reaches them.
  */
 export function stageOf(state: RunState): RunStatus {
   if (state.status === "graded" || state.status === "reported") return state.status;
   const live = state.batches.filter((b) => b.processingStatus !== "lost");
+  const grading = state.status === "grading" || live.some((b) => purposeOf(b) === "grader");
+  const evals = live.filter((b) => purposeOf(b) === "eval");
+  const stage = evalStage(evals);
+  return grading && (stage === "collected" || stage === "planned") ? "grading" : stage;
+}
+
+function evalStage(live: readonly StoredBatch[]): RunStatus {
   if (live.length === 0) return "planned";
   if (live.some((b) => b.id === null)) return "submitting";
   if (live.some((b) => b.processingStatus !== "ended")) return "submitted";
@@ -133,6 +153,7 @@ export class RunContext {
   progress(stored: StoredBatch, counts: BatchProgress["counts"], downloaded = 0): void {
     this.options.onProgress?.({
       model: stored.model,
+      purpose: purposeOf(stored),
       key: stored.key,
       kind: stored.kind,
       batchId: stored.id,

@@ -4,9 +4,11 @@
  *
  * - `run.json` holds the state machine and every batch, and is replaced atomically (temp file,
  *   then rename) before and after each call that costs money;
- * - `batches/<key>.json` lists the custom_ids of each batch, written before it is submitted;
+ * - `batches/<key>.json` names each batch's model and purpose and lists its custom_ids, written
+ *   before it is submitted;
  * - `results/<model>--<key>.jsonl` receives a batch's raw results as they stream in, and
- *   `results/<model>--cache.jsonl` the results replayed from the result cache.
+ *   `results/<model>--cache.jsonl` the results replayed from the result cache. Batches of
+ *   grader questions (purpose `grader`) write `results/grader--<model>--…` beside them.
  *
  * Nothing here holds the API key: it is never written to disk.
  */
@@ -16,18 +18,48 @@ import { join } from "node:path";
 import type { BackendName } from "../config/types.js";
 import { BatchevalError } from "../errors.js";
 
-/** The run's stages, in order. Retries may take a run from `collected` back to `submitting`. */
+/**
+ * The run's stages, in order. Retries may take a run from `collected` back to `submitting`.
+ * `grading` lasts while the graders' questions are asked and answered.
+ */
 export type RunStatus =
   | "planned"
   | "submitting"
   | "submitted"
   | "ended"
   | "collected"
+  | "grading"
   | "graded"
   | "reported";
 
 /** Why a batch exists. */
 export type BatchKind = "warmup" | "main" | "retry";
+
+/**
+ * What a batch's requests are: the eval's own requests, or questions that model-graded
+ * assertions put to a grader model. A model under test may also be a grader model: its two
+ * kinds of batches are told apart by purpose everywhere (state, manifests, result files and
+ * custom_ids), never by model alone.
+ */
+export type Purpose = "eval" | "grader";
+
+/** The requests of one model and purpose: what one driver brings to final results. */
+export interface Lane {
+  model: string;
+  purpose: Purpose;
+}
+
+/** A batch's purpose; batches recorded before purposes existed are `eval`. */
+export function purposeOf(batch: { purpose?: Purpose }): Purpose {
+  return batch.purpose ?? "eval";
+}
+
+/** What a manifest (`batches/<key>.json`) holds. Older runs wrote the bare list of ids. */
+interface Manifest {
+  model: string;
+  purpose: Purpose;
+  customIds: string[];
+}
 
 /**
  * A batch of the run. `id` is null until `create` returned. A `lost` batch never reached the
@@ -39,6 +71,8 @@ export interface StoredBatch {
   /** Unique within the run: `b001`, `b002`… in submission order. */
   key: string;
   model: string;
+  /** Absent in runs from before purposes: `eval`. */
+  purpose?: Purpose;
   kind: BatchKind;
   /** 1 for warm-up and main batches, 2… for retries. */
   attempt: number;
@@ -57,12 +91,11 @@ export interface StoredBatch {
   disowned?: string;
 }
 
-/** What a run was started with. Recorded only: a resumed run takes the options of the command that resumes it. */
-export interface RunSettingsRecord {
-  maxAttempts: number;
-  cache: boolean;
-  warmup: "auto" | "always" | "never";
-}
+/**
+ * The settings a run was started with (see run/options.ts for which options are recorded): a
+ * resumed run goes on with them. Values are plain JSON; an option left at no value is absent.
+ */
+export type RunSettingsRecord = Record<string, string | number | boolean | string[]>;
 
 export interface RunState {
   version: 1;
@@ -89,6 +122,11 @@ export interface RunState {
 /** A safe file name for a model id. */
 function fileSafe(name: string): string {
   return name.replace(/[^a-zA-Z0-9._-]+/g, "_");
+}
+
+/** The start of a lane's result file names: `<model>` for eval, `grader--<model>` for grader. */
+function laneFile(lane: Lane): string {
+  return lane.purpose === "eval" ? fileSafe(lane.model) : `grader--${fileSafe(lane.model)}`;
 }
 
 /** Writes `text` to `path` atomically: a reader sees the old or the new file, never half. */
@@ -139,38 +177,46 @@ export class RunStore {
   }
 
   /** Records which requests a batch holds, before it is submitted. */
-  async writeManifest(key: string, customIds: readonly string[]): Promise<void> {
-    await writeFileAtomic(join(this.dir, "batches", `${key}.json`), JSON.stringify(customIds));
+  async writeManifest(batch: StoredBatch, customIds: readonly string[]): Promise<void> {
+    const manifest: Manifest = {
+      model: batch.model,
+      purpose: purposeOf(batch),
+      customIds: [...customIds],
+    };
+    await writeFileAtomic(join(this.dir, "batches", `${batch.key}.json`), JSON.stringify(manifest));
   }
 
+  /** The custom_ids of a batch, from its manifest. */
   async readManifest(key: string): Promise<string[]> {
-    return JSON.parse(await readFile(join(this.dir, "batches", `${key}.json`), "utf8")) as string[];
+    const text = await readFile(join(this.dir, "batches", `${key}.json`), "utf8");
+    const manifest = JSON.parse(text) as Manifest | string[];
+    return Array.isArray(manifest) ? manifest : manifest.customIds;
   }
 
   /** The raw results file of a batch. */
-  resultsPath(model: string, key: string): string {
-    return join(this.dir, "results", `${fileSafe(model)}--${key}.jsonl`);
+  resultsPath(batch: StoredBatch): string {
+    return join(this.dir, "results", `${laneFile(laneOf(batch))}--${batch.key}.jsonl`);
   }
 
-  /** The file of results replayed from the result cache for a model. */
-  cachedResultsPath(model: string): string {
-    return join(this.dir, "results", `${fileSafe(model)}--cache.jsonl`);
+  /** The file of results replayed from the result cache for a lane. */
+  cachedResultsPath(lane: Lane): string {
+    return join(this.dir, "results", `${laneFile(lane)}--cache.jsonl`);
   }
 
   /** Deletes a batch's results file, if any (results of a batch that was not this run's). */
-  async discardResults(model: string, key: string): Promise<void> {
-    await rm(this.resultsPath(model, key), { force: true });
+  async discardResults(batch: StoredBatch): Promise<void> {
+    await rm(this.resultsPath(batch), { force: true });
   }
 
   /** A fresh (truncated) stream for a batch's results: a cut download starts over. */
-  openResults(model: string, key: string): WriteStream {
-    return createWriteStream(this.resultsPath(model, key), { flags: "w" });
+  openResults(batch: StoredBatch): WriteStream {
+    return createWriteStream(this.resultsPath(batch), { flags: "w" });
   }
 
-  /** Appends replayed result lines for a model. */
-  async appendCachedResults(model: string, lines: readonly string[]): Promise<void> {
+  /** Appends replayed result lines for a lane. */
+  async appendCachedResults(lane: Lane, lines: readonly string[]): Promise<void> {
     if (lines.length === 0) return;
-    await writeFile(this.cachedResultsPath(model), lines.map((l) => `${l}\n`).join(""), {
+    await writeFile(this.cachedResultsPath(lane), lines.map((l) => `${l}\n`).join(""), {
       flag: "a",
     });
   }
@@ -188,6 +234,16 @@ export class RunStore {
     await rm(link, { force: true }).catch(() => undefined);
     await symlink(runId, link, "dir");
   }
+}
+
+/** The lane a batch belongs to. */
+export function laneOf(batch: StoredBatch): Lane {
+  return { model: batch.model, purpose: purposeOf(batch) };
+}
+
+/** Whether a batch belongs to `lane`. */
+export function inLane(batch: StoredBatch, lane: Lane): boolean {
+  return batch.model === lane.model && purposeOf(batch) === lane.purpose;
 }
 
 /** Reads `<dir>/run.json`, or throws a `bad_input` error that says what is missing. */

@@ -12,19 +12,21 @@ import { batchesCreatedSince, createBatch } from "./batch-api.js";
 import { adoptionCandidates, CLOCK_SLACK_MS } from "./batch-ownership.js";
 import { applyBatch } from "./batch-tracker.js";
 import type { RunContext } from "./run-context.js";
-import type { BatchKind, StoredBatch } from "./run-store.js";
+import { type BatchKind, type Lane, purposeOf, type StoredBatch } from "./run-store.js";
 
-/** Records a new batch of `requests` in the state and its manifest on disk. */
+/** Records a new batch of `requests` of `lane` in the state and its manifest on disk. */
 export async function planBatch(
   ctx: RunContext,
-  model: string,
+  lane: Lane,
   requests: readonly CompiledRequest[],
   kind: BatchKind,
   attempt: number,
 ): Promise<StoredBatch> {
   const stored: StoredBatch = {
     key: `b${String(ctx.state.batches.length + 1).padStart(3, "0")}`,
-    model,
+    model: lane.model,
+    // Eval batches stay as runs from before purposes wrote them.
+    ...(lane.purpose === "eval" ? {} : { purpose: lane.purpose }),
     kind,
     attempt,
     requestCount: requests.length,
@@ -37,7 +39,7 @@ export async function planBatch(
   };
   ctx.state.batches.push(stored);
   await ctx.store.writeManifest(
-    stored.key,
+    stored,
     requests.map((r) => r.customId),
   );
   await ctx.save();
@@ -96,11 +98,11 @@ async function createDurably(
       continue;
     }
     // A crash here leaves a batch on the API whose id run.json lacks: resume reconciles it.
-    ctx.options.onStage?.("created");
+    ctx.options.onStage?.("created", purposeOf(stored));
     applyBatch(stored, batch);
     await ctx.save();
     ctx.progress(stored, batch.request_counts);
-    ctx.options.onStage?.("submitted");
+    ctx.options.onStage?.("submitted", purposeOf(stored));
     return;
   }
 }

@@ -55,10 +55,17 @@ async function batchCount(client: Anthropic): Promise<number> {
   return n;
 }
 
+/** The custom_ids of each batch of a run, from its manifests, checked to be eval batches. */
 async function manifests(runId: string): Promise<string[][]> {
   const dir = join(project.dir, "reports", runId, "batches");
   const files = (await readdir(dir)).sort();
-  return Promise.all(files.map(async (f) => JSON.parse(await readFile(join(dir, f), "utf8"))));
+  return Promise.all(
+    files.map(async (f) => {
+      const manifest = JSON.parse(await readFile(join(dir, f), "utf8"));
+      expect(manifest.purpose).toBe("eval");
+      return manifest.customIds as string[];
+    }),
+  );
 }
 
 beforeEach(async () => {

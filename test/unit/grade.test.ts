@@ -1,8 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { gradeAssertion, gradeCase } from "../../src/grade/grade-case.js";
-import { checkAssertion } from "../../src/grade/registry.js";
+import { checkAssertion, GraderRegistry } from "../../src/grade/registry.js";
+import {
+  type Grader,
+  type GraderAnswer,
+  type GraderQuestion,
+  isPending,
+  PENDING,
+  type Pending,
+} from "../../src/grade/types.js";
 
 const context = { vars: {} };
+
+/** A grade that must not be waiting for a grader model. */
+function settled<T extends object>(grade: T | Pending): T {
+  if (isPending(grade)) throw new Error("expected a grade, got PENDING");
+  return grade;
+}
 
 describe("graders", () => {
   const table: [type: string, value: unknown, output: string, pass: boolean][] = [
@@ -36,7 +50,7 @@ describe("graders", () => {
   ];
 
   it.each(table)("%s %j on %j → pass=%s", (type, value, output, pass) => {
-    const result = gradeAssertion({ type, value }, output, context);
+    const result = settled(gradeAssertion({ type, value }, output, context));
     expect(result.pass).toBe(pass);
     expect(result.score).toBe(pass ? 1 : 0);
     expect(result.type).toBe(type);
@@ -44,7 +58,9 @@ describe("graders", () => {
   });
 
   it("explains what was expected and what came back", () => {
-    const result = gradeAssertion({ type: "contains", value: "refund" }, "no luck", context);
+    const result = settled(
+      gradeAssertion({ type: "contains", value: "refund" }, "no luck", context),
+    );
     expect(result.reason).toBe('expected output to contain "refund", got "no luck"');
   });
 });
@@ -70,13 +86,15 @@ describe("checkAssertion", () => {
 
 describe("gradeCase", () => {
   it("passes only when every assertion passes, with a weighted score", () => {
-    const grade = gradeCase(
-      [
-        { type: "contains", value: "a", weight: 3 },
-        { type: "contains", value: "z", weight: 1 },
-      ],
-      "abc",
-      context,
+    const grade = settled(
+      gradeCase(
+        [
+          { type: "contains", value: "a", weight: 3 },
+          { type: "contains", value: "z", weight: 1 },
+        ],
+        "abc",
+        context,
+      ),
     );
     expect(grade.pass).toBe(false);
     expect(grade.score).toBe(0.75);
@@ -85,5 +103,72 @@ describe("gradeCase", () => {
 
   it("passes a case without assertions", () => {
     expect(gradeCase([], "anything", context)).toEqual({ pass: true, score: 1, assertions: [] });
+  });
+});
+
+describe("graders that ask a grader model", () => {
+  /** Asks whether the output is polite; passes when the grader's reply says "yes". */
+  const polite: Grader = {
+    checkValue: () => undefined,
+    grade: (output, _value, ctx) => {
+      const question: GraderQuestion = {
+        model: "claude-haiku-4-5",
+        params: {
+          model: "claude-haiku-4-5",
+          max_tokens: 5,
+          messages: [{ role: "user", content: `Polite? ${output}` }],
+        },
+      };
+      const answer = ctx.ask?.(question);
+      if (answer === undefined) return PENDING;
+      if ("error" in answer) return { pass: false, score: 0, reason: answer.error.message };
+      const text = answer.message.content.map((b) => (b.type === "text" ? b.text : "")).join("");
+      const pass = /yes/i.test(text);
+      return { pass, score: pass ? 1 : 0, reason: `grader said ${JSON.stringify(text)}` };
+    },
+  };
+  const registry = new GraderRegistry({ polite });
+  const reply = (text: string): GraderAnswer => ({
+    message: {
+      id: "msg",
+      type: "message",
+      role: "assistant",
+      model: "claude-haiku-4-5",
+      content: [{ type: "text", text, citations: null }],
+      stop_reason: "end_turn",
+      stop_sequence: null,
+      usage: { input_tokens: 1, output_tokens: 1 },
+    } as never,
+  });
+
+  it("waits while a question is unanswered, and asks it even when another assertion failed", () => {
+    const asked: GraderQuestion[] = [];
+    const grade = gradeCase(
+      [{ type: "contains", value: "zzz" }, { type: "polite" }],
+      "Thank you",
+      { vars: {}, ask: (q) => void asked.push(q) },
+      registry,
+    );
+    expect(grade).toBe(PENDING);
+    expect(asked.map((q) => q.params.messages)).toEqual([
+      [{ role: "user", content: "Polite? Thank you" }],
+    ]);
+  });
+
+  it("grades with the answer, and negates it as any assertion", () => {
+    const yes = { vars: {}, ask: () => reply("Yes.") };
+    expect(settled(gradeCase([{ type: "polite" }], "Thanks", yes, registry)).pass).toBe(true);
+    expect(settled(gradeCase([{ type: "not-polite" }], "Thanks", yes, registry)).pass).toBe(false);
+    const failed = { vars: {}, ask: () => ({ error: { type: "expired", message: "expired" } }) };
+    expect(settled(gradeCase([{ type: "polite" }], "Thanks", failed, registry))).toMatchObject({
+      pass: false,
+      assertions: [{ type: "polite", pass: false, reason: "expired" }],
+    });
+  });
+
+  it("is known to the registry it is added to only, and cannot replace a built-in type", () => {
+    expect(registry.check("not-polite", undefined)).toBeUndefined();
+    expect(checkAssertion("polite", undefined)).toContain('unknown assertion type "polite"');
+    expect(() => new GraderRegistry({ contains: polite })).toThrow(/built in/);
   });
 });

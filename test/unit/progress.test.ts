@@ -5,6 +5,7 @@ import type { BatchProgress } from "../../src/runner/run-context.js";
 
 const base: BatchProgress = {
   model: "claude-haiku-4-5",
+  purpose: "eval",
   key: "b001",
   kind: "main",
   batchId: "msgbatch_1",

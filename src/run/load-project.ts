@@ -9,9 +9,10 @@ import { loadPricing } from "../config/load-pricing.js";
 import type { ProjectConfig } from "../config/types.js";
 import type { PricingTable } from "../cost/pricing.js";
 import { retirementNotice } from "../cost/retirement.js";
-import { checkAssertion } from "../grade/registry.js";
+import { BatchevalError } from "../errors.js";
+import { DEFAULT_GRADERS, type GraderRegistry } from "../grade/registry.js";
 import { checkAssertionCoverage } from "../suite/assertion-coverage.js";
-import { hasErrors, sortDiagnostics } from "../suite/diagnostics.js";
+import { formatDiagnostics, hasErrors, sortDiagnostics } from "../suite/diagnostics.js";
 import { loadSuites } from "../suite/load-suites.js";
 import type { Diagnostic, Suite } from "../suite/types.js";
 
@@ -36,6 +37,8 @@ export interface ProjectChecks {
   strictFlag?: boolean;
   /** The run happens in CI, where a suite that asserts nothing is an error. */
   ci?: boolean;
+  /** The assertion types suites may use (default: the built-in ones). */
+  graders?: GraderRegistry;
 }
 
 /**
@@ -64,7 +67,7 @@ export async function loadProject(
     isKnownModel: (model) => pricing.lookup(model) !== undefined,
     // "Did you mean" suggests only models the API still serves.
     knownModels: pricing.models().filter((m) => retirementNotice(m, today)?.severity !== "error"),
-    checkAssertion,
+    checkAssertion: (type, value) => (checks.graders ?? DEFAULT_GRADERS).check(type, value),
     modelNotice: (model) => retirementNotice(model, today),
   });
   const coverage = checkAssertionCoverage(result.suites, strict || checks.ci === true);
@@ -79,4 +82,16 @@ export async function loadProject(
     ok: !hasErrors(diagnostics),
     strict,
   };
+}
+
+/**
+ * Throws `invalid_suite` carrying every diagnostic (warnings too) when one is an error; `hint`
+ * says what was (not) done.
+ */
+export function throwOnErrors(diagnostics: readonly Diagnostic[], hint: string): void {
+  if (!hasErrors(diagnostics)) return;
+  throw new BatchevalError("invalid_suite", formatDiagnostics(diagnostics), {
+    diagnostics: [...diagnostics],
+    hint,
+  });
 }

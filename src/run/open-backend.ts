@@ -12,7 +12,7 @@ import { pickCredentials } from "../runner/backend.js";
 import { checkAccess } from "../runner/batch-api.js";
 import { loadFixtures } from "../sim/fixtures.js";
 import { startSimulator } from "../sim/server.js";
-import type { CliIo } from "./io.js";
+import type { RunIo } from "./io.js";
 import type { Project } from "./load-project.js";
 
 export interface OpenBackend {
@@ -30,9 +30,9 @@ export const DEFAULT_BASE_URL = "https://api.anthropic.com";
  * An SDK client on the real API at `baseURL`, with the one credential the environment gives
  * (the key when both variables are set, said once on stderr).
  */
-export function apiClient(baseURL: string, io: CliIo): Anthropic {
+export function apiClient(baseURL: string, io: Pick<RunIo, "env" | "log">): Anthropic {
   const { apiKey, authToken, note } = pickCredentials(io.env);
-  if (note !== undefined) io.err(`${note}\n`);
+  if (note !== undefined) io.log(`${note}\n`);
   return new Anthropic({ apiKey, authToken, baseURL });
 }
 
@@ -50,7 +50,7 @@ function noFixtures(glob: string, root: string): BatchevalError {
 export async function openBackend(
   backend: BackendName,
   project: Project,
-  io: CliIo,
+  io: Pick<RunIo, "cwd" | "env" | "log">,
 ): Promise<OpenBackend> {
   if (backend === "anthropic") {
     const baseURL = io.env.ANTHROPIC_BASE_URL || DEFAULT_BASE_URL;

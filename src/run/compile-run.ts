@@ -1,4 +1,4 @@
-/** The compile step of `run`: suites → rendered cases → one batch plan, with --models/--repeat. */
+/** The compile step of a run: suites → rendered cases → one batch plan, with --models/--repeat. */
 import { planBatches, type SuiteCases } from "../compile/plan-batches.js";
 import type { BatchPlan } from "../compile/types.js";
 import { requirePrice } from "../cost/pricing.js";
@@ -21,9 +21,10 @@ export function caseKey(suite: string, caseId: string): string {
   return `${suite}\u0000${caseId}`;
 }
 
+/** `--models` and `--repeat`: they replace every suite's own models and repeat. */
 export interface CompileOverrides {
-  modelOverride: string[] | undefined;
-  repeatOverride: number | undefined;
+  models?: readonly string[] | undefined;
+  repeat?: number | undefined;
 }
 
 /**
@@ -34,8 +35,11 @@ export interface CompileOverrides {
 export function compileRun(
   suites: readonly Suite[],
   project: Project,
-  { modelOverride, repeatOverride }: CompileOverrides,
+  overrides: CompileOverrides,
 ): CompiledRun {
+  const repeatOverride = overrides.repeat;
+  const modelOverride =
+    overrides.models !== undefined && overrides.models.length > 0 ? overrides.models : undefined;
   const cases = new Map<string, EvalCase>();
   const entries: SuiteCases[] = suites.map((suite) => {
     const expanded = expandSuite(suite).map((c) =>

@@ -1,0 +1,57 @@
+/**
+ * The grading stage for one batch result: output extraction, error mapping, outcome and score.
+ * A result with no reply (errored, expired, canceled, missing) is outcome `error` with its
+ * reason and no assertions, never `fail`. Pure.
+ */
+import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
+import type { AssertionSpec } from "../suite/types.js";
+import { gradeCase } from "./grade-case.js";
+import { DEFAULT_GRADERS, type GraderRegistry } from "./registry.js";
+import { MISSING_RESULT, outputText, resultError, toolCalls } from "./result-output.js";
+import {
+  type Graded,
+  type GraderContext,
+  isPending,
+  PENDING,
+  type Pending,
+  type ResultError,
+} from "./types.js";
+
+/** What one result is graded against: its case's assertions and vars. */
+export interface GradeTarget {
+  assert: readonly Pick<AssertionSpec, "type" | "value" | "threshold" | "weight">[];
+  vars: Readonly<Record<string, unknown>>;
+}
+
+function errorGrade(error: ResultError): Graded {
+  return { outcome: "error", score: 0, output: "", stopReason: null, assertions: [], error };
+}
+
+/**
+ * Grades one result (undefined: the results hold no line for the request). `ask` answers the
+ * questions of model-graded assertions (see GraderContext.ask); PENDING while one waits.
+ */
+export function gradeResult(
+  target: GradeTarget,
+  result: MessageBatchIndividualResponse | undefined,
+  ask?: GraderContext["ask"],
+  registry: GraderRegistry = DEFAULT_GRADERS,
+): Graded | Pending {
+  if (result === undefined) return errorGrade(MISSING_RESULT);
+  const outcome = result.result;
+  if (outcome.type !== "succeeded") return errorGrade(resultError(outcome));
+  const message = outcome.message;
+  const output = outputText(message);
+  const calls = toolCalls(message);
+  const context: GraderContext = { vars: target.vars, toolCalls: calls, ...(ask ? { ask } : {}) };
+  const grade = gradeCase(target.assert, output, context, registry);
+  if (isPending(grade)) return PENDING;
+  return {
+    outcome: grade.pass ? "pass" : "fail",
+    score: grade.score,
+    output,
+    stopReason: message.stop_reason,
+    ...(calls.length > 0 ? { toolCalls: calls } : {}),
+    assertions: grade.assertions,
+  };
+}

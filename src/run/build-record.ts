@@ -1,0 +1,53 @@
+/**
+ * One report record from one batch result: graded (grade/), priced (cost/), with the request it
+ * answers. Pure; the run's grading stage (grade-run.ts) calls it for every request.
+ */
+import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
+import type { CompiledRequest } from "../compile/types.js";
+import { priceResult } from "../cost/price-result.js";
+import type { ModelPrice } from "../cost/pricing.js";
+import { type GradeTarget, gradeResult } from "../grade/grade-result.js";
+import { DEFAULT_GRADERS, type GraderRegistry } from "../grade/registry.js";
+import { type GraderContext, isPending, type Pending } from "../grade/types.js";
+import type { ResultRecord } from "../report/types.js";
+
+export interface RecordInput {
+  request: CompiledRequest;
+  evalCase: GradeTarget;
+  /** Undefined when the results hold no line for this request. */
+  result: MessageBatchIndividualResponse | undefined;
+  price: ModelPrice;
+  /** The result came from the result cache, not from this run's batches. */
+  replayed: boolean;
+  /** Answers model-graded assertions' questions (see GraderContext.ask). */
+  ask?: GraderContext["ask"];
+  registry?: GraderRegistry;
+}
+
+/** The record of one request, or PENDING while a model-graded assertion waits for its answer. */
+export function gradeAndPrice(input: RecordInput): ResultRecord | Pending {
+  const { request, result } = input;
+  const graded = gradeResult(input.evalCase, result, input.ask, input.registry ?? DEFAULT_GRADERS);
+  if (isPending(graded)) return graded;
+  // Errors carry no usage and cost nothing; only a reply can have come from the cache.
+  const replayed = input.replayed && graded.outcome !== "error";
+  return {
+    suite: request.suite,
+    caseId: request.caseId,
+    model: request.model,
+    repeat: request.repeat,
+    customId: request.customId,
+    source: replayed ? "cache" : "batch",
+    ...graded,
+    ...priceResult(result, input.price),
+  };
+}
+
+/** The record of one request whose assertions need no grader model. */
+export function buildRecord(input: Omit<RecordInput, "ask">): ResultRecord {
+  const record = gradeAndPrice(input);
+  if (isPending(record)) {
+    throw new Error(`${input.request.customId}: a model-graded assertion needs the run's grader`);
+  }
+  return record;
+}

@@ -1,0 +1,187 @@
+/**
+ * The grading stage of a run, once every eval result is collected: each result is graded
+ * against its case (grade/) and priced (cost/). The questions that model-graded assertions ask
+ * are sent to their grader models as batches of their own (purpose `grader`, one lane per
+ * grader model), and grading runs again with the answers. A crash while they run resumes like
+ * any other batch: the same results ask the same questions, whose batches run.json already has.
+ */
+import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
+import { graderCustomId } from "../compile/custom-id.js";
+import type { CompiledRequest } from "../compile/types.js";
+import { priceResult } from "../cost/price-result.js";
+import { type CostFigures, sumCosts } from "../cost/price-usage.js";
+import { requirePrice } from "../cost/pricing.js";
+import { BatchevalError } from "../errors.js";
+import { answerOf, questionHash } from "../grade/questions.js";
+import type { GraderRegistry } from "../grade/registry.js";
+import { type GraderQuestion, isPending } from "../grade/types.js";
+import type { ResultRecord } from "../report/types.js";
+import type { DriveOutcome } from "../runner/drive-model.js";
+import {
+  type CollectedResults,
+  collectedResults,
+  type LaneRequests,
+  resultKey,
+} from "../runner/run-batches.js";
+import type { RunState, RunStore } from "../runner/run-store.js";
+import { gradeAndPrice } from "./build-record.js";
+import { type CompiledRun, caseKey } from "./compile-run.js";
+import type { Project } from "./load-project.js";
+
+/** Records graded between two looks at the stop signal (grading is CPU-bound). */
+const GRADE_SLICE = 2_000;
+
+/**
+ * Rounds of questions at most. A grader asks once per result; a second round would mean a
+ * grader that asks again after its answers came, which is a bug to report, not to loop on.
+ */
+const MAX_ROUNDS = 3;
+
+/** Lets signal handlers run, then stops if the user asked to. */
+async function pause(signal: AbortSignal | undefined): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  if (signal?.aborted) throw new BatchevalError("interrupted", "Interrupted while grading.");
+}
+
+export interface GradeInputs {
+  compiled: CompiledRun;
+  project: Project;
+  store: RunStore;
+  state: RunState;
+  graders: GraderRegistry;
+  /** Runs grader lanes to final results (the runner, with the run's options). */
+  answer: (lanes: LaneRequests[]) => Promise<DriveOutcome>;
+  signal?: AbortSignal;
+}
+
+/** Every eval result graded and priced, and what the graders cost per model under test. */
+export interface Graded {
+  records: ResultRecord[];
+  /** Batch cost (with caching) of the grader questions, per model whose results they graded. */
+  graderCost: Map<string, number>;
+}
+
+/** A grader question's answer, with the grader model it was put to. */
+interface Answer {
+  model: string;
+  line: MessageBatchIndividualResponse;
+}
+
+/** One grading pass over every result, with the answers known so far. */
+interface Pass {
+  records: ResultRecord[];
+  /** Questions without an answer yet, by custom_id. */
+  questions: Map<string, GraderQuestion>;
+  /** The answered questions each model's results used, by custom_id. */
+  used: Map<string, Set<string>>;
+}
+
+async function gradeOnce(
+  inputs: GradeInputs,
+  results: CollectedResults,
+  answers: ReadonlyMap<string, Answer>,
+): Promise<Pass> {
+  const { compiled, project, state, graders, signal } = inputs;
+  const pass: Pass = { records: [], questions: new Map(), used: new Map() };
+  let graded = 0;
+  for (const { model, requests } of compiled.plan.models) {
+    const price = requirePrice(project.pricing, model);
+    const used = pass.used.get(model) ?? new Set<string>();
+    pass.used.set(model, used);
+    const ask = (question: GraderQuestion) => {
+      const id = graderCustomId(state.customIdTag, questionHash(question));
+      const answer = answers.get(id);
+      if (answer === undefined) {
+        pass.questions.set(id, question);
+        return undefined;
+      }
+      used.add(id);
+      return answerOf(answer.line);
+    };
+    for (const request of requests) {
+      if (graded++ % GRADE_SLICE === 0) await pause(signal);
+      const evalCase = compiled.cases.get(caseKey(request.suite, request.caseId));
+      if (evalCase === undefined) throw new Error(`no case for ${request.customId}`);
+      const key = resultKey(model, request.customId);
+      const record = gradeAndPrice({
+        request,
+        evalCase,
+        result: results.byKey.get(key),
+        price,
+        replayed: results.replayed.has(key),
+        ask,
+        registry: graders,
+      });
+      if (!isPending(record)) pass.records.push(record);
+    }
+  }
+  return pass;
+}
+
+/** The grader lanes that answer `questions`: one per grader model. */
+function graderLanes(questions: ReadonlyMap<string, GraderQuestion>): LaneRequests[] {
+  const byModel = new Map<string, CompiledRequest[]>();
+  for (const [customId, { model, params }] of questions) {
+    const requests = byModel.get(model) ?? [];
+    requests.push({ customId, suite: "", caseId: customId, repeat: 0, model, params });
+    byModel.set(model, requests);
+  }
+  return [...byModel].map(([model, requests]) => ({ model, purpose: "grader", requests }));
+}
+
+/** What the questions each model's results used cost, priced at each grader model's rates. */
+function graderCosts(
+  used: Pass["used"],
+  answers: ReadonlyMap<string, Answer>,
+  project: Project,
+): Map<string, number> {
+  const costs = new Map<string, number>();
+  const counted = new Set<string>();
+  for (const [model, ids] of used) {
+    const figures: CostFigures[] = [];
+    for (const id of ids) {
+      const answer = answers.get(id);
+      if (answer === undefined || counted.has(id)) continue;
+      counted.add(id);
+      figures.push(priceResult(answer.line, requirePrice(project.pricing, answer.model)).cost);
+    }
+    costs.set(model, sumCosts(figures).batchCached);
+  }
+  return costs;
+}
+
+/**
+ * Grades every eval result; "detached" when the grader batches were submitted and the run
+ * detached before their answers came.
+ */
+export async function gradeRun(inputs: GradeInputs): Promise<Graded | "detached"> {
+  const { compiled, store, state } = inputs;
+  const evalLanes = compiled.plan.models.map(({ model }) => ({ model, purpose: "eval" as const }));
+  const results = await collectedResults(store, state, evalLanes);
+  const answers = new Map<string, Answer>();
+  for (let round = 1; ; round++) {
+    const pass = await gradeOnce(inputs, results, answers);
+    if (pass.questions.size === 0) {
+      return { records: pass.records, graderCost: graderCosts(pass.used, answers, inputs.project) };
+    }
+    if (round > MAX_ROUNDS) {
+      throw new BatchevalError(
+        "run_failed",
+        `Graders still had ${pass.questions.size} questions after ${MAX_ROUNDS} rounds of answers.`,
+      );
+    }
+    if (state.status !== "grading") {
+      state.status = "grading";
+      await store.save(state);
+    }
+    const lanes = graderLanes(pass.questions);
+    if ((await inputs.answer(lanes)) === "detached") return "detached";
+    const answered = await collectedResults(store, state, lanes);
+    for (const lane of lanes) {
+      for (const request of lane.requests) {
+        const line = answered.byKey.get(resultKey(lane.model, request.customId));
+        if (line !== undefined) answers.set(request.customId, { model: lane.model, line });
+      }
+    }
+  }
+}

@@ -1,0 +1,68 @@
+/** The end of a run: the summary of its graded, priced records, and its output files. */
+import { VERSION as SDK_VERSION } from "@anthropic-ai/sdk/version";
+import { renderHtml } from "../report/render-html.js";
+import { renderJson } from "../report/render-json.js";
+import { summarize } from "../report/summarize.js";
+import type { BatchRecord, Report } from "../report/types.js";
+import { purposeOf, type RunState, type RunStore } from "../runner/run-store.js";
+import type { CompiledRun } from "./compile-run.js";
+import type { Graded } from "./grade-run.js";
+import type { Project } from "./load-project.js";
+
+/** The eval batches of a model for the report: every one that reached the API. */
+export function batchRecords(state: RunState, model: string): BatchRecord[] {
+  return state.batches.flatMap((b) =>
+    b.model === model && purposeOf(b) === "eval" && b.id !== null && b.processingStatus !== "lost"
+      ? [
+          {
+            id: b.id,
+            kind: b.kind,
+            attempt: b.attempt,
+            requests: b.requestCount,
+            processingStatus: b.processingStatus === "planned" ? "in_progress" : b.processingStatus,
+            createdAt: b.createdAt ?? "",
+            endedAt: b.endedAt,
+          },
+        ]
+      : [],
+  );
+}
+
+/** The report of a graded run. */
+export function reportOf(
+  compiled: CompiledRun,
+  graded: Graded,
+  project: Project,
+  state: RunState,
+): Report {
+  return summarize({
+    runId: state.runId,
+    createdAt: state.createdAt,
+    backend: state.backend,
+    sdkVersion: SDK_VERSION,
+    suites: project.suites.map((s) => ({
+      name: s.name,
+      file: s.file,
+      passThreshold: s.passThreshold,
+      caseCount: s.cases.length,
+    })),
+    models: compiled.modelOrder,
+    results: graded.records,
+    batches: new Map(compiled.modelOrder.map((m) => [m, batchRecords(state, m)])),
+    graderCost: graded.graderCost,
+  });
+}
+
+/** Writes report.json and index.html, and points `latest` at the run. */
+export async function writeOutputs(
+  store: RunStore,
+  outDir: string,
+  report: Report,
+): Promise<string[]> {
+  const written = [
+    await store.writeOutput("report.json", renderJson(report)),
+    await store.writeOutput("index.html", renderHtml(report)),
+  ];
+  await store.linkLatest(outDir, report.runId);
+  return written;
+}
