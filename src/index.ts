@@ -40,6 +40,18 @@ export { buildRecord } from "./report/build-records.js";
 export { renderHtml } from "./report/render-html.js";
 export { renderJson } from "./report/render-json.js";
 export { renderTerminal } from "./report/render-terminal.js";
+export {
+  chooseReporters,
+  DEFAULT_REPORTERS,
+  lookupReporter,
+  REPORT_FILE,
+  REPORTER_NAMES,
+  REPORTERS,
+  type Reporter,
+  type ReporterLookup,
+  type ReporterName,
+  type ReportFile,
+} from "./report/reporters.js";
 export { summarize } from "./report/summarize.js";
 export type {
   BatchRecord,
@@ -50,6 +62,7 @@ export type {
   ResultRecord,
 } from "./report/types.js";
 export { REPORT_SCHEMA_VERSION } from "./report/types.js";
+export { writeReports } from "./run/write-reports.js";
 export { chooseBackend } from "./runner/backend.js";
 export { ResultCache } from "./runner/result-cache.js";
 export { collectedResults, runBatches } from "./runner/run-batches.js";

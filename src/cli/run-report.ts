@@ -3,10 +3,10 @@ import { VERSION as SDK_VERSION } from "@anthropic-ai/sdk/version";
 import { requirePrice } from "../cost/pricing.js";
 import { BatchevalError } from "../errors.js";
 import { buildRecord } from "../report/build-records.js";
-import { renderHtml } from "../report/render-html.js";
-import { renderJson } from "../report/render-json.js";
+import { DEFAULT_REPORTERS, REPORTERS, type Reporter } from "../report/reporters.js";
 import { summarize } from "../report/summarize.js";
 import type { Report, ResultRecord } from "../report/types.js";
+import { writeReports } from "../run/write-reports.js";
 import { batchRecords, type CollectedResults, resultKey } from "../runner/run-batches.js";
 import type { RunState, RunStore } from "../runner/run-store.js";
 import type { Project } from "./load-project.js";
@@ -63,16 +63,17 @@ export async function buildReport(
   });
 }
 
-/** Writes report.json and index.html, and points `latest` at the run. */
+/**
+ * Writes the reporters' files (by default json and html: report.json and index.html) and points
+ * `latest` at the run. Pass the result of `chooseReporters`, which always includes json.
+ */
 export async function writeOutputs(
   store: RunStore,
   outDir: string,
   report: Report,
+  reporters: readonly Reporter[] = DEFAULT_REPORTERS.map((name) => REPORTERS[name]),
 ): Promise<string[]> {
-  const written = [
-    await store.writeOutput("report.json", renderJson(report)),
-    await store.writeOutput("index.html", renderHtml(report)),
-  ];
+  const written = await writeReports(store.dir, report, reporters);
   await store.linkLatest(outDir, report.runId);
   return written;
 }
