@@ -6,10 +6,12 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { BatchevalError, ExitCode, fromFileError } from "../errors.js";
+import { REPORTER_NAMES } from "../report/reporters.js";
 import { formatDiagnostics } from "../suite/diagnostics.js";
 import { estimateCommand } from "./estimate-command.js";
 import { type CliIo, processIo } from "./io.js";
 import { reportCommand } from "./report-command.js";
+import { collectReporter } from "./reporter-option.js";
 import { runCommand } from "./run-command.js";
 import { simCommand } from "./sim-command.js";
 import { cancelCommand, statusCommand } from "./status-command.js";
@@ -125,9 +127,19 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
 
   program
     .command("report")
-    .description("re-render a run's outputs from its report.json")
+    .description(
+      "check a run's report.json against the schema, re-render its outputs and print the summary",
+    )
     .argument("<run-dir>", "a run directory, e.g. reports/latest")
-    .action(async (runDir: string) => setExit(await reportCommand({ runDir }, io)));
+    .option(
+      "--reporter <name>",
+      `output to render (repeatable; replaces the config's reporters; one of: ${REPORTER_NAMES.join(", ")})`,
+      collectReporter,
+    )
+    .option("--config <file>", "project config (default: ./batcheval.config.yaml)")
+    .action(async (runDir: string, flags) =>
+      setExit(await reportCommand({ runDir, ...flags }, io)),
+    );
 
   program
     .command("status")
