@@ -30,14 +30,15 @@ function reportValidator(): Promise<ValidateFunction> {
 
 /**
  * The report in `path`, checked against the schema. Throws a `bad_input` error (exit 2) when
- * the file cannot be read, is not JSON, or does not match the schema.
+ * the file cannot be read, is not JSON, or does not match the schema; messages name the file
+ * as `shown` (by default `path`), e.g. relative to the working directory as the user typed it.
  */
-export async function readReportFile(path: string): Promise<Report> {
+export async function readReportFile(path: string, shown = path): Promise<Report> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (cause) {
-    throw new BatchevalError("bad_input", `Cannot read ${path}`, {
+    throw new BatchevalError("bad_input", `Cannot read ${shown}`, {
       hint: "Pass a run directory that contains report.json, e.g. reports/latest.",
       cause,
     });
@@ -46,11 +47,11 @@ export async function readReportFile(path: string): Promise<Report> {
   try {
     data = JSON.parse(text);
   } catch (cause) {
-    throw new BatchevalError("bad_input", `${path} is not valid JSON`, { cause });
+    throw new BatchevalError("bad_input", `${shown} is not valid JSON`, { cause });
   }
   const validate = await reportValidator();
   if (validate(data)) return data as Report;
-  throw mismatch(path, data, validate.errors ?? []);
+  throw mismatch(shown, data, validate.errors ?? []);
 }
 
 /** The error for a report that does not match: its version, or its first few problems. */

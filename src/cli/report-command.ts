@@ -39,7 +39,7 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIo): P
     (reporter) => reporter !== REPORTERS.json,
   );
   const dir = resolve(io.cwd, options.runDir);
-  const report = await readReportFile(join(dir, REPORT_FILE));
+  const report = await readReportFile(join(dir, REPORT_FILE), join(options.runDir, REPORT_FILE));
   const written = await writeReports(dir, report, reporters);
   io.out(renderTerminal(report, { color: io.isTty }));
   if (written.length > 0) io.out(`Wrote ${written.join(", ")}\n`);
