@@ -13,7 +13,9 @@ import type { CliIo } from "./io.js";
 import { readReportFile } from "./read-report.js";
 import { resolveReporters } from "./reporter-option.js";
 
+/** The arguments of `batcheval report`, as commander parses them. */
 export interface ReportCommandOptions {
+  /** The run directory (e.g. `reports/latest`), relative to the working directory. */
   runDir: string;
   /** `--reporter` names (repeatable); they replace the config's `reporters:`. */
   reporter?: string[];

@@ -4,6 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { describeProblem, jsonPath } from "../../src/cli/read-report.js";
 import { ZERO_COST } from "../../src/cost/price-usage.js";
 import * as batcheval from "../../src/index.js";
 import {
@@ -159,5 +160,48 @@ describe("writeReports", () => {
     dir = await mkdtemp(join(tmpdir(), "batcheval-reporters-"));
     await expect(writeReports(dir, sampleReport(), [twoFiles, bad])).rejects.toThrow(/bad/);
     expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe("report.json problems", () => {
+  it.each([
+    ["", "$"],
+    ["/models/0/passRate", "$.models[0].passRate"],
+    ["/results/12/usage/cache_creation", "$.results[12].usage.cache_creation"],
+    ["/pricing/claude-haiku-4-5", '$.pricing["claude-haiku-4-5"]'],
+    ["/a~1b/c~0d", '$["a/b"]["c~d"]'],
+  ])("%j is the JSON path %s", (pointer, path) => {
+    expect(jsonPath(pointer)).toBe(path);
+  });
+
+  const error = (keyword: string, params: Record<string, unknown>, data: unknown) =>
+    ({
+      keyword,
+      params,
+      data,
+      instancePath: "/models/0",
+      schemaPath: "",
+      message: "must be >= 0",
+    }) as never;
+
+  it.each([
+    [error("type", { type: "number" }, "0.9"), '$.models[0]: expected number, got string "0.9"'],
+    [
+      error("type", { type: ["string", "null"] }, 3),
+      "$.models[0]: expected string or null, got number 3",
+    ],
+    [
+      error("required", { missingProperty: "cost" }, {}),
+      "$.models[0].cost: missing (a required field)",
+    ],
+    [
+      error("enum", { allowedValues: ["a", "b"] }, "c"),
+      '$.models[0]: expected one of "a", "b", got string "c"',
+    ],
+    [error("const", { allowedValue: 1 }, 2), "$.models[0]: expected 1, got number 2"],
+    [error("minimum", { limit: 0 }, -1), "$.models[0]: must be >= 0, got number -1"],
+    [error("type", { type: "object" }, [1, 2]), "$.models[0]: expected object, got an array of 2"],
+  ])("problem %#", (e, expected) => {
+    expect(describeProblem(e)).toBe(expected);
   });
 });
