@@ -62,6 +62,18 @@ export {
 export { renderHtml } from "./report/render-html.js";
 export { renderJson } from "./report/render-json.js";
 export { renderTerminal } from "./report/render-terminal.js";
+export {
+  chooseReporters,
+  DEFAULT_REPORTERS,
+  lookupReporter,
+  REPORT_FILE,
+  REPORTER_NAMES,
+  REPORTERS,
+  type Reporter,
+  type ReporterLookup,
+  type ReporterName,
+  type ReportFile,
+} from "./report/reporters.js";
 export { summarize } from "./report/summarize.js";
 export type {
   BatchRecord,
@@ -81,6 +93,7 @@ export {
 export { type RunIo, runIo } from "./run/io.js";
 export { RUN_OPTIONS, type RunFlags, type RunSettings } from "./run/options.js";
 export { type RunEvalOptions, type RunEvalResult, runEval } from "./run/run-eval.js";
+export { writeReports } from "./run/write-reports.js";
 export { chooseBackend } from "./runner/backend.js";
 export { chunkRequests, requestBytes } from "./runner/chunk-requests.js";
 export { ResultCache } from "./runner/result-cache.js";

@@ -37,9 +37,9 @@ function optionFrom(spec: OptionSpec): Option {
   const option = new Option(spec.flag, helpOf(spec));
   if (spec.kind === "choice" && spec.choices) return option.choices(spec.choices.map(String));
   if (spec.kind === "switch" || spec.kind === "negatable" || spec.kind === "text") return option;
-  return option.argParser((text: string) => {
+  return option.argParser((text: string, previous: unknown) => {
     try {
-      return parseOption(spec, text);
+      return parseOption(spec, text, previous);
     } catch (error) {
       throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
     }
@@ -110,11 +110,15 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     setExit(await estimateCommand({ paths, ...givenFlags(command) }, io)),
   );
 
-  program
+  const report = program
     .command("report")
-    .description("re-render a run's outputs from its report.json")
-    .argument("<run-dir>", "a run directory, e.g. reports/latest")
-    .action(async (runDir: string) => setExit(await reportCommand({ runDir }, io)));
+    .description(
+      "check a run's report.json against the schema, re-render its outputs and print the summary",
+    )
+    .argument("<run-dir>", "a run directory, e.g. reports/latest");
+  withOptions(report, "report").action(async (runDir: string, _flags, command: Command) =>
+    setExit(await reportCommand({ runDir, ...givenFlags(command) }, io)),
+  );
 
   program
     .command("status")

@@ -2,6 +2,7 @@
  * Turns schema-valid config data (snake_case, as written) into a ProjectConfig (camelCase,
  * defaults filled in). Pure.
  */
+import type { ReporterName } from "../report/reporters.js";
 import type { Locate } from "../suite/yaml-source.js";
 import { DEFAULT_CONFIG, type PriceOverride, type ProjectConfig } from "./types.js";
 
@@ -25,6 +26,7 @@ export interface RawConfig {
   grader_model?: string;
   pricing?: Record<string, RawPrice>;
   strict?: boolean;
+  reporters?: ReporterName[];
   sim?: { fixtures?: string };
 }
 
@@ -48,6 +50,7 @@ export function normalizeConfig(raw: RawConfig, file: string, locate: Locate): P
       Object.entries(raw.pricing ?? {}).map(([model, price]) => [model, toPriceOverride(price)]),
     ),
     strict: raw.strict ?? defaults.strict,
+    reporters: raw.reporters ?? defaults.reporters,
     sim: { fixtures: raw.sim?.fixtures ?? defaults.sim.fixtures },
     sources: {
       ...(raw.models === undefined

@@ -4,6 +4,7 @@
  * `resolve-options.ts` and nowhere else.
  */
 
+import { DEFAULT_REPORTERS, type ReporterName } from "../report/reporters.js";
 import type { SourceLocation } from "../suite/types.js";
 
 /** A price row as written in the config's `pricing:` section (USD per million tokens). */
@@ -44,6 +45,11 @@ export interface ProjectConfig {
    * exits 1, and a case with no assertion is an error.
    */
   strict: boolean;
+  /**
+   * The reporters `run` writes and `report` re-renders (`--reporter` replaces the list). `json`
+   * (report.json) is written by every run whether listed or not.
+   */
+  reporters: ReporterName[];
   /** Simulator settings for `--backend sim`. */
   sim: {
     /** Glob of fixture files. */
@@ -71,5 +77,6 @@ export const DEFAULT_CONFIG: Omit<ProjectConfig, "file"> = {
   graderModel: "claude-sonnet-4-6",
   pricing: {},
   strict: false,
+  reporters: [...DEFAULT_REPORTERS],
   sim: { fixtures: "fixtures/sim/**/*.{yaml,yml}" },
 };

@@ -12,6 +12,7 @@
  */
 import type { BackendName, ProjectConfig } from "../config/types.js";
 import { BatchevalError } from "../errors.js";
+import { lookupReporter, REPORTER_NAMES } from "../report/reporters.js";
 
 export type WarmupMode = "auto" | "always" | "never";
 
@@ -33,10 +34,13 @@ export interface RunFlags {
   maxCost?: number;
   pollInterval?: number;
   strict?: boolean;
+  /** Reporters to write (repeatable); they replace the config's `reporters:`. */
+  reporter?: string[];
 }
 
-type Kind = "list" | "whole" | "usd" | "choice" | "switch" | "negatable" | "text";
-export type CommandName = "run" | "estimate" | "validate";
+/** `list`: comma-separated; `repeatable`: the flag given once per value. */
+type Kind = "list" | "repeatable" | "whole" | "usd" | "choice" | "switch" | "negatable" | "text";
+export type CommandName = "run" | "estimate" | "validate" | "report";
 type Value = string | number | boolean | string[];
 
 export interface OptionSpec<T extends Value = Value> {
@@ -53,6 +57,8 @@ export interface OptionSpec<T extends Value = Value> {
   config?: { key: string; read: (config: ProjectConfig) => T | undefined };
   resume: "recorded" | "locate" | "once";
   commands: readonly CommandName[];
+  /** A check beyond the kind's: a message (and hint) when the value is unusable. */
+  check?(value: T): { message: string; hint: string } | undefined;
 }
 
 type Table = { [K in keyof RunFlags]-?: OptionSpec<NonNullable<RunFlags[K]>> };
@@ -65,7 +71,7 @@ export const RUN_OPTIONS: Table = {
     help: "project config (default: ./batcheval.config.yaml)",
     kind: "text",
     resume: "locate",
-    commands: ["run", "estimate", "validate"],
+    commands: ["run", "estimate", "validate", "report"],
   },
   models: {
     flag: "--models <list>",
@@ -188,6 +194,21 @@ export const RUN_OPTIONS: Table = {
     resume: "recorded",
     commands: ["run", "validate"],
   },
+  reporter: {
+    flag: "--reporter <name>",
+    help: `output to write (repeatable; replaces the config's reporters; one of: ${REPORTER_NAMES.join(", ")}; json is always written by run)`,
+    kind: "repeatable",
+    config: { key: "reporters", read: (c) => c.reporters },
+    resume: "once",
+    commands: ["run", "report"],
+    check: (names) => {
+      for (const name of names) {
+        const found = lookupReporter(name);
+        if (!found.ok) return found;
+      }
+      return undefined;
+    },
+  },
 };
 
 export type OptionName = keyof RunFlags;
@@ -227,8 +248,19 @@ function badValue(spec: OptionSpec, expected: string, got: unknown): BatchevalEr
 
 /** Checks a value given for an option (by a flag or a library caller); throws `bad_input`. */
 export function checkOption(spec: OptionSpec, value: unknown): void {
+  checkKind(spec, value);
+  const problem = spec.check?.(value as Value);
+  if (problem !== undefined) {
+    throw new BatchevalError("bad_input", `${flagName(spec)}: ${problem.message}`, {
+      hint: problem.hint,
+    });
+  }
+}
+
+function checkKind(spec: OptionSpec, value: unknown): void {
   switch (spec.kind) {
     case "list":
+    case "repeatable":
       if (!Array.isArray(value) || !value.every((v) => typeof v === "string" && v !== "")) {
         throw badValue(spec, "a list of names", value);
       }
@@ -260,10 +292,15 @@ export function checkOption(spec: OptionSpec, value: unknown): void {
   }
 }
 
-/** Parses an option's text from the command line into its value, checked. */
-export function parseOption(spec: OptionSpec, text: string): Value {
+/**
+ * Parses an option's text from the command line into its value, checked; `previous` is what
+ * a repeatable flag collected so far.
+ */
+export function parseOption(spec: OptionSpec, text: string, previous?: unknown): Value {
   let value: Value = text;
-  if (spec.kind === "list") {
+  if (spec.kind === "repeatable") {
+    value = [...(Array.isArray(previous) ? previous : []), text];
+  } else if (spec.kind === "list") {
     value = text
       .split(",")
       .map((s) => s.trim())

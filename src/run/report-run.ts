@@ -1,13 +1,13 @@
 /** The end of a run: the summary of its graded, priced records, and its output files. */
 import { VERSION as SDK_VERSION } from "@anthropic-ai/sdk/version";
-import { renderHtml } from "../report/render-html.js";
-import { renderJson } from "../report/render-json.js";
+import type { Reporter } from "../report/reporters.js";
 import { summarize } from "../report/summarize.js";
 import type { BatchRecord, Report } from "../report/types.js";
 import { purposeOf, type RunState, type RunStore } from "../runner/run-store.js";
 import type { CompiledRun } from "./compile-run.js";
 import type { Graded } from "./grade-run.js";
 import type { Project } from "./load-project.js";
+import { writeReports } from "./write-reports.js";
 
 /** The eval batches of a model for the report: every one that reached the API. */
 export function batchRecords(state: RunState, model: string): BatchRecord[] {
@@ -53,16 +53,14 @@ export function reportOf(
   });
 }
 
-/** Writes report.json and index.html, and points `latest` at the run. */
+/** Writes every chosen reporter's files, and points `latest` at the run. */
 export async function writeOutputs(
   store: RunStore,
   outDir: string,
   report: Report,
+  reporters: readonly Reporter[],
 ): Promise<string[]> {
-  const written = [
-    await store.writeOutput("report.json", renderJson(report)),
-    await store.writeOutput("index.html", renderHtml(report)),
-  ];
+  const written = await writeReports(store.dir, report, reporters);
   await store.linkLatest(outDir, report.runId);
   return written;
 }

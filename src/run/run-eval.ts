@@ -27,6 +27,7 @@ import { type OpenBackend, openBackend } from "./open-backend.js";
 import { type RunFlags, type RunSettings, resolveSettings, resumeCommand } from "./options.js";
 import { reportOf, writeOutputs } from "./report-run.js";
 import { type Started, startOrResume } from "./start-run.js";
+import { resolveReporters } from "./write-reports.js";
 
 export interface RunEvalOptions extends RunFlags {
   /** Suite files, folders or globs; none: the config's `evals` glob. */
@@ -199,7 +200,13 @@ async function execute(untagged: RunInputs): Promise<RunEvalResult> {
   } catch (error) {
     throw resumable(error, inputs, started, "grading");
   }
-  const written = await writeOutputs(store, resolve(io.cwd, inputs.settings.out), report);
+  const reporters = resolveReporters(inputs.settings.reporter, project.config);
+  const written = await writeOutputs(
+    store,
+    resolve(io.cwd, inputs.settings.out),
+    report,
+    reporters,
+  );
   state.status = "reported";
   await store.save(state);
   if (state.backend === "sim") warnUnanswered(report, io);

@@ -27,6 +27,7 @@ describe("loadConfig", () => {
         "grader_model: claude-opus-4-8",
         "cache_dir: .cache/evals",
         "strict: true",
+        "reporters: [html]",
         "pricing:",
         "  my-model: {input: 1, output: 5, cache_write_1h: 2, cache_read: 0.1, seen: 2026-11-01}",
       ),
@@ -45,6 +46,7 @@ describe("loadConfig", () => {
         "my-model": { input: 1, output: 5, cacheWrite1h: 2, cacheRead: 0.1, seen: "2026-11-01" },
       },
       strict: true,
+      reporters: ["html"],
       sim: DEFAULT_CONFIG.sim,
       sources: {
         models: [
@@ -129,6 +131,18 @@ describe("config diagnostics", () => {
       text: lines("models:", "  - claude-haiku-4-5", "  - claude-haiku-4-5"),
       at: "3:5",
       message: "model 'claude-haiku-4-5' is listed twice (first at line 2)",
+    },
+    {
+      name: "unknown reporter",
+      text: lines("reporters: [json, htm]"),
+      at: "1:19",
+      message: `reporters[1] must be one of json, html; got "htm" — did you mean 'html'?`,
+    },
+    {
+      name: "reporters not a list",
+      text: lines("reporters: html"),
+      at: "1:12",
+      message: "reporters must be a list",
     },
     {
       name: "unknown sim key",

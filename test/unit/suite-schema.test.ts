@@ -82,6 +82,7 @@ const CONFIG_KEYS: Record<keyof RawConfig, true> = {
   grader_model: true,
   pricing: true,
   strict: true,
+  reporters: true,
   sim: true,
 };
 const PRICE_KEYS: Record<keyof RawPrice, true> = {
@@ -118,6 +119,7 @@ describe("schemas match the types", () => {
     expect(at(config, "models").default).toEqual(DEFAULT_CONFIG.models);
     expect(at(config, "out_dir").default).toBe(DEFAULT_CONFIG.outDir);
     expect(at(config, "grader_model").default).toBe(DEFAULT_CONFIG.graderModel);
+    expect(at(config, "reporters").default).toEqual(DEFAULT_CONFIG.reporters);
     expect(at(config, "sim", "properties", "fixtures").default).toBe(DEFAULT_CONFIG.sim.fixtures);
   });
 });

@@ -1,0 +1,207 @@
+/** The reporter registry: lookup with a suggestion, json always written, files pure of the report. */
+import { readFileSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { describeProblem, jsonPath } from "../../src/cli/read-report.js";
+import { ZERO_COST } from "../../src/cost/price-usage.js";
+import * as batcheval from "../../src/index.js";
+import {
+  chooseReporters,
+  DEFAULT_REPORTERS,
+  lookupReporter,
+  REPORTER_NAMES,
+  REPORTERS,
+  type Reporter,
+} from "../../src/report/reporters.js";
+import { summarize } from "../../src/report/summarize.js";
+import type { Report } from "../../src/report/types.js";
+import { writeReports } from "../../src/run/write-reports.js";
+
+function sampleReport(output = "Paris"): Report {
+  return summarize({
+    runId: "2026-12-01T00-00-00Z",
+    createdAt: "2026-12-01T00:00:00Z",
+    backend: "sim",
+    sdkVersion: "x",
+    suites: [{ name: "s", file: "s.yaml", passThreshold: 1, caseCount: 1 }],
+    models: ["claude-haiku-4-5"],
+    results: [
+      {
+        suite: "s",
+        caseId: "c",
+        model: "claude-haiku-4-5",
+        repeat: 0,
+        customId: "s_c_r0",
+        outcome: "pass",
+        source: "batch",
+        score: 1,
+        output,
+        stopReason: "end_turn",
+        assertions: [{ type: "equals", pass: true, score: 1, reason: "ok" }],
+        usage: null,
+        cost: ZERO_COST,
+      },
+    ],
+    batches: new Map(),
+  });
+}
+
+describe("lookupReporter", () => {
+  it.each([
+    ["json", { ok: true, reporter: REPORTERS.json }],
+    ["html", { ok: true, reporter: REPORTERS.html }],
+    [
+      "htm",
+      {
+        ok: false,
+        message: "unknown reporter 'htm' — did you mean 'html'?",
+        hint: "reporters: json, html",
+      },
+    ],
+    ["jsonn", { ok: false, message: "unknown reporter 'jsonn' — did you mean 'json'?" }],
+    ["junit", { ok: false, message: "unknown reporter 'junit'" }],
+    ["toString", { ok: false }],
+  ])("%s", (name, expected) => {
+    expect(lookupReporter(name)).toMatchObject(expected);
+  });
+});
+
+describe("chooseReporters", () => {
+  it.each([
+    [[], ["json"]],
+    [["html"], ["json", "html"]],
+    [
+      ["html", "json", "html"],
+      ["json", "html"],
+    ],
+    [[...DEFAULT_REPORTERS], ["json", "html"]],
+  ])("%j → %j (json is implied, each reporter once)", (names, expected) => {
+    const chosen = chooseReporters(names);
+    expect(chosen.ok && chosen.reporters.map((r) => r.name)).toEqual(expected);
+  });
+
+  it("returns the first unknown name's problem", () => {
+    expect(chooseReporters(["html", "xml", "md"])).toMatchObject({
+      ok: false,
+      message: "unknown reporter 'xml'",
+    });
+  });
+});
+
+describe("the registry's files", () => {
+  it.each(REPORTER_NAMES)("%s: a pure function of the report", (name) => {
+    const reporter = REPORTERS[name];
+    const report = sampleReport();
+    const copy = structuredClone(report);
+    const first = reporter.files(report);
+    expect(reporter.files(structuredClone(report))).toEqual(first);
+    expect(report).toEqual(copy);
+    expect(reporter.files(sampleReport("Lyon"))).not.toEqual(first);
+    expect(reporter.name).toBe(name);
+  });
+
+  it("json and html write report.json and index.html", () => {
+    const report = sampleReport();
+    expect(REPORTERS.json.files(report)).toEqual([
+      { name: "report.json", contents: batcheval.renderJson(report) },
+    ]);
+    expect(REPORTERS.html.files(report)).toEqual([
+      { name: "index.html", contents: batcheval.renderHtml(report) },
+    ]);
+  });
+
+  it("are the names config.schema.json allows in reporters:", () => {
+    const schema = JSON.parse(
+      readFileSync(new URL("../../schema/config.schema.json", import.meta.url), "utf8"),
+    );
+    expect(schema.properties.reporters.items.enum).toEqual(REPORTER_NAMES);
+  });
+
+  it("is part of the public API", () => {
+    expect(batcheval.REPORTERS).toBe(REPORTERS);
+    expect(batcheval.lookupReporter("html")).toEqual({ ok: true, reporter: REPORTERS.html });
+  });
+});
+
+describe("writeReports", () => {
+  let dir: string;
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const twoFiles: Reporter = {
+    name: "two",
+    files: (report) => [
+      { name: "a.txt", contents: report.runId },
+      { name: "b.txt", contents: String(report.results.length) },
+    ],
+  };
+
+  it("writes every reporter's files, in order, and returns their paths", async () => {
+    dir = await mkdtemp(join(tmpdir(), "batcheval-reporters-"));
+    const written = await writeReports(dir, sampleReport(), [REPORTERS.json, twoFiles]);
+    expect(written).toEqual([join(dir, "report.json"), join(dir, "a.txt"), join(dir, "b.txt")]);
+    expect((await readdir(dir)).sort()).toEqual(["a.txt", "b.txt", "report.json"]);
+    expect(await readFile(join(dir, "a.txt"), "utf8")).toBe("2026-12-01T00-00-00Z");
+  });
+
+  it.each([
+    [
+      "a file outside the run directory",
+      { name: "bad", files: () => [{ name: "../x", contents: "" }] },
+    ],
+    [
+      "a file another reporter writes",
+      { name: "bad", files: () => [{ name: "a.txt", contents: "" }] },
+    ],
+  ])("refuses %s, and writes nothing", async (_what, bad: Reporter) => {
+    dir = await mkdtemp(join(tmpdir(), "batcheval-reporters-"));
+    await expect(writeReports(dir, sampleReport(), [twoFiles, bad])).rejects.toThrow(/bad/);
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe("report.json problems", () => {
+  it.each([
+    ["", "$"],
+    ["/models/0/passRate", "$.models[0].passRate"],
+    ["/results/12/usage/cache_creation", "$.results[12].usage.cache_creation"],
+    ["/pricing/claude-haiku-4-5", '$.pricing["claude-haiku-4-5"]'],
+    ["/a~1b/c~0d", '$["a/b"]["c~d"]'],
+  ])("%j is the JSON path %s", (pointer, path) => {
+    expect(jsonPath(pointer)).toBe(path);
+  });
+
+  const error = (keyword: string, params: Record<string, unknown>, data: unknown) =>
+    ({
+      keyword,
+      params,
+      data,
+      instancePath: "/models/0",
+      schemaPath: "",
+      message: "must be >= 0",
+    }) as never;
+
+  it.each([
+    [error("type", { type: "number" }, "0.9"), '$.models[0]: expected number, got string "0.9"'],
+    [
+      error("type", { type: ["string", "null"] }, 3),
+      "$.models[0]: expected string or null, got number 3",
+    ],
+    [
+      error("required", { missingProperty: "cost" }, {}),
+      "$.models[0].cost: missing (a required field)",
+    ],
+    [
+      error("enum", { allowedValues: ["a", "b"] }, "c"),
+      '$.models[0]: expected one of "a", "b", got string "c"',
+    ],
+    [error("const", { allowedValue: 1 }, 2), "$.models[0]: expected 1, got number 2"],
+    [error("minimum", { limit: 0 }, -1), "$.models[0]: must be >= 0, got number -1"],
+    [error("type", { type: "object" }, [1, 2]), "$.models[0]: expected object, got an array of 2"],
+  ])("problem %#", (e, expected) => {
+    expect(describeProblem(e)).toBe(expected);
+  });
+});
