@@ -12,7 +12,7 @@ import type { Diagnostic } from "../suite/types.js";
 import { compileRun } from "./compile-run.js";
 import { type RunIo, runIo, todayOf } from "./io.js";
 import { loadProject, throwOnErrors } from "./load-project.js";
-import { checkOption, RUN_OPTIONS } from "./options.js";
+import { checkGiven } from "./options.js";
 import type { RunEvalOptions } from "./run-eval.js";
 
 export type EstimateRunOptions = Pick<
@@ -37,8 +37,7 @@ export async function estimateRun(
   partialIo: Partial<RunIo> = {},
 ): Promise<EstimateRunResult> {
   const io = runIo(partialIo);
-  if (options.repeat !== undefined) checkOption(RUN_OPTIONS.repeat, options.repeat);
-  if (options.models !== undefined) checkOption(RUN_OPTIONS.models, options.models);
+  checkGiven(options);
   const project = await loadProject(options.paths ?? [], io.cwd, options.config, {
     today: todayOf(io),
     graders: new GraderRegistry(options.graders),

@@ -312,8 +312,8 @@ export function parseOption(spec: OptionSpec, text: string, previous?: unknown):
   return value;
 }
 
-/** What `given` holds for each option, checked (a library caller's values are checked here). */
-function checkGiven(given: RunFlags): void {
+/** Checks every option `given` holds (a library caller's values are checked here). */
+export function checkGiven(given: RunFlags): void {
   for (const [name, value] of Object.entries(given)) {
     const spec = (RUN_OPTIONS as Record<string, OptionSpec>)[name];
     if (spec === undefined || value === undefined) continue;

@@ -24,7 +24,13 @@ import { gradeRun } from "./grade-run.js";
 import { type RunIo, runIo, todayOf } from "./io.js";
 import { loadProject, type Project, throwOnErrors } from "./load-project.js";
 import { type OpenBackend, openBackend } from "./open-backend.js";
-import { type RunFlags, type RunSettings, resolveSettings, resumeCommand } from "./options.js";
+import {
+  checkGiven,
+  type RunFlags,
+  type RunSettings,
+  resolveSettings,
+  resumeCommand,
+} from "./options.js";
 import { reportOf, writeOutputs } from "./report-run.js";
 import { type Started, startOrResume } from "./start-run.js";
 import { resolveReporters } from "./write-reports.js";
@@ -226,6 +232,7 @@ export async function runEval(
   partialIo: Partial<RunIo> = {},
 ): Promise<RunEvalResult> {
   const io = runIo(partialIo);
+  checkGiven(options);
   const graders = new GraderRegistry(options.graders);
   const project = await loadProject(options.paths ?? [], io.cwd, options.config, {
     today: todayOf(io),
