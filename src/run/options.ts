@@ -10,7 +10,7 @@
  * is used and recorded). A `locate` option says which run and plan this is, so it is part of
  * the command that continues the run; a `once` option applies to one invocation only.
  */
-import type { BackendName, ProjectConfig } from "../config/types.js";
+import { type BackendName, DEFAULT_CONFIG, type ProjectConfig } from "../config/types.js";
 import { BatchevalError } from "../errors.js";
 import { lookupReporter, REPORTER_NAMES } from "../report/reporters.js";
 
@@ -232,8 +232,9 @@ function show(value: Value): string {
 /** The help line of an option: its text, its default and the config key that may set it. */
 export function helpOf(spec: OptionSpec): string {
   const notes: string[] = [];
-  if (spec.fallback !== undefined && spec.kind !== "switch" && spec.kind !== "negatable") {
-    notes.push(`default: ${show(spec.fallback)}`);
+  const fallback = spec.fallback ?? spec.config?.read({ ...DEFAULT_CONFIG });
+  if (fallback !== undefined && spec.kind !== "switch" && spec.kind !== "negatable") {
+    notes.push(`default: ${show(fallback)}`);
   }
   if (spec.config) notes.push(`config: ${spec.config.key}`);
   return notes.length === 0 ? spec.help : `${spec.help} (${notes.join("; ")})`;
@@ -334,6 +335,14 @@ export type RunSettings = RunFlags & {
   strict: boolean;
 };
 
+/** A value as the flags that give it: `--max-attempts 5`, `--no-cache`, `no --strict`. */
+function asFlag(spec: OptionSpec, value: Value): string {
+  const name = flagName(spec);
+  if (spec.kind === "switch") return value === true ? name : `no ${name}`;
+  if (spec.kind === "negatable") return value === false ? name : `no ${name}`;
+  return `${name} ${show(value)}`;
+}
+
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -356,7 +365,7 @@ export function resolveSettings(
     const fromRun = spec.resume === "recorded" ? recorded?.[name] : undefined;
     if (fromRun !== undefined && flag !== undefined && !same(flag, fromRun) && !given.override) {
       clashes.push(
-        `${flagName(spec)} ${show(flag)} (the run started with ${show(fromRun as Value)})`,
+        `${asFlag(spec, flag)} (the run started with ${asFlag(spec, fromRun as Value)})`,
       );
     }
     const value =

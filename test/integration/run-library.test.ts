@@ -270,7 +270,7 @@ ${Array.from({ length: 6 }, (_, i) => `  - { id: q${i}, vars: { n: ${i} }, asser
     const clash = await failure(batcheval.runEval({ ...bare, maxAttempts: 2 }, io()));
     expect(clash.exitCode).toBe(2);
     expect(clash.message).toBe(
-      "This run was started with other settings: --max-attempts 2 (the run started with 5).",
+      "This run was started with other settings: --max-attempts 2 (the run started with --max-attempts 5).",
     );
     expect(clash.hint).toContain("--override");
     // The same value again is no clash.
