@@ -51,6 +51,8 @@ export type {
 } from "./report/types.js";
 export { REPORT_SCHEMA_VERSION } from "./report/types.js";
 export { chooseBackend } from "./runner/backend.js";
+export { batchesAt, sdkBatches } from "./runner/batch-api.js";
+export type { BatchBackend } from "./runner/batch-port.js";
 export { ResultCache } from "./runner/result-cache.js";
 export { collectedResults, runBatches } from "./runner/run-batches.js";
 export type { BatchProgress, RunOptions } from "./runner/run-context.js";

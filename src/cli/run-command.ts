@@ -260,7 +260,7 @@ async function execute(untagged: RunInputs): Promise<number> {
   let outcome: "complete" | "detached";
   try {
     const runner = runnerOptions(inputs, state, progress.onProgress);
-    outcome = await runBatches(backend.client, compiled.plan, store, state, runner);
+    outcome = await runBatches(backend.api, compiled.plan, store, state, runner);
   } catch (error) {
     const known = error instanceof BatchevalError ? error : fromFileError(error);
     throw known ? resumable(known, inputs, store, state.runId, "batches") : error;

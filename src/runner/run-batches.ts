@@ -2,10 +2,10 @@
  * Runs every model's batches concurrently until each request has a final result (or the run
  * detaches), then reads all results back from the run directory.
  */
-import type Anthropic from "@anthropic-ai/sdk";
 import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
 import type { BatchPlan } from "../compile/types.js";
 import type { BatchRecord } from "../report/types.js";
+import type { BatchBackend } from "./batch-port.js";
 import { type DriveOutcome, ModelDriver } from "./drive-model.js";
 import { readModelResults } from "./read-results.js";
 import { RunContext, type RunOptions } from "./run-context.js";
@@ -42,13 +42,13 @@ export function batchRecords(state: RunState, model: string): BatchRecord[] {
 
 /** Drives every model; resolves "detached" when `options.detach` stopped any of them early. */
 export async function runBatches(
-  client: Anthropic,
+  api: BatchBackend,
   plan: BatchPlan,
   store: RunStore,
   state: RunState,
   options: RunOptions,
 ): Promise<DriveOutcome> {
-  const ctx = new RunContext(client, store, state, options);
+  const ctx = new RunContext(api, store, state, options);
   const outcomes = await Promise.all(
     plan.models.map(({ model, chunks }) => new ModelDriver(ctx, model, chunks.flat()).drive()),
   );
