@@ -32,9 +32,9 @@ export const DEFAULT_BASE_URL = "https://api.anthropic.com";
  * reach the API through this.
  */
 export function apiBatches(baseURL: string, io: CliIo): BatchBackend {
-  const credentials = pickCredentials(io.env);
-  if (credentials.note !== undefined) io.err(`${credentials.note}\n`);
-  return batchesAt(baseURL, credentials);
+  const { apiKey, authToken, note } = pickCredentials(io.env);
+  if (note !== undefined) io.err(`${note}\n`);
+  return batchesAt(baseURL, { apiKey, authToken });
 }
 
 /** Every request would get the default reply, graded as if it were an answer: refuse. */
