@@ -23,7 +23,14 @@ export {
   type PlanEstimate,
   worstCaseBatchCost,
 } from "./cost/estimate.js";
-export { type CostFigures, priceUsage, sumCosts, type UsageLike } from "./cost/price-usage.js";
+export { addCosts, type Cost, costOf, type FemtoUsd } from "./cost/exact-cost.js";
+export {
+  type CostFigures,
+  priceCost,
+  priceUsage,
+  sumCosts,
+  type UsageLike,
+} from "./cost/price-usage.js";
 export {
   type ModelPrice,
   type PricingTable,
@@ -47,6 +54,7 @@ export type {
   Outcome,
   Recommendation,
   Report,
+  ReportedResult,
   ResultRecord,
 } from "./report/types.js";
 export { REPORT_SCHEMA_VERSION } from "./report/types.js";

@@ -3,6 +3,7 @@
  * scripts read (docs/design.md, "report.json"). Fields are camelCase. Add fields freely;
  * never rename or remove one without bumping `schemaVersion` and keeping the old reader working.
  */
+import type { Cost } from "../cost/exact-cost.js";
 import type { CostFigures } from "../cost/price-usage.js";
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -15,11 +16,11 @@ export type Outcome = "pass" | "fail" | "error" | "skipped";
 
 /**
  * Costs in USD. The four figures cover every result, including those replayed from the result
- * cache (what the workload costs on this model). `replayed` is the part of `batchCached` that
- * came from the cache and was not billed by this run. `grader` is the cost of model-graded
- * assertions, apart from the rest.
+ * cache (what the workload costs on this model), exact in `femtoUsd` (see Cost). `replayed` is
+ * the part of `batchCached` that came from the cache and was not billed by this run. `grader`
+ * is the cost of model-graded assertions, apart from the rest.
  */
-export interface CostSummary extends CostFigures {
+export interface CostSummary extends Cost {
   replayed: number;
   grader: number;
 }
@@ -128,8 +129,20 @@ export interface ResultRecord {
   toolCalls?: { name: string; input: unknown }[];
   assertions: AssertionOutcome[];
   usage: UsageRecord | null;
+  /**
+   * What the result cost. In a report (what `summarize` returns) it is always a plain Cost,
+   * exact in `femtoUsd`: see ReportedResult.
+   */
   cost: CostFigures;
   error?: ResultError;
+}
+
+/**
+ * A result as the report holds it: its cost is plain, exact money, which a spread copy or a
+ * JSON round trip keeps, so sums over copied records stay exact (`addCosts`).
+ */
+export interface ReportedResult extends ResultRecord {
+  cost: Cost;
 }
 
 export interface Recommendation {
@@ -148,5 +161,5 @@ export interface Report {
   recommendation: Recommendation;
   /** Totals over every model. */
   cost: CostSummary;
-  results: ResultRecord[];
+  results: ReportedResult[];
 }
