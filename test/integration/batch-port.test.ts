@@ -8,7 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { planBatches } from "../../src/compile/plan-batches.js";
 import type { BatchPlan } from "../../src/compile/types.js";
 import { type BatchBackend, collectedResults, runBatches, sdkBatches } from "../../src/index.js";
@@ -143,10 +143,14 @@ function httpOf(calls: readonly string[]): string[] {
   return calls.flatMap((call) => (call === "results" ? ["retrieve", "results"] : [call]));
 }
 
-/** The simulator logs a request when its response closes: let the last ones land. */
-async function settledLog(): Promise<string[]> {
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  return httpLog.map(operationOf);
+/**
+ * Checks that the simulator received exactly the HTTP requests of `calls`, in order. It logs a
+ * request when its response closes, which can be a moment after the client has read it.
+ */
+async function expectHttpOf(calls: readonly string[]): Promise<void> {
+  await vi.waitFor(() => expect(httpLog.map(operationOf)).toEqual(httpOf(calls)), {
+    timeout: 2_000,
+  });
 }
 
 describe("the batch port", () => {
@@ -166,7 +170,7 @@ describe("the batch port", () => {
     expect(calls.filter((c) => c === "create" || c === "results")).toEqual(["create", "results"]);
     expect(calls).not.toContain("list");
     // What the simulator received is exactly what went through the port, call for call.
-    expect(await settledLog()).toEqual(httpOf(calls));
+    await expectHttpOf(calls);
   });
 
   it("reconciles a create whose answer was lost through the port's list", async () => {
@@ -183,6 +187,6 @@ describe("the batch port", () => {
     expect(state.batches.map((b) => [b.adopted, b.collected])).toEqual([[true, true]]);
     expect(calls.slice(0, 2)).toEqual(["create", "list"]);
     expect(calls.filter((c) => c === "create")).toHaveLength(1);
-    expect(await settledLog()).toEqual(httpOf(calls));
+    await expectHttpOf(calls);
   });
 });

@@ -3,7 +3,9 @@
  * Batches API: no module but its SDK implementation (src/runner/batch-api.ts) builds an SDK
  * client, takes one, or calls its `messages.batches` methods. The other runner modules may
  * import the SDK's default export only for its error classes (`Anthropic.RateLimitError`…),
- * which is how errors are translated by class. This test greps the sources; the integration
+ * which is how errors are translated by class; and no runner module imports the SDK
+ * implementation, so a run uses whichever port its caller gives it. This test greps the
+ * sources; the integration
  * side (a run whose every call goes through a recording port) is
  * test/integration/batch-port.test.ts.
  */
@@ -65,6 +67,13 @@ describe("the batch port", () => {
     "%s reaches the API only through the port",
     (file) => {
       expect(clientUses(readFileSync(`${ROOT}${file}`, "utf8"))).toEqual([]);
+    },
+  );
+
+  it.each(files.filter((file) => file.startsWith("src/runner/") && file !== SDK_IMPLEMENTATION))(
+    "%s takes its port from its caller, never from the SDK implementation",
+    (file) => {
+      expect(code(readFileSync(`${ROOT}${file}`, "utf8"))).not.toMatch(/["']\.\/batch-api\.js["']/);
     },
   );
 
