@@ -24,8 +24,15 @@ export {
   type PlanEstimate,
   worstCaseBatchCost,
 } from "./cost/estimate.js";
+export { addCosts, type Cost, costOf, type FemtoUsd } from "./cost/exact-cost.js";
 export { type PricedResult, priceResult, type UsageRecord } from "./cost/price-result.js";
-export { type CostFigures, priceUsage, sumCosts, type UsageLike } from "./cost/price-usage.js";
+export {
+  type CostFigures,
+  priceCost,
+  priceUsage,
+  sumCosts,
+  type UsageLike,
+} from "./cost/price-usage.js";
 export {
   type ModelPrice,
   type PricingTable,
@@ -81,6 +88,7 @@ export type {
   Outcome,
   Recommendation,
   Report,
+  ReportedResult,
   ResultRecord,
 } from "./report/types.js";
 export { REPORT_SCHEMA_VERSION } from "./report/types.js";
@@ -95,6 +103,8 @@ export { RUN_OPTIONS, type RunFlags, type RunSettings } from "./run/options.js";
 export { type RunEvalOptions, type RunEvalResult, runEval } from "./run/run-eval.js";
 export { writeReports } from "./run/write-reports.js";
 export { chooseBackend } from "./runner/backend.js";
+export { batchesAt, sdkBatches } from "./runner/batch-api.js";
+export type { BatchBackend } from "./runner/batch-port.js";
 export { chunkRequests, requestBytes } from "./runner/chunk-requests.js";
 export { ResultCache } from "./runner/result-cache.js";
 export { collectedResults, type LaneRequests, runBatches } from "./runner/run-batches.js";

@@ -4,23 +4,23 @@
  * with and the API key from the environment.
  */
 import { resolve } from "node:path";
-import type Anthropic from "@anthropic-ai/sdk";
 import type { MessageBatch } from "@anthropic-ai/sdk/resources/messages/batches";
 import { BatchevalError, ExitCode } from "../errors.js";
-import { apiClient } from "../run/open-backend.js";
-import { cancelBatch, retrieveBatch } from "../runner/batch-api.js";
+import { apiBatches } from "../run/open-backend.js";
+import type { BatchBackend } from "../runner/batch-port.js";
 import { applyBatch } from "../runner/batch-tracker.js";
 import { type RunState, RunStore, type StoredBatch } from "../runner/run-store.js";
 import { type CliIo, runIoOf } from "./io.js";
 
-function clientFor(state: RunState, io: CliIo): Anthropic | undefined {
+/** The run's batch port, or undefined for a run on the embedded simulator (long gone). */
+function batchesOf(state: RunState, io: CliIo): BatchBackend | undefined {
   if (state.backend === "sim") return undefined;
   if (!io.env.ANTHROPIC_API_KEY && !io.env.ANTHROPIC_AUTH_TOKEN) {
     throw new BatchevalError("backend_refused", "Checking batches on the API needs an API key.", {
       hint: "Set ANTHROPIC_API_KEY (the one the run was made with).",
     });
   }
-  return apiClient(state.origin, runIoOf(io));
+  return apiBatches(state.origin, runIoOf(io));
 }
 
 function describe(b: StoredBatch, live: MessageBatch | undefined): string {
@@ -40,17 +40,17 @@ async function open(runDir: string, io: CliIo) {
 
 export async function statusCommand(options: { runDir: string }, io: CliIo): Promise<number> {
   const { store, state } = await open(options.runDir, io);
-  const client = clientFor(state, io);
+  const api = batchesOf(state, io);
   io.out(
     `Run ${state.runId}: ${state.status} (backend ${state.backend}, ${state.batches.length} batches)\n`,
   );
   for (const batch of state.batches) {
     const active = batch.id !== null && !batch.collected && batch.processingStatus !== "lost";
-    const live = client && active ? await retrieveBatch(client, batch.id ?? "") : undefined;
+    const live = api && active ? await api.retrieve(batch.id ?? "") : undefined;
     if (live) applyBatch(batch, live);
     io.out(`${describe(batch, live)}\n`);
   }
-  if (client) await store.save(state);
+  if (api) await store.save(state);
   if (state.backend === "sim") {
     io.out(
       "This run used the embedded simulator: its batches ended with the process that ran them.\n",
@@ -66,7 +66,7 @@ type CancelOutcome = "canceled" | "left" | "gone" | "failed";
  * Cancels one batch if it is still in progress: it is retrieved first, because a batch that
  * has ended (or is already canceling) cannot be canceled and must not stop the others.
  */
-async function cancelOne(client: Anthropic, batch: StoredBatch, io: CliIo): Promise<CancelOutcome> {
+async function cancelOne(api: BatchBackend, batch: StoredBatch, io: CliIo): Promise<CancelOutcome> {
   const id = batch.id ?? "";
   const label = `${batch.key} ${id} (${batch.model})`;
   if (batch.adopted) {
@@ -76,7 +76,7 @@ async function cancelOne(client: Anthropic, batch: StoredBatch, io: CliIo): Prom
     return "left";
   }
   try {
-    const live = await retrieveBatch(client, id);
+    const live = await api.retrieve(id);
     if (live === undefined) {
       io.out(`${label}: no longer on the API, nothing to cancel\n`);
       return "gone";
@@ -86,7 +86,7 @@ async function cancelOne(client: Anthropic, batch: StoredBatch, io: CliIo): Prom
       io.out(`${label}: already ${live.processing_status}, left as is\n`);
       return "left";
     }
-    applyBatch(batch, await cancelBatch(client, id));
+    applyBatch(batch, await api.cancel(id));
     io.out(`${label}: ${batch.processingStatus}\n`);
     return "canceled";
   } catch (error) {
@@ -100,15 +100,15 @@ async function cancelOne(client: Anthropic, batch: StoredBatch, io: CliIo): Prom
 
 export async function cancelCommand(options: { runDir: string }, io: CliIo): Promise<number> {
   const { store, state } = await open(options.runDir, io);
-  const client = clientFor(state, io);
-  if (client === undefined) {
+  const api = batchesOf(state, io);
+  if (api === undefined) {
     io.out("This run used the embedded simulator: nothing is in flight to cancel.\n");
     return ExitCode.ok;
   }
   const outcomes: CancelOutcome[] = [];
   for (const batch of state.batches) {
     if (batch.id === null || batch.collected || batch.processingStatus === "lost") continue;
-    outcomes.push(await cancelOne(client, batch, io));
+    outcomes.push(await cancelOne(api, batch, io));
     await store.save(state);
   }
   const count = (o: CancelOutcome) => outcomes.filter((x) => x === o).length;

@@ -1,11 +1,13 @@
 /**
  * Pricing one batch result: the usage the API returned, copied into the report's shape, and its
  * four cost figures. A result with no reply (errored, expired, canceled, missing) carries no
- * usage and is not billed: it costs ZERO_COST. Pure.
+ * usage and is not billed: it costs NO_COST. The cost is plain data, exact in `femtoUsd`, so a
+ * copied record still sums exactly. Pure.
  */
 import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
 import type { Usage } from "@anthropic-ai/sdk/resources/messages/messages";
-import { type CostFigures, priceUsage, ZERO_COST } from "./price-usage.js";
+import { type Cost, NO_COST } from "./exact-cost.js";
+import { priceCost } from "./price-usage.js";
 import type { ModelPrice } from "./pricing.js";
 
 /** The usage the API returned, in the API's own snake_case, with absent counts as 0. */
@@ -40,7 +42,7 @@ export function usageRecord(u: Usage): UsageRecord {
 /** A priced result: its usage (null without a reply) and what it cost. */
 export interface PricedResult {
   usage: UsageRecord | null;
-  cost: CostFigures;
+  cost: Cost;
 }
 
 /** Prices one result (undefined: the results hold no line for the request). */
@@ -48,7 +50,7 @@ export function priceResult(
   result: MessageBatchIndividualResponse | undefined,
   price: ModelPrice,
 ): PricedResult {
-  if (result?.result.type !== "succeeded") return { usage: null, cost: ZERO_COST };
+  if (result?.result.type !== "succeeded") return { usage: null, cost: NO_COST };
   const usage = usageRecord(result.result.message.usage);
-  return { usage, cost: priceUsage(usage, price) };
+  return { usage, cost: priceCost(usage, price) };
 }

@@ -16,7 +16,15 @@
  * exact-money.ts and exact-cost.ts.
  */
 import { BatchevalError } from "../errors.js";
-import { addExact, costFromExact, type ExactCost, exactOf, ZERO_EXACT } from "./exact-cost.js";
+import {
+  addExact,
+  type Cost,
+  costFromExact,
+  type ExactCost,
+  exactOf,
+  plainCost,
+  ZERO_EXACT,
+} from "./exact-cost.js";
 import { divideExact, priceNumberToFemto } from "./exact-money.js";
 import type { ModelPrice, PriceBand } from "./pricing.js";
 
@@ -78,6 +86,14 @@ const femtoCache = new WeakMap<PriceBand, FemtoBand>();
  */
 export function priceUsage(usage: UsageLike, price: ModelPrice): CostFigures {
   return costFromExact(priceUsageExact(usage, price));
+}
+
+/**
+ * Like priceUsage, but as a plain Cost (USD figures and exact femto-USD strings): the form of
+ * a result's cost in records, which stays exact through a spread copy or JSON.
+ */
+export function priceCost(usage: UsageLike, price: ModelPrice): Cost {
+  return plainCost(priceUsageExact(usage, price));
 }
 
 /** Like priceUsage, but returns the exact femto-USD amounts. */

@@ -1,5 +1,5 @@
 /** Builds the per-model summaries and the report from graded, priced results. Pure. */
-import { sumCosts } from "../cost/price-usage.js";
+import { addCosts, costOf } from "../cost/exact-cost.js";
 import { passRate, wilsonInterval } from "./pass-rate.js";
 import { recommend } from "./recommend.js";
 import {
@@ -98,8 +98,8 @@ function summarizeModel(model: string, input: SummarizeInput): ModelSummary {
     tokens: sumTokens(results),
     cacheHitRate: cacheHitRate(results),
     cost: {
-      ...sumCosts(results.map((r) => r.cost)),
-      replayed: sumCosts(results.filter((r) => r.source === "cache").map((r) => r.cost))
+      ...addCosts(results.map((r) => r.cost)),
+      replayed: addCosts(results.filter((r) => r.source === "cache").map((r) => r.cost))
         .batchCached,
       grader: input.graderCost?.get(model) ?? 0,
     },
@@ -111,9 +111,9 @@ function summarizeModel(model: string, input: SummarizeInput): ModelSummary {
 /** The whole report. */
 export function summarize(input: SummarizeInput): Report {
   const models = input.models.map((model) => summarizeModel(model, input));
-  const totals = sumCosts(input.results.map((r) => r.cost));
+  const totals = addCosts(input.results.map((r) => r.cost));
   const grader = models.reduce((sum, m) => sum + m.cost.grader, 0);
-  const replayed = sumCosts(
+  const replayed = addCosts(
     input.results.filter((r) => r.source === "cache").map((r) => r.cost),
   ).batchCached;
   return {
@@ -126,6 +126,7 @@ export function summarize(input: SummarizeInput): Report {
     models,
     recommendation: recommend(models),
     cost: { ...totals, replayed, grader },
-    results: input.results,
+    // Each record's cost as plain money, so the report's records sum exactly even once copied.
+    results: input.results.map((r) => ({ ...r, cost: costOf(r.cost) })),
   };
 }

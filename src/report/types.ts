@@ -3,6 +3,8 @@
  * scripts read (docs/design.md, "report.json"). Fields are camelCase. Add fields freely;
  * never rename or remove one without bumping `schemaVersion` and keeping the old reader working.
  */
+
+import type { Cost } from "../cost/exact-cost.js";
 import type { PricedResult } from "../cost/price-result.js";
 import type { CostFigures } from "../cost/price-usage.js";
 import type { Graded } from "../grade/types.js";
@@ -20,11 +22,11 @@ export type Outcome = "pass" | "fail" | "error" | "skipped";
 
 /**
  * Costs in USD. The four figures cover every result, including those replayed from the result
- * cache (what the workload costs on this model). `replayed` is the part of `batchCached` that
- * came from the cache and was not billed by this run. `grader` is the cost of model-graded
- * assertions, apart from the rest.
+ * cache (what the workload costs on this model), exact in `femtoUsd` (see Cost). `replayed` is
+ * the part of `batchCached` that came from the cache and was not billed by this run. `grader`
+ * is the cost of model-graded assertions, apart from the rest.
  */
-export interface CostSummary extends CostFigures {
+export interface CostSummary extends Cost {
   replayed: number;
   grader: number;
 }
@@ -96,7 +98,7 @@ export interface ModelSummary {
  * One result in report.json: which request it answers, how it was graded (grade/) and what it
  * cost (cost/).
  */
-export interface ResultRecord extends Omit<Graded, "outcome">, PricedResult {
+export interface ResultRecord extends Omit<Graded, "outcome">, Omit<PricedResult, "cost"> {
   suite: string;
   caseId: string;
   model: string;
@@ -105,6 +107,19 @@ export interface ResultRecord extends Omit<Graded, "outcome">, PricedResult {
   outcome: Outcome;
   /** `batch` when this run's batch answered it, `cache` when the result cache did. */
   source: "batch" | "cache";
+  /**
+   * What the result cost. The run prices it as a plain Cost, exact in `femtoUsd` (see
+   * cost/price-result.ts); in a report (what `summarize` returns) it always is one.
+   */
+  cost: CostFigures;
+}
+
+/**
+ * A result as the report holds it: its cost is plain, exact money, which a spread copy or a
+ * JSON round trip keeps, so sums over copied records stay exact (`addCosts`).
+ */
+export interface ReportedResult extends ResultRecord {
+  cost: Cost;
 }
 
 export interface Recommendation {
@@ -123,5 +138,5 @@ export interface Report {
   recommendation: Recommendation;
   /** Totals over every model. */
   cost: CostSummary;
-  results: ResultRecord[];
+  results: ReportedResult[];
 }

@@ -1,22 +1,22 @@
 /**
- * The SDK client of a run. The only difference between production and the simulator is the
- * client's base URL and key (docs/design.md, decision 1): backend `sim` starts the embedded
+ * The batch port of a run. The only difference between production and the simulator is the
+ * SDK client's base URL and key (docs/design.md, decision 1): backend `sim` starts the embedded
  * simulator on a free loopback port and points the client at it.
  */
 import { createHash } from "node:crypto";
 import { dirname, resolve } from "node:path";
-import Anthropic from "@anthropic-ai/sdk";
 import type { BackendName } from "../config/types.js";
 import { BatchevalError } from "../errors.js";
 import { pickCredentials } from "../runner/backend.js";
-import { checkAccess } from "../runner/batch-api.js";
+import { batchesAt } from "../runner/batch-api.js";
+import type { BatchBackend } from "../runner/batch-port.js";
 import { loadFixtures } from "../sim/fixtures.js";
 import { startSimulator } from "../sim/server.js";
 import type { RunIo } from "./io.js";
 import type { Project } from "./load-project.js";
 
 export interface OpenBackend {
-  client: Anthropic;
+  api: BatchBackend;
   /** Where answers come from, for the result cache and the plan hash (never the key). */
   origin: string;
   /** The embedded simulator forgets batches when it stops. */
@@ -27,13 +27,14 @@ export interface OpenBackend {
 export const DEFAULT_BASE_URL = "https://api.anthropic.com";
 
 /**
- * An SDK client on the real API at `baseURL`, with the one credential the environment gives
- * (the key when both variables are set, said once on stderr).
+ * The batch port on the real API at `baseURL`, with the one credential the environment gives
+ * (the key when both variables are set, said once on stderr). `run`, `status` and `cancel` all
+ * reach the API through this.
  */
-export function apiClient(baseURL: string, io: Pick<RunIo, "env" | "log">): Anthropic {
+export function apiBatches(baseURL: string, io: Pick<RunIo, "env" | "log">): BatchBackend {
   const { apiKey, authToken, note } = pickCredentials(io.env);
   if (note !== undefined) io.log(`${note}\n`);
-  return new Anthropic({ apiKey, authToken, baseURL });
+  return batchesAt(baseURL, { apiKey, authToken });
 }
 
 /** Every request would get the default reply, graded as if it were an answer: refuse. */
@@ -54,9 +55,9 @@ export async function openBackend(
 ): Promise<OpenBackend> {
   if (backend === "anthropic") {
     const baseURL = io.env.ANTHROPIC_BASE_URL || DEFAULT_BASE_URL;
-    const client = apiClient(baseURL, io);
-    await checkAccess(client);
-    return { client, origin: baseURL, batchesMayVanish: false, close: async () => undefined };
+    const api = apiBatches(baseURL, io);
+    await api.checkAccess();
+    return { api, origin: baseURL, batchesMayVanish: false, close: async () => undefined };
   }
   const root = project.config.file ? dirname(resolve(io.cwd, project.config.file)) : io.cwd;
   const rules = await loadFixtures(project.config.sim.fixtures, root);
@@ -66,9 +67,9 @@ export async function openBackend(
     .update(JSON.stringify(rules, (_k, v) => (v instanceof RegExp ? String(v) : v)))
     .digest("hex");
   const sim = await startSimulator({ rules });
-  const client = new Anthropic({ apiKey: "sim", baseURL: sim.url });
+  const api = batchesAt(sim.url, { apiKey: "sim", authToken: null });
   return {
-    client,
+    api,
     origin: `sim:${fixtures.slice(0, 16)}`,
     batchesMayVanish: true,
     close: () => sim.close(),

@@ -175,7 +175,7 @@ async function execute(untagged: RunInputs): Promise<RunEvalResult> {
   const resume = resumeCommand(inputs.options.paths ?? [], inputs.options, state.runId);
   const detached = { report: undefined, runDir: store.dir, exitCode: ExitCode.ok, gate: undefined };
   const runner = runnerOptions(inputs, started);
-  const run = (lanes: LaneRequests[]) => runBatches(backend.client, lanes, store, state, runner);
+  const run = (lanes: LaneRequests[]) => runBatches(backend.api, lanes, store, state, runner);
   const evalLanes = compiled.plan.models.map(({ model, requests }) => ({
     model,
     purpose: "eval" as const,

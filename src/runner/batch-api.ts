@@ -1,7 +1,8 @@
 /**
- * The runner's calls to the Message Batches API, all through the SDK client, with SDK errors
- * translated by class at this boundary. No call lets the SDK retry a spend-limit 429, and
- * `create` is never retried by the SDK at all (see createBatch).
+ * The batch port (batch-port.ts) on the SDK client: every call batcheval makes to the Message
+ * Batches API, with SDK errors translated by class at this boundary. No call lets the SDK
+ * retry a spend-limit 429, and `create` is never retried by the SDK at all (see createBatch).
+ * This is the only module that holds an SDK client.
  */
 import Anthropic from "@anthropic-ai/sdk";
 import type {
@@ -12,6 +13,8 @@ import type { CompiledRequest } from "../compile/types.js";
 import { BatchevalError } from "../errors.js";
 import { noSpendLimitRetries } from "./account-limits.js";
 import { translateApiError } from "./api-errors.js";
+import type { Credentials } from "./backend.js";
+import type { BatchBackend } from "./batch-port.js";
 
 /** Options of every call: the SDK's own retries, minus spend-limit 429s. */
 const CALL = { middleware: [noSpendLimitRetries] };
@@ -23,8 +26,32 @@ const CALL = { middleware: [noSpendLimitRetries] };
  */
 const CREATE = { ...CALL, maxRetries: 0 };
 
+/** The batch port on the SDK client `client`. */
+export function sdkBatches(client: Anthropic): BatchBackend {
+  return {
+    create: (requests, model) => createBatch(client, requests, model),
+    retrieve: (id) => retrieveBatch(client, id),
+    list: (since) => batchesCreatedSince(client, since),
+    results: (id, onLine) => streamResults(client, id, onLine),
+    cancel: (id) => cancelBatch(client, id),
+    checkAccess: () => checkAccess(client),
+  };
+}
+
+/**
+ * The batch port on a new SDK client for `baseURL` with the one credential `pickCredentials`
+ * chose (the other one null, so the SDK does not read it from `process.env`).
+ */
+export function batchesAt(
+  baseURL: string,
+  credentials: Pick<Credentials, "apiKey" | "authToken">,
+): BatchBackend {
+  const { apiKey, authToken } = credentials;
+  return sdkBatches(new Anthropic({ apiKey, authToken, baseURL }));
+}
+
 /** Creates a batch of `requests`, once: the caller backs off, reconciles and retries. */
-export async function createBatch(
+async function createBatch(
   client: Anthropic,
   requests: readonly CompiledRequest[],
   model: string,
@@ -40,10 +67,7 @@ export async function createBatch(
 }
 
 /** Retrieves a batch; undefined when the API no longer knows it (404). */
-export async function retrieveBatch(
-  client: Anthropic,
-  id: string,
-): Promise<MessageBatch | undefined> {
+async function retrieveBatch(client: Anthropic, id: string): Promise<MessageBatch | undefined> {
   try {
     return await client.messages.batches.retrieve(id, {}, CALL);
   } catch (error) {
@@ -56,7 +80,7 @@ export async function retrieveBatch(
  * Streams a batch's results to `onLine`, until the end or until `onLine` returns false (the
  * rest is not read). A cut stream throws (the caller downloads again).
  */
-export async function streamResults(
+async function streamResults(
   client: Anthropic,
   id: string,
   onLine: (line: MessageBatchIndividualResponse) => boolean,
@@ -75,7 +99,7 @@ export async function streamResults(
 }
 
 /** Asks the API to cancel a batch. */
-export async function cancelBatch(client: Anthropic, id: string): Promise<MessageBatch> {
+async function cancelBatch(client: Anthropic, id: string): Promise<MessageBatch> {
   try {
     return await client.messages.batches.cancel(id, {}, CALL);
   } catch (error) {
@@ -87,7 +111,7 @@ export async function cancelBatch(client: Anthropic, id: string): Promise<Messag
  * Batches created at or after `since`, newest first, as the list endpoint pages them. Used to
  * reconcile a create whose response never arrived (an error, a dropped connection, a crash).
  */
-export async function batchesCreatedSince(client: Anthropic, since: Date): Promise<MessageBatch[]> {
+async function batchesCreatedSince(client: Anthropic, since: Date): Promise<MessageBatch[]> {
   const found: MessageBatch[] = [];
   try {
     for await (const batch of client.messages.batches.list({ limit: 100 }, CALL)) {
@@ -104,7 +128,7 @@ export async function batchesCreatedSince(client: Anthropic, since: Date): Promi
  * One cheap authenticated call (the newest batch of the workspace), made before a run starts,
  * so that refused credentials are reported before a run directory exists or `latest` moves.
  */
-export async function checkAccess(client: Anthropic): Promise<void> {
+async function checkAccess(client: Anthropic): Promise<void> {
   try {
     await client.messages.batches.list({ limit: 1 }, CALL);
   } catch (error) {

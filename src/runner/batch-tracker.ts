@@ -9,7 +9,6 @@ import type {
 } from "@anthropic-ai/sdk/resources/messages/batches";
 import { BatchevalError } from "../errors.js";
 import { isTransient } from "./api-errors.js";
-import { retrieveBatch, streamResults } from "./batch-api.js";
 import { foreignResult } from "./batch-ownership.js";
 import type { RunContext } from "./run-context.js";
 import { purposeOf, type StoredBatch } from "./run-store.js";
@@ -36,7 +35,7 @@ export async function waitForEnd(ctx: RunContext, stored: StoredBatch): Promise<
     interval = Math.min(interval * 1.5, ctx.options.maxPollIntervalMs);
     let batch: MessageBatch | undefined;
     try {
-      batch = await retrieveBatch(ctx.client, stored.id ?? "");
+      batch = await ctx.api.retrieve(stored.id ?? "");
       failures = 0;
     } catch (error) {
       if (!isTransient(error) || ++failures >= POLL_FAILURES) throw error;
@@ -109,7 +108,7 @@ async function downloadOnce(
   const download: Download = { lines: [] };
   const { lines } = download;
   try {
-    await streamResults(ctx.client, stored.id ?? "", (line) => {
+    await ctx.api.results(stored.id ?? "", (line) => {
       if (stored.adopted) {
         const foreign = foreignResult(line, expectedIds, stored.model, ctx.options.canonicalModel);
         if (foreign !== undefined) {

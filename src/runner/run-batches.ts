@@ -3,9 +3,9 @@
  * detaches), then reads all results back from the run directory. A lane is one model's eval
  * requests, or the questions put to one grader model (see Purpose in run-store.ts).
  */
-import type Anthropic from "@anthropic-ai/sdk";
 import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
 import type { CompiledRequest } from "../compile/types.js";
+import type { BatchBackend } from "./batch-port.js";
 import { type DriveOutcome, ModelDriver } from "./drive-model.js";
 import { readLaneResults } from "./read-results.js";
 import { RunContext, type RunOptions } from "./run-context.js";
@@ -28,13 +28,13 @@ export function resultKey(model: string, customId: string): string {
 
 /** Drives every lane; resolves "detached" when `options.detach` stopped any of them early. */
 export async function runBatches(
-  client: Anthropic,
+  api: BatchBackend,
   lanes: readonly LaneRequests[],
   store: RunStore,
   state: RunState,
   options: RunOptions,
 ): Promise<DriveOutcome> {
-  const ctx = new RunContext(client, store, state, options);
+  const ctx = new RunContext(api, store, state, options);
   const outcomes = await Promise.all(
     lanes.map(({ requests, ...lane }) => new ModelDriver(ctx, lane, requests).drive()),
   );

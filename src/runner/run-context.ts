@@ -1,12 +1,12 @@
 /**
- * What every part of a run's execution shares: the client, the store and state, the options,
+ * What every part of a run's execution shares: the batch port, the store and state, the options,
  * and the side channels (progress, log, stages, abortable sleep).
  */
-import type Anthropic from "@anthropic-ai/sdk";
 import type { MessageBatch } from "@anthropic-ai/sdk/resources/messages/batches";
 import type { BatchLimits, CompiledRequest } from "../compile/types.js";
 import { BatchevalError } from "../errors.js";
 import type { CanonicalModel } from "./batch-ownership.js";
+import type { BatchBackend } from "./batch-port.js";
 import type { ResultCache } from "./result-cache.js";
 import {
   type Purpose,
@@ -111,7 +111,8 @@ export class RunContext {
   private submitting: Promise<unknown> = Promise.resolve();
 
   constructor(
-    readonly client: Anthropic,
+    /** The only way the run reaches the API. */
+    readonly api: BatchBackend,
     readonly store: RunStore,
     readonly state: RunState,
     readonly options: RunOptions,

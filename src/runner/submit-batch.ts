@@ -8,7 +8,6 @@ import type { MessageBatch } from "@anthropic-ai/sdk/resources/messages/batches"
 import type { CompiledRequest } from "../compile/types.js";
 import { isTransient } from "./api-errors.js";
 import { createBackoffMs } from "./backoff.js";
-import { batchesCreatedSince, createBatch } from "./batch-api.js";
 import { adoptionCandidates, CLOCK_SLACK_MS } from "./batch-ownership.js";
 import { applyBatch } from "./batch-tracker.js";
 import type { RunContext } from "./run-context.js";
@@ -79,7 +78,7 @@ async function createDurably(
     await ctx.save();
     let batch: MessageBatch;
     try {
-      batch = await createBatch(ctx.client, requests, stored.model);
+      batch = await ctx.api.create(requests, stored.model);
     } catch (error) {
       if (!isTransient(error)) {
         // A 4xx (a spend limit included): the API created nothing. The next run sends it again.
@@ -115,7 +114,7 @@ async function createDurably(
 export async function reconcileBatch(ctx: RunContext, stored: StoredBatch): Promise<void> {
   const sentAt = Date.parse(stored.submittingAt ?? "");
   const known = new Set(ctx.state.batches.flatMap((b) => (b.id === null ? [] : [b.id])));
-  const listed = await batchesCreatedSince(ctx.client, new Date(sentAt - CLOCK_SLACK_MS));
+  const listed = await ctx.api.list(new Date(sentAt - CLOCK_SLACK_MS));
   const [match] = adoptionCandidates(listed, {
     sentAt,
     requestCount: stored.requestCount,

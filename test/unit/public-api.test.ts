@@ -44,7 +44,19 @@ describe("the public library API", () => {
     });
     expect(record.outcome).toBe("pass");
     // 1M input tokens on Haiku 4.5: $1 standard, $0.50 batch.
-    expect(record.cost).toEqual({ standard: 1, standardCached: 1, batch: 0.5, batchCached: 0.5 });
+    expect(record.cost).toEqual({
+      standard: 1,
+      standardCached: 1,
+      batch: 0.5,
+      batchCached: 0.5,
+      // The exact amounts as plain data (femto-USD), kept by a copy of the record.
+      femtoUsd: {
+        standard: "1000000000000000",
+        standardCached: "1000000000000000",
+        batch: "500000000000000",
+        batchCached: "500000000000000",
+      },
+    });
     const report = batcheval.summarize({
       runId: "r",
       createdAt: "2026-11-25T00:00:00Z",
