@@ -103,6 +103,58 @@ describe("retries", () => {
     expect(report.models[0]!.counts.passed).toBeGreaterThanOrEqual(6);
   });
 
+  it.each([
+    ["overloaded=1", "--max-attempts 1", 1, "errored:overloaded_error", "Overloaded (simulated)"],
+    ["overloaded=1", "--max-attempts 2", 2, "errored:overloaded_error", "Overloaded (simulated)"],
+    ["overloaded=1", "--max-attempts 3", 3, "errored:overloaded_error", "Overloaded (simulated)"],
+    [
+      "expired=1",
+      "--max-attempts 2",
+      2,
+      "expired",
+      "the batch expired (24 h) before this request ran",
+    ],
+    [
+      "api_error=1",
+      "no --max-attempts (default 3)",
+      undefined,
+      "errored:api_error",
+      "Internal server error (simulated)",
+    ],
+  ] as const)(
+    "%s, %s: each request is sent exactly that many times, then reported as its retryable error",
+    async (faults, _label, maxAttempts, type, message) => {
+      const client = await startSim({ faults });
+      const t = project.io(env());
+      const flags = maxAttempts === undefined ? base : { ...base, maxAttempts };
+      // Nothing was graded, so no model meets its threshold: exit 1, as documented.
+      expect(await runCommand(flags, t.io)).toBe(1);
+      const attempts = maxAttempts ?? 3;
+      const report = await project.report();
+      // What the simulator received, and what the run wrote down it sent.
+      const received = await submissions(client);
+      expect(received.size).toBe(8);
+      expect([...received.values()]).toEqual(Array(8).fill(attempts));
+      const sent = (await manifests(report.runId)).flat();
+      expect(sent).toHaveLength(8 * attempts);
+      expect(new Set(sent)).toEqual(new Set(received.keys()));
+      const model = report.models[0]!;
+      expect(model.batches.map((b) => [b.kind, b.attempt, b.requests])).toEqual(
+        Array.from({ length: attempts }, (_, i) => [i === 0 ? "main" : "retry", i + 1, 8]),
+      );
+      expect(report.results).toHaveLength(8);
+      for (const result of report.results) {
+        expect(result.outcome).toBe("error");
+        expect(result.error).toEqual({ type, message });
+        expect(result.cost.batchCached).toBe(0);
+      }
+      expect(model.counts).toEqual({ total: 8, passed: 0, failed: 0, errored: 8 });
+      expect(model.passRate).toBe(0);
+      expect(model.passes).toBe(false);
+      expect(report.recommendation.model).toBeNull();
+    },
+  );
+
   it("does not retry invalid requests or canceled results, and says why", async () => {
     await project.write(
       "evals/capitals.yaml",
