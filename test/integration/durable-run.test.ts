@@ -174,6 +174,67 @@ describe("retries", () => {
   });
 });
 
+describe("canceled and expired results", () => {
+  it("are outcome error, counted as errors and not failures, and left out of the pass rate", async () => {
+    const wrong = ["Peru", "Japan"];
+    await project.write(
+      "fixtures/sim/capitals.yaml",
+      capitalsFixtures(wrong.map((c) => `{ match: "Capital of ${c}", reply: "Bogota." }`)),
+    );
+    const client = await startSim({ faults: "canceled=0.25,expired=0.25,seed=17" });
+    const t = project.io(env());
+    // One attempt, so the expired results are final too.
+    const code = await runCommand({ ...base, maxAttempts: 1 }, t.io);
+    const report = await project.report();
+    // What the simulator answered for each request: the expected outcome follows from it alone.
+    const answered = new Map<string, string>();
+    for await (const batch of client.messages.batches.list({ limit: 100 })) {
+      for await (const line of await client.messages.batches.results(batch.id)) {
+        answered.set(line.custom_id, line.result.type);
+      }
+    }
+    expect(answered.size).toBe(8);
+    expect(report.results).toHaveLength(8);
+    const expected = { pass: 0, fail: 0, expired: 0, canceled: 0 };
+    for (const result of report.results) {
+      const type = answered.get(result.customId);
+      if (type === "expired" || type === "canceled") {
+        expected[type]++;
+        expect(result.outcome).toBe("error");
+        expect(result.error?.type).toBe(type);
+        expect(result.assertions).toEqual([]);
+        expect(result.cost.batchCached).toBe(0);
+      } else {
+        expect(type).toBe("succeeded");
+        const right = !wrong.some((c) => result.caseId === c.toLowerCase());
+        expected[right ? "pass" : "fail"]++;
+        expect(result.outcome).toBe(right ? "pass" : "fail");
+      }
+    }
+    // The seed gives each kind at least once, so none of the checks above is vacuous.
+    expect(Object.values(expected).every((n) => n > 0)).toBe(true);
+    const model = report.models[0]!;
+    expect(model.counts).toEqual({
+      total: 8,
+      passed: expected.pass,
+      failed: expected.fail,
+      errored: expected.expired + expected.canceled,
+    });
+    expect(model.suites[0]!.counts).toEqual(model.counts);
+    // passed / (passed + failed): errors are counted apart (ModelSummary.passRate).
+    const rate = expected.pass / (expected.pass + expected.fail);
+    expect(model.passRate).toBe(rate);
+    expect(model.suites[0]!.passRate).toBe(rate);
+    // With this seed the errors decide the gate: counted as failures, the rate would fall
+    // below the 0.5 threshold; left out, it meets it and the model is recommended.
+    expect(expected.pass / 8).toBeLessThan(0.5);
+    expect(rate).toBeGreaterThanOrEqual(0.5);
+    expect(model.passes).toBe(true);
+    expect(report.recommendation.model).toBe("claude-haiku-4-5");
+    expect(code).toBe(0);
+  });
+});
+
 describe("result cache", () => {
   it("answers a second identical run from the cache, submitting nothing", async () => {
     const client = await startSim();
@@ -318,14 +379,22 @@ describe("interruption, detach, status and cancel", () => {
     const t = project.io(env());
     expect(await cancelCommand({ runDir: `reports/${runId}` }, t.io)).toBe(0);
     expect(t.out()).toContain("canceling");
-    await runCommand(base, project.io(env()).io);
+    const code = await runCommand(base, project.io(env()).io);
     const report = await project.report();
+    expect(report.results).toHaveLength(8);
     const canceled = report.results.filter((r) => r.error?.type === "canceled");
     // Requests already running when the cancel arrived may still finish.
     expect(canceled.length).toBeGreaterThanOrEqual(6);
     expect(report.results.every((r) => r.outcome === "pass" || r.error?.type === "canceled")).toBe(
       true,
     );
+    expect(canceled.every((r) => r.outcome === "error")).toBe(true);
+    const passed = 8 - canceled.length;
+    const model = report.models[0]!;
+    expect(model.counts).toEqual({ total: 8, passed, failed: 0, errored: canceled.length });
+    // Canceled results are out of the pass rate: any finished answer makes it 100%; none, 0.
+    expect(model.passRate).toBe(passed > 0 ? 1 : 0);
+    expect(code).toBe(passed > 0 ? 0 : 1);
     expect(report.models[0]!.batches).toHaveLength(1);
   });
 });
