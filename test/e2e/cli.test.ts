@@ -74,12 +74,14 @@ describe("batcheval run", () => {
     expect(html).toContain("claude-sonnet-4-6");
     const files = await readdir(join(out, runId, "results"));
     const haiku = files.filter((f) => f.startsWith("claude-haiku-4-5--b"));
+    expect(haiku.length).toBeGreaterThan(0);
     let lines = 0;
     for (const file of haiku) {
       lines += (await readFile(join(out, runId, "results", file), "utf8"))
         .trim()
         .split("\n").length;
     }
+    expect(lines).toBeGreaterThan(0);
     expect(lines).toBe(report.results.filter((r) => r.model === "claude-haiku-4-5").length);
   });
 
@@ -170,9 +172,11 @@ describe("batcheval sim", () => {
         { env: { ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: "x" } },
       );
       expect(result.stderr).not.toContain("embedded simulator");
+      expect(result.code).toBe(0);
       const runId = await readlink(join(out, "latest"));
       const report = JSON.parse(await readFile(join(out, runId, "report.json"), "utf8")) as Report;
       expect(report.backend).toBe("anthropic");
+      expect(report.models.length).toBeGreaterThan(0);
       expect(report.models.every((m) => m.counts.errored === 0)).toBe(true);
     } finally {
       sim.kill("SIGTERM");

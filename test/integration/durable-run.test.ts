@@ -86,6 +86,7 @@ describe("retries", () => {
     const runId = report.runId;
     const sent = (await manifests(runId)).flat();
     const attempts = (id: string) => sent.filter((x) => x === id).length;
+    expect(report.results).toHaveLength(8);
     for (const result of report.results) {
       if (result.outcome === "error") {
         // Only retryable failures can be left, and only after every attempt.
@@ -248,6 +249,7 @@ describe("result cache", () => {
     const second = await project.report();
     expect(second.runId).not.toBe(first.runId);
     expect(await batchCount(client)).toBe(1);
+    expect(second.results).toHaveLength(8);
     expect(second.results.every((r) => r.source === "cache")).toBe(true);
     expect(second.cost.batchCached).toBe(first.cost.batchCached);
     expect(second.cost.replayed).toBe(second.cost.batchCached);
@@ -262,7 +264,9 @@ describe("result cache", () => {
     expect((await submissions(client)).size).toBe(16);
     expect(await runCommand({ ...base, repeat: 2, cache: false }, project.io(env()).io)).toBe(0);
     expect(await batchCount(client)).toBe(2);
-    expect((await project.report()).results.every((r) => r.source === "batch")).toBe(true);
+    const fresh = (await project.report()).results;
+    expect(fresh).toHaveLength(16);
+    expect(fresh.every((r) => r.source === "batch")).toBe(true);
   });
 
   it("never replays simulator answers into a run on another origin", async () => {
@@ -348,7 +352,9 @@ describe("interruption, detach, status and cancel", () => {
     expect(error.hint).toContain("batcheval run --run-id");
     expect(await runCommand(base, project.io(env()).io)).toBe(0);
     expect(await project.runs()).toHaveLength(1);
-    expect([...(await submissions(client)).values()].every((n) => n === 1)).toBe(true);
+    const received = await submissions(client);
+    expect(received.size).toBe(8);
+    expect([...received.values()].every((n) => n === 1)).toBe(true);
   });
 
   it("--detach submits and exits; status shows the batches; run collects", async () => {
