@@ -176,6 +176,9 @@ describe("batcheval sim", () => {
           out,
           "--poll-interval",
           "20",
+          // Not the repo's own .batcheval/cache.
+          "--cache-dir",
+          join(temp, "via-url-cache"),
         ],
         { env: { ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: "x" } },
       );
