@@ -3,12 +3,14 @@
  * directories, reading the files it writes.
  */
 import { execFile, spawn } from "node:child_process";
-import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/report/types.js";
+import { capitalsFixtures, capitalsSuite } from "../support/capitals.js";
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -74,12 +76,14 @@ describe("batcheval run", () => {
     expect(html).toContain("claude-sonnet-4-6");
     const files = await readdir(join(out, runId, "results"));
     const haiku = files.filter((f) => f.startsWith("claude-haiku-4-5--b"));
+    expect(haiku.length).toBeGreaterThan(0);
     let lines = 0;
     for (const file of haiku) {
       lines += (await readFile(join(out, runId, "results", file), "utf8"))
         .trim()
         .split("\n").length;
     }
+    expect(lines).toBeGreaterThan(0);
     expect(lines).toBe(report.results.filter((r) => r.model === "claude-haiku-4-5").length);
   });
 
@@ -145,16 +149,22 @@ describe("batcheval validate and --help", () => {
 });
 
 describe("batcheval sim", () => {
-  it("serves the API for --backend anthropic through ANTHROPIC_BASE_URL", async () => {
-    const sim = spawn(process.execPath, [BIN, "sim", "--port", "0", "--quiet"], { cwd: ROOT });
+  /** `batcheval sim --port 0 --quiet ...args` in `cwd`: its URL, and how it exited once killed. */
+  async function startSim(args: string[] = [], cwd = ROOT) {
+    const sim = spawn(process.execPath, [BIN, "sim", "--port", "0", "--quiet", ...args], { cwd });
     const exited = new Promise<number | null>((r) => sim.once("exit", (code) => r(code)));
+    const url = await new Promise<string>((resolveUrl, reject) => {
+      sim.stdout.setEncoding("utf8");
+      sim.stdout.once("data", (chunk: string) => resolveUrl(chunk.split("\n")[0] ?? ""));
+      sim.once("exit", (code) => reject(new Error(`sim exited ${code}`)));
+    });
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    return { sim, url, exited };
+  }
+
+  it("serves the API for --backend anthropic through ANTHROPIC_BASE_URL", async () => {
+    const { sim, url, exited } = await startSim();
     try {
-      const url = await new Promise<string>((resolveUrl, reject) => {
-        sim.stdout.setEncoding("utf8");
-        sim.stdout.once("data", (chunk: string) => resolveUrl(chunk.split("\n")[0] ?? ""));
-        sim.once("exit", (code) => reject(new Error(`sim exited ${code}`)));
-      });
-      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const out = join(temp, "via-url");
       const result = await cli(
         [
@@ -166,14 +176,65 @@ describe("batcheval sim", () => {
           out,
           "--poll-interval",
           "20",
+          // Not the repo's own .batcheval/cache.
+          "--cache-dir",
+          join(temp, "via-url-cache"),
         ],
         { env: { ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: "x" } },
       );
       expect(result.stderr).not.toContain("embedded simulator");
+      expect(result.code).toBe(0);
       const runId = await readlink(join(out, "latest"));
       const report = JSON.parse(await readFile(join(out, runId, "report.json"), "utf8")) as Report;
       expect(report.backend).toBe("anthropic");
+      expect(report.models.length).toBeGreaterThan(0);
       expect(report.models.every((m) => m.counts.errored === 0)).toBe(true);
+    } finally {
+      sim.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+  });
+
+  it("--max-attempts 2 on a simulator whose results all fail retryably: each request sent twice, exit 1", async () => {
+    const dir = await mkdtemp(join(temp, "attempts-"));
+    await mkdir(join(dir, "evals"));
+    await mkdir(join(dir, "fixtures"));
+    await writeFile(join(dir, "evals", "capitals.yaml"), capitalsSuite());
+    await writeFile(join(dir, "fixtures", "capitals.yaml"), capitalsFixtures());
+    const args = [
+      "--fixtures",
+      "fixtures/*.yaml",
+      "--faults",
+      "overloaded=1",
+      "--batch-duration",
+      "20",
+    ];
+    const { sim, url, exited } = await startSim(args, dir);
+    try {
+      const flags = ["--max-attempts", "2", "--poll-interval", "20", "--cache-dir", "cache"];
+      const result = await cli(["run", "--backend", "anthropic", ...flags], {
+        cwd: dir,
+        env: { ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: "x" },
+      });
+      // Nothing could be graded, so no model meets its threshold.
+      expect(result.code).toBe(1);
+      const client = new Anthropic({ apiKey: "x", baseURL: url });
+      const received = new Map<string, number>();
+      for await (const batch of client.messages.batches.list({ limit: 100 })) {
+        for await (const line of await client.messages.batches.results(batch.id)) {
+          received.set(line.custom_id, (received.get(line.custom_id) ?? 0) + 1);
+        }
+      }
+      expect(received.size).toBe(8);
+      expect([...received.values()]).toEqual(Array(8).fill(2));
+      const runId = await readlink(join(dir, "reports", "latest"));
+      const report = JSON.parse(
+        await readFile(join(dir, "reports", runId, "report.json"), "utf8"),
+      ) as Report;
+      expect(report.models[0]!.counts).toEqual({ total: 8, passed: 0, failed: 0, errored: 8 });
+      expect(report.results.map((r) => r.error?.type)).toEqual(
+        Array(8).fill("errored:overloaded_error"),
+      );
     } finally {
       sim.kill("SIGTERM");
     }

@@ -121,7 +121,8 @@ describe("fixtures that answer nothing", () => {
   it("a run says how many requests no rule matched, and names the first few", async () => {
     await project.write("evals/capitals.yaml", capitals(0.5).replace("Capital of", "Capitol of"));
     const t = project.io();
-    await runCommand({ paths: [], backend: "sim" }, t.io);
+    // The default reply names no capital: every case fails, so no model passes (exit 1).
+    expect(await runCommand({ paths: [], backend: "sim" }, t.io)).toBe(1);
     expect(t.err()).toContain(
       "warning: 5 of 5 requests matched no simulator fixture and were graded on the default reply (capitals/france on claude-haiku-4-5, capitals/italy on claude-haiku-4-5, capitals/spain on claude-haiku-4-5, and 2 more)",
     );

@@ -114,7 +114,9 @@ describe("cancel", () => {
     expect(await runCommand({ ...base, detach: true }, project.io(env()).io)).toBe(0);
     const [runId] = await project.runs();
     const state = await project.state(runId ?? "");
-    const [first, second] = state.batches;
+    // The two models submit concurrently, so run.json may list either one's batch first.
+    const first = state.batches.find((b) => b.model === "claude-haiku-4-5");
+    const second = state.batches.find((b) => b.model === "claude-sonnet-4-6");
     expect(state.batches).toHaveLength(2);
     // The first batch ends behind the run's back (canceled from elsewhere).
     await client.messages.batches.cancel(first?.id ?? "");
@@ -132,6 +134,11 @@ describe("cancel", () => {
     const live = await client.messages.batches.retrieve(second?.id ?? "");
     expect(live.cancel_initiated_at).not.toBeNull();
     const saved = await project.state(runId ?? "");
-    expect(saved.batches.map((b) => b.processingStatus)).toEqual(["ended", "canceling"]);
+    const status = (model: string) =>
+      saved.batches.find((b) => b.model === model)?.processingStatus;
+    expect([status("claude-haiku-4-5"), status("claude-sonnet-4-6")]).toEqual([
+      "ended",
+      "canceling",
+    ]);
   });
 });

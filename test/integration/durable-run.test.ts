@@ -93,6 +93,11 @@ describe("retries", () => {
     const runId = report.runId;
     const sent = (await manifests(runId)).flat();
     const attempts = (id: string) => sent.filter((x) => x === id).length;
+    expect(report.results).toHaveLength(8);
+    // With this seed one request (api_error) uses all 6 attempts, so the error branch runs; if
+    // the draws change and it stops running, this says so. The "sent exactly that many times"
+    // table below pins exhaustion without relying on a seed.
+    expect(report.results.some((r) => r.outcome === "error")).toBe(true);
     for (const result of report.results) {
       if (result.outcome === "error") {
         // Only retryable failures can be left, and only after every attempt.
@@ -109,6 +114,58 @@ describe("retries", () => {
     expect(report.models[0]!.counts.passed).toBe(8 - report.models[0]!.counts.errored);
     expect(report.models[0]!.counts.passed).toBeGreaterThanOrEqual(6);
   });
+
+  it.each([
+    ["overloaded=1", "--max-attempts 1", 1, "errored:overloaded_error", "Overloaded (simulated)"],
+    ["overloaded=1", "--max-attempts 2", 2, "errored:overloaded_error", "Overloaded (simulated)"],
+    ["overloaded=1", "--max-attempts 3", 3, "errored:overloaded_error", "Overloaded (simulated)"],
+    [
+      "expired=1",
+      "--max-attempts 2",
+      2,
+      "expired",
+      "the batch expired (24 h) before this request ran",
+    ],
+    [
+      "api_error=1",
+      "no --max-attempts (default 3)",
+      undefined,
+      "errored:api_error",
+      "Internal server error (simulated)",
+    ],
+  ] as const)(
+    "%s, %s: each request is sent exactly that many times, then reported as its retryable error",
+    async (faults, _label, maxAttempts, type, message) => {
+      const client = await startSim({ faults });
+      const t = project.io(env());
+      const flags = maxAttempts === undefined ? base : { ...base, maxAttempts };
+      // Nothing was graded, so no model meets its threshold: exit 1, as documented.
+      expect(await runCommand(flags, t.io)).toBe(1);
+      const attempts = maxAttempts ?? 3;
+      const report = await project.report();
+      // What the simulator received, and what the run wrote down it sent.
+      const received = await submissions(client);
+      expect(received.size).toBe(8);
+      expect([...received.values()]).toEqual(Array(8).fill(attempts));
+      const sent = (await manifests(report.runId)).flat();
+      expect(sent).toHaveLength(8 * attempts);
+      expect(new Set(sent)).toEqual(new Set(received.keys()));
+      const model = report.models[0]!;
+      expect(model.batches.map((b) => [b.kind, b.attempt, b.requests])).toEqual(
+        Array.from({ length: attempts }, (_, i) => [i === 0 ? "main" : "retry", i + 1, 8]),
+      );
+      expect(report.results).toHaveLength(8);
+      for (const result of report.results) {
+        expect(result.outcome).toBe("error");
+        expect(result.error).toEqual({ type, message });
+        expect(result.cost.batchCached).toBe(0);
+      }
+      expect(model.counts).toEqual({ total: 8, passed: 0, failed: 0, errored: 8 });
+      expect(model.passRate).toBe(0);
+      expect(model.passes).toBe(false);
+      expect(report.recommendation.model).toBeNull();
+    },
+  );
 
   it("does not retry invalid requests or canceled results, and says why", async () => {
     await project.write(
@@ -129,6 +186,67 @@ describe("retries", () => {
   });
 });
 
+describe("canceled and expired results", () => {
+  it("are outcome error, counted as errors and not failures, and left out of the pass rate", async () => {
+    const wrong = ["Peru", "Japan"];
+    await project.write(
+      "fixtures/sim/capitals.yaml",
+      capitalsFixtures(wrong.map((c) => `{ match: "Capital of ${c}", reply: "Bogota." }`)),
+    );
+    const client = await startSim({ faults: "canceled=0.25,expired=0.25,seed=17" });
+    const t = project.io(env());
+    // One attempt, so the expired results are final too.
+    const code = await runCommand({ ...base, maxAttempts: 1 }, t.io);
+    const report = await project.report();
+    // What the simulator answered for each request: the expected outcome follows from it alone.
+    const answered = new Map<string, string>();
+    for await (const batch of client.messages.batches.list({ limit: 100 })) {
+      for await (const line of await client.messages.batches.results(batch.id)) {
+        answered.set(line.custom_id, line.result.type);
+      }
+    }
+    expect(answered.size).toBe(8);
+    expect(report.results).toHaveLength(8);
+    const expected = { pass: 0, fail: 0, expired: 0, canceled: 0 };
+    for (const result of report.results) {
+      const type = answered.get(result.customId);
+      if (type === "expired" || type === "canceled") {
+        expected[type]++;
+        expect(result.outcome).toBe("error");
+        expect(result.error?.type).toBe(type);
+        expect(result.assertions).toEqual([]);
+        expect(result.cost.batchCached).toBe(0);
+      } else {
+        expect(type).toBe("succeeded");
+        const right = !wrong.some((c) => result.caseId === c.toLowerCase());
+        expected[right ? "pass" : "fail"]++;
+        expect(result.outcome).toBe(right ? "pass" : "fail");
+      }
+    }
+    // The seed gives each kind at least once, so none of the checks above is vacuous.
+    expect(Object.values(expected).every((n) => n > 0)).toBe(true);
+    const model = report.models[0]!;
+    expect(model.counts).toEqual({
+      total: 8,
+      passed: expected.pass,
+      failed: expected.fail,
+      errored: expected.expired + expected.canceled,
+    });
+    expect(model.suites[0]!.counts).toEqual(model.counts);
+    // passed / (passed + failed): errors are counted apart (ModelSummary.passRate).
+    const rate = expected.pass / (expected.pass + expected.fail);
+    expect(model.passRate).toBe(rate);
+    expect(model.suites[0]!.passRate).toBe(rate);
+    // With this seed the errors decide the gate: counted as failures, the rate would fall
+    // below the 0.5 threshold; left out, it meets it and the model is recommended.
+    expect(expected.pass / 8).toBeLessThan(0.5);
+    expect(rate).toBeGreaterThanOrEqual(0.5);
+    expect(model.passes).toBe(true);
+    expect(report.recommendation.model).toBe("claude-haiku-4-5");
+    expect(code).toBe(0);
+  });
+});
+
 describe("result cache", () => {
   it("answers a second identical run from the cache, submitting nothing", async () => {
     const client = await startSim();
@@ -142,6 +260,7 @@ describe("result cache", () => {
     const second = await project.report();
     expect(second.runId).not.toBe(first.runId);
     expect(await batchCount(client)).toBe(1);
+    expect(second.results).toHaveLength(8);
     expect(second.results.every((r) => r.source === "cache")).toBe(true);
     expect(second.cost.batchCached).toBe(first.cost.batchCached);
     expect(second.cost.replayed).toBe(second.cost.batchCached);
@@ -156,7 +275,9 @@ describe("result cache", () => {
     expect((await submissions(client)).size).toBe(16);
     expect(await runCommand({ ...base, repeat: 2, cache: false }, project.io(env()).io)).toBe(0);
     expect(await batchCount(client)).toBe(2);
-    expect((await project.report()).results.every((r) => r.source === "batch")).toBe(true);
+    const fresh = (await project.report()).results;
+    expect(fresh).toHaveLength(16);
+    expect(fresh.every((r) => r.source === "batch")).toBe(true);
   });
 
   it("never replays simulator answers into a run on another origin", async () => {
@@ -242,7 +363,9 @@ describe("interruption, detach, status and cancel", () => {
     expect(error.hint).toContain("batcheval run --run-id");
     expect(await runCommand(base, project.io(env()).io)).toBe(0);
     expect(await project.runs()).toHaveLength(1);
-    expect([...(await submissions(client)).values()].every((n) => n === 1)).toBe(true);
+    const received = await submissions(client);
+    expect(received.size).toBe(8);
+    expect([...received.values()].every((n) => n === 1)).toBe(true);
   });
 
   it("--detach submits and exits; status shows the batches; run collects", async () => {
@@ -273,14 +396,22 @@ describe("interruption, detach, status and cancel", () => {
     const t = project.io(env());
     expect(await cancelCommand({ runDir: `reports/${runId}` }, t.io)).toBe(0);
     expect(t.out()).toContain("canceling");
-    await runCommand(base, project.io(env()).io);
+    const code = await runCommand(base, project.io(env()).io);
     const report = await project.report();
+    expect(report.results).toHaveLength(8);
     const canceled = report.results.filter((r) => r.error?.type === "canceled");
     // Requests already running when the cancel arrived may still finish.
     expect(canceled.length).toBeGreaterThanOrEqual(6);
     expect(report.results.every((r) => r.outcome === "pass" || r.error?.type === "canceled")).toBe(
       true,
     );
+    expect(canceled.every((r) => r.outcome === "error")).toBe(true);
+    const passed = 8 - canceled.length;
+    const model = report.models[0]!;
+    expect(model.counts).toEqual({ total: 8, passed, failed: 0, errored: canceled.length });
+    // Canceled results are out of the pass rate: any finished answer makes it 100%; none, 0.
+    expect(model.passRate).toBe(passed > 0 ? 1 : 0);
+    expect(code).toBe(passed > 0 ? 0 : 1);
     expect(report.models[0]!.batches).toHaveLength(1);
   });
 });

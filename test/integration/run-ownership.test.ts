@@ -188,7 +188,7 @@ describe("another run's batches are never adopted", () => {
 
     sim!.setFaults({});
     const t = project.io(env());
-    await runCommand(base, t.io);
+    expect(await runCommand(base, t.io)).toBe(0);
     expect(t.err()).toContain("Resuming run");
     const report = await project.report();
     expect(report.models.map((m) => m.model)).toEqual([HAIKU]);
@@ -219,7 +219,7 @@ describe("another run's batches are never adopted", () => {
     const [sonnet] = await allBatches(client);
 
     const t = project.io(env());
-    await runCommand(base, t.io);
+    expect(await runCommand(base, t.io)).toBe(0);
     const report = await project.report();
     expect(report.models[0]!.counts).toMatchObject({ total: 8, passed: 4 });
     expect(foreign).toHaveLength(2);
@@ -237,6 +237,7 @@ describe("another run's batches are never adopted", () => {
     await expectLeftAlone(client, [sonnet!.id, ...foreign]);
     // The run's custom_ids carry its tag, so the sonnet run's never match this run's.
     const sent = report.results.map((r) => r.customId);
+    expect(sent).toHaveLength(8);
     expect(sent.every((id) => id.startsWith(`${state.customIdTag}_`))).toBe(true);
   });
 });
@@ -244,8 +245,10 @@ describe("another run's batches are never adopted", () => {
 describe("result error types", () => {
   it("resubmits a retryable type (timeout_error), never a final one (permission_error)", async () => {
     await startSim("timeout_error=0.4,permission_error=0.3,seed=3");
-    await runCommand({ ...base, maxAttempts: 3 }, project.io(env()).io);
+    const code = await runCommand({ ...base, maxAttempts: 3 }, project.io(env()).io);
     const report = await project.report();
+    // Errors are out of the pass rate: the run passes when a model is recommended (exit 0).
+    expect(code).toBe(report.recommendation.model === null ? 1 : 0);
     const history = new Map<string, string[]>();
     for (const lines of await batchResults(report.runId)) {
       for (const line of lines) {

@@ -10,6 +10,7 @@ import {
   tagPlan,
 } from "../../src/compile/custom-id.js";
 import { planBatches } from "../../src/compile/plan-batches.js";
+import type { CompiledRequest } from "../../src/compile/types.js";
 import { chunkRequests, requestBytes } from "../../src/runner/chunk-requests.js";
 import type { EvalCase } from "../../src/suite/types.js";
 
@@ -182,6 +183,53 @@ describe("chunkRequests", () => {
 
   it("refuses a single request above the byte limit", () => {
     expect(() => chunkRequests(requests, { maxRequests: 10, maxBytes: 50 })).toThrow(RangeError);
+  });
+});
+
+describe("chunkRequests at the API's own limits (the defaults)", () => {
+  // Requests sharing one params object: 100,001 of them cost a few MB, not a suite compile.
+  function many(count: number, text = "x"): CompiledRequest[] {
+    const params = {
+      model: "m",
+      max_tokens: 1,
+      messages: [{ role: "user" as const, content: text }],
+    };
+    return Array.from({ length: count }, (_, i) => ({
+      customId: `r${i}`,
+      suite: "s",
+      caseId: `c${i}`,
+      repeat: 0,
+      model: "m",
+      params,
+    }));
+  }
+
+  it("puts 100,000 requests in one batch", () => {
+    expect(chunkRequests(many(100_000)).map((c) => c.length)).toEqual([100_000]);
+  });
+
+  it("splits 100,001 requests into 100,000 + 1, keeping order", () => {
+    const requests = many(100_001);
+    const chunks = chunkRequests(requests);
+    expect(chunks.map((c) => c.length)).toEqual([100_000, 1]);
+    expect(chunks[1]![0]!.customId).toBe("r100000");
+  });
+
+  it("keeps 256,000,000 counted bytes in one batch, and splits one byte more", () => {
+    // The client counts 16 bytes of envelope plus each request's JSON and a comma (the body
+    // sent is 2 bytes smaller: a 15-byte envelope and n - 1 commas, so this is on the safe side).
+    const [empty] = many(1, "");
+    const a = { ...empty!, customId: "a" };
+    const ab = { ...empty!, customId: "ab" };
+    const shell = { ...empty!, customId: "big" };
+    // ASCII text adds its length to the JSON: a + big count exactly 256,000,000, ab + big 1 more.
+    const text = "y".repeat(256_000_000 - 16 - requestBytes(a) - requestBytes(shell));
+    const messages = [{ role: "user" as const, content: text }];
+    const big = { ...shell, params: { ...shell.params, messages } };
+    expect(requestBytes(ab)).toBe(requestBytes(a) + 1);
+    // One call, so the ~256 MB request is measured only twice (about a second each).
+    const chunks = chunkRequests([a, big, ab, big]);
+    expect(chunks.map((c) => c.map((r) => r.customId))).toEqual([["a", "big"], ["ab"], ["big"]]);
   });
 });
 

@@ -132,6 +132,23 @@ describe("summarize and recommend", () => {
     expect(m.cacheHitRate).toBe(0.5);
   });
 
+  it.each(["expired", "canceled", "missing", "errored:api_error"])(
+    "a result of type %s counts as an error, not a failure, and stays out of the pass rate",
+    (type) => {
+      const error = record("m", "triage", "c1", "error");
+      error.error = { type, message: `${type} (test)` };
+      const r = report(
+        [record("m", "triage", "c0", "pass"), error, record("m", "triage", "c2", "fail")],
+        ["m"],
+      );
+      const m = r.models[0]!;
+      expect(m.counts).toEqual({ total: 3, passed: 1, failed: 1, errored: 1 });
+      expect(m.suites[0]!.counts).toEqual(m.counts);
+      expect(m.passRate).toBe(0.5);
+      expect(m.suites[0]!.passRate).toBe(0.5);
+    },
+  );
+
   it("recommends nothing, with a reason, when no model passes", () => {
     const r = report(results("m", "triage", 10, 2, 0.001), ["m"]);
     expect(r.recommendation).toEqual({
