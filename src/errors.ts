@@ -4,7 +4,7 @@
  * (docs/design.md, "Exit codes"). The CLI's main module is the only place that turns them into
  * exits.
  */
-import type { Diagnostic } from "./suite/types.js";
+import type { Diagnostic } from "./source/types.js";
 
 /** Exit codes: 0 ok, 1 quality gate failed, 2 bad input, 3 the run could not finish. */
 export const ExitCode = { ok: 0, gateFailed: 1, badInput: 2, runFailed: 3 } as const;

@@ -63,7 +63,8 @@ export {
   type SimulatorOptions,
   startSimulator,
 } from "./sim/server.js";
-export { formatDiagnostic, formatDiagnostics } from "./suite/diagnostics.js";
+export { formatDiagnostic, formatDiagnostics } from "./source/diagnostics.js";
+export type { Diagnostic } from "./source/types.js";
 export { expandSuite } from "./suite/expand.js";
 export { loadSuites } from "./suite/load-suites.js";
-export type { AssertionSpec, Diagnostic, EvalCase, Suite, SuiteCase } from "./suite/types.js";
+export type { AssertionSpec, EvalCase, Suite, SuiteCase } from "./suite/types.js";

@@ -9,7 +9,7 @@ import { requirePrice } from "../cost/pricing.js";
 import { planWarmup, type WarmupPlan } from "../cost/warmup-plan.js";
 import { BatchevalError, ExitCode } from "../errors.js";
 import { renderEstimate } from "../report/render-estimate.js";
-import { formatDiagnostics, hasErrors } from "../suite/diagnostics.js";
+import { formatDiagnostics, hasErrors } from "../source/diagnostics.js";
 import { type CliIo, todayOf } from "./io.js";
 import { loadProject } from "./load-project.js";
 import { compileRun } from "./run-plan.js";

@@ -10,10 +10,11 @@ import type { ProjectConfig } from "../config/types.js";
 import type { PricingTable } from "../cost/pricing.js";
 import { retirementNotice } from "../cost/retirement.js";
 import { checkAssertion } from "../grade/registry.js";
+import { hasErrors, sortDiagnostics } from "../source/diagnostics.js";
+import type { Diagnostic } from "../source/types.js";
 import { checkAssertionCoverage } from "../suite/assertion-coverage.js";
-import { hasErrors, sortDiagnostics } from "../suite/diagnostics.js";
 import { loadSuites } from "../suite/load-suites.js";
-import type { Diagnostic, Suite } from "../suite/types.js";
+import type { Suite } from "../suite/types.js";
 
 export interface Project {
   /** The day (UTC, YYYY-MM-DD) the retirement checks were made for. */

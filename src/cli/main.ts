@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { BatchevalError, ExitCode, fromFileError } from "../errors.js";
-import { formatDiagnostics } from "../suite/diagnostics.js";
+import { formatDiagnostics } from "../source/diagnostics.js";
 import { estimateCommand } from "./estimate-command.js";
 import { type CliIo, processIo } from "./io.js";
 import { reportCommand } from "./report-command.js";

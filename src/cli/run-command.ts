@@ -22,7 +22,7 @@ import { collectedResults, runBatches } from "../runner/run-batches.js";
 import type { RunOptions, RunStage } from "../runner/run-context.js";
 import { newRunId, type RunState, RunStore } from "../runner/run-store.js";
 import { DEFAULT_REPLY_PREFIX } from "../sim/respond.js";
-import { formatDiagnostics, hasErrors } from "../suite/diagnostics.js";
+import { formatDiagnostics, hasErrors } from "../source/diagnostics.js";
 import { type CliIo, todayOf } from "./io.js";
 import { loadProject, type Project } from "./load-project.js";
 import { progressReporter } from "./progress.js";

@@ -1,7 +1,7 @@
 /** `batcheval validate`: load the config and suites and report every problem; submit nothing. */
 import { ExitCode } from "../errors.js";
 import { isCi } from "../runner/backend.js";
-import { formatDiagnostics, hasErrors, sortDiagnostics } from "../suite/diagnostics.js";
+import { formatDiagnostics, hasErrors, sortDiagnostics } from "../source/diagnostics.js";
 import { checkFixtures } from "./check-fixtures.js";
 import { type CliIo, todayOf } from "./io.js";
 import { loadProject } from "./load-project.js";

@@ -5,7 +5,8 @@
  * cache; and a 5-minute breakpoint, which a batch can outlive.
  */
 import { findModelSpec } from "../cost/model-table.js";
-import type { Diagnostic, EvalCase } from "../suite/types.js";
+import type { Diagnostic } from "../source/types.js";
+import type { EvalCase } from "../suite/types.js";
 import { cachePrefix } from "./build-request.js";
 import { estimateTextTokens } from "./token-estimate.js";
 

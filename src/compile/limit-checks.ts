@@ -6,7 +6,8 @@
  * how many it hits. Models the table does not know are not checked. Pure.
  */
 import { findModelSpec } from "../cost/model-table.js";
-import type { Diagnostic, EvalCase } from "../suite/types.js";
+import type { Diagnostic } from "../source/types.js";
+import type { EvalCase } from "../suite/types.js";
 import { estimateTextTokens } from "./token-estimate.js";
 
 /** Characters of everything a case sends as prompt: tools, system blocks and messages. */

@@ -2,7 +2,7 @@
  * Turns schema-valid config data (snake_case, as written) into a ProjectConfig (camelCase,
  * defaults filled in). Pure.
  */
-import type { Locate } from "../suite/yaml-source.js";
+import type { Locate } from "../source/yaml-source.js";
 import { DEFAULT_CONFIG, type PriceOverride, type ProjectConfig } from "./types.js";
 
 /** A price row as written. */

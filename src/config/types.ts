@@ -4,7 +4,7 @@
  * `resolve-options.ts` and nowhere else.
  */
 
-import type { SourceLocation } from "../suite/types.js";
+import type { SourceLocation } from "../source/types.js";
 
 /** A price row as written in the config's `pricing:` section (USD per million tokens). */
 export interface PriceOverride {

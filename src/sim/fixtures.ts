@@ -8,7 +8,7 @@ import path from "node:path";
 import fg from "fast-glob";
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from "yaml";
 import { BatchevalError } from "../errors.js";
-import type { Diagnostic, SourceLocation } from "../suite/types.js";
+import type { Diagnostic, SourceLocation } from "../source/types.js";
 
 /** One fixture rule. Exactly one of `reply`, `json` or `echo` gives the text (or `toolUse` alone). */
 export interface FixtureRule {
