@@ -14,7 +14,6 @@ export {
 export { chunkRequests, planBatches, type SuiteCases } from "./compile/plan-batches.js";
 export type { BatchLimits, BatchPlan, CompiledRequest, ModelPlan } from "./compile/types.js";
 export { loadConfig } from "./config/load-config.js";
-export { loadPricing } from "./config/load-pricing.js";
 export type { BackendName, PriceOverride, ProjectConfig } from "./config/types.js";
 export {
   type CostRange,
@@ -50,6 +49,7 @@ export type {
   ResultRecord,
 } from "./report/types.js";
 export { REPORT_SCHEMA_VERSION } from "./report/types.js";
+export { loadPricing } from "./run/load-pricing.js";
 export { chooseBackend } from "./runner/backend.js";
 export { ResultCache } from "./runner/result-cache.js";
 export { collectedResults, runBatches } from "./runner/run-batches.js";

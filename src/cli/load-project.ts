@@ -5,11 +5,11 @@
  */
 
 import { loadConfig } from "../config/load-config.js";
-import { loadPricing } from "../config/load-pricing.js";
 import type { ProjectConfig } from "../config/types.js";
 import type { PricingTable } from "../cost/pricing.js";
 import { retirementNotice } from "../cost/retirement.js";
 import { checkAssertion } from "../grade/registry.js";
+import { loadPricing } from "../run/load-pricing.js";
 import { hasErrors, sortDiagnostics } from "../source/diagnostics.js";
 import type { Diagnostic } from "../source/types.js";
 import { checkAssertionCoverage } from "../suite/assertion-coverage.js";

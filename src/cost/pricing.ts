@@ -1,7 +1,7 @@
 /**
  * The pricing table: model id (or alias) → standard prices, read from `pricing.yaml` and
  * overlaid with the project config's `pricing:` section (docs/design.md, decision 7). Pure: the
- * caller reads the file (see src/config/load-pricing.ts).
+ * caller reads the file (see src/run/load-pricing.ts).
  */
 import type { PriceOverride } from "../config/types.js";
 import { BatchevalError } from "../errors.js";

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { loadPricing } from "../../src/config/load-pricing.js";
 import { parsePricing, requirePrice, withOverrides } from "../../src/cost/pricing.js";
 import { BatchevalError } from "../../src/errors.js";
+import { loadPricing } from "../../src/run/load-pricing.js";
 
 const PRICING_FILE = new URL("../../src/cost/pricing.yaml", import.meta.url);
 const PRICING_TEXT = readFileSync(PRICING_FILE, "utf8");

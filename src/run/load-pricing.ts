@@ -1,17 +1,18 @@
 /**
  * Loads the pricing table: the bundled `src/cost/pricing.yaml` overlaid with the project
- * config's `pricing:` section. The I/O edge of the cost stage (src/cost itself stays pure).
+ * config's `pricing:` section. The I/O edge of the cost stage (src/cost itself stays pure); it
+ * sits in the run stage because config comes before cost and must not import it.
  */
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import type { PriceOverride } from "../config/types.js";
 import type { PricingTable } from "../cost/pricing.js";
 import { parsePricing, withOverrides } from "../cost/pricing.js";
 import { BatchevalError } from "../errors.js";
-import type { PriceOverride } from "./types.js";
 
 /**
  * The bundled price file. `../../src/cost/pricing.yaml` resolves to the same file from
- * src/config/ (run from source) and from dist/config/ (built); package.json ships it in `files`.
+ * src/run/ (run from source) and from dist/run/ (built); package.json ships it in `files`.
  */
 const PRICING_URL = new URL("../../src/cost/pricing.yaml", import.meta.url);
 
