@@ -7,8 +7,8 @@
 import { loadConfig } from "../config/load-config.js";
 import type { ProjectConfig } from "../config/types.js";
 import type { PricingTable } from "../cost/pricing.js";
-import { retirementNotice } from "../cost/retirement.js";
 import { checkAssertion } from "../grade/registry.js";
+import { retirementNotice } from "../models/retirement.js";
 import { loadPricing } from "../run/load-pricing.js";
 import { hasErrors, sortDiagnostics } from "../source/diagnostics.js";
 import type { Diagnostic } from "../source/types.js";

@@ -2,8 +2,8 @@
 import { planBatches, type SuiteCases } from "../compile/plan-batches.js";
 import type { BatchPlan } from "../compile/types.js";
 import { requirePrice } from "../cost/pricing.js";
-import { retirementNotice } from "../cost/retirement.js";
 import { BatchevalError } from "../errors.js";
+import { retirementNotice } from "../models/retirement.js";
 import { fileLocation } from "../source/diagnostics.js";
 import type { Diagnostic } from "../source/types.js";
 import { expandSuite } from "../suite/expand.js";

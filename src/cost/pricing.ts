@@ -5,13 +5,13 @@
  */
 import type { PriceOverride } from "../config/types.js";
 import { BatchevalError } from "../errors.js";
+import { findModelSpec } from "../models/model-table.js";
 import {
   divideExact,
   femtoToPriceNumber,
   priceNumberProblem,
   priceNumberToFemto,
 } from "./exact-money.js";
-import { findModelSpec } from "./model-table.js";
 import { readPricingYaml } from "./read-pricing-yaml.js";
 
 /** One set of prices, in USD per million tokens (standard, i.e. synchronous, prices). */

@@ -16,8 +16,8 @@ import {
   type YAMLMap,
 } from "yaml";
 import { BatchevalError } from "../errors.js";
+import { findModelSpec } from "../models/model-table.js";
 import { priceTextProblem } from "./exact-money.js";
-import { findModelSpec } from "./model-table.js";
 import type { ModelPrice, PriceBand } from "./pricing.js";
 
 /** YAML key → PriceBand field. */

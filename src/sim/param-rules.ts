@@ -11,7 +11,7 @@ import {
   type ModelSpec,
   THINKING_TYPES,
   type ThinkingType,
-} from "../cost/model-table.js";
+} from "../models/model-table.js";
 import { invalidRequest } from "./api-errors.js";
 
 /** Where the body came from (see sim-request.ts). */
