@@ -22,14 +22,9 @@ export {
   type PlanEstimate,
   worstCaseBatchCost,
 } from "./cost/estimate.js";
-export { type CostFigures, priceUsage, sumCosts, type UsageLike } from "./cost/price-usage.js";
-export {
-  type ModelPrice,
-  type PricingTable,
-  parsePricing,
-  requirePrice,
-  withOverrides,
-} from "./cost/pricing.js";
+export { priceUsage, sumCosts, type UsageLike } from "./cost/price-usage.js";
+export { parsePricing, requirePrice, withOverrides } from "./cost/pricing.js";
+export type { CostFigures, ModelPrice, PricingTable } from "./cost/types.js";
 export { planWarmup, type WarmupPlan } from "./cost/warmup-plan.js";
 export { BatchevalError, type ErrorCode, ExitCode } from "./errors.js";
 export { gradeAssertion, gradeCase } from "./grade/grade-case.js";

@@ -6,7 +6,7 @@
 
 import { loadConfig } from "../config/load-config.js";
 import type { ProjectConfig } from "../config/types.js";
-import type { PricingTable } from "../cost/pricing.js";
+import type { PricingTable } from "../cost/types.js";
 import { checkAssertion } from "../grade/registry.js";
 import { retirementNotice } from "../models/retirement.js";
 import { loadPricing } from "../run/load-pricing.js";

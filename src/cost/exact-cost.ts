@@ -8,7 +8,7 @@
  * still works: {@link exactOf} converts its numbers to the nearest femto-USD.
  */
 import { femtoToUsd, usdToFemto } from "./exact-money.js";
-import type { CostFigures } from "./price-usage.js";
+import type { CostFigures } from "./types.js";
 
 /** The four cost figures in femto-USD (1e-15 USD), exact. */
 export interface ExactCost {

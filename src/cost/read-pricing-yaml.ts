@@ -18,7 +18,7 @@ import {
 import { BatchevalError } from "../errors.js";
 import { findModelSpec } from "../models/model-table.js";
 import { priceTextProblem } from "./exact-money.js";
-import type { ModelPrice, PriceBand } from "./pricing.js";
+import type { ModelPrice, PriceBand } from "./types.js";
 
 /** YAML key → PriceBand field. */
 const PRICE_FIELDS = {

@@ -9,8 +9,8 @@ import type {
 } from "@anthropic-ai/sdk/resources/messages/batches";
 import type { Message } from "@anthropic-ai/sdk/resources/messages/messages";
 import type { CompiledRequest } from "../compile/types.js";
-import { type CostFigures, priceUsage, ZERO_COST } from "../cost/price-usage.js";
-import type { ModelPrice } from "../cost/pricing.js";
+import { priceUsage, ZERO_COST } from "../cost/price-usage.js";
+import type { CostFigures, ModelPrice } from "../cost/types.js";
 import { gradeCase } from "../grade/grade-case.js";
 import type { ToolCall } from "../grade/types.js";
 import type { EvalCase } from "../suite/types.js";

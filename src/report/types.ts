@@ -3,7 +3,7 @@
  * scripts read (docs/design.md, "report.json"). Fields are camelCase. Add fields freely;
  * never rename or remove one without bumping `schemaVersion` and keeping the old reader working.
  */
-import type { CostFigures } from "../cost/price-usage.js";
+import type { CostFigures } from "../cost/types.js";
 
 export const REPORT_SCHEMA_VERSION = 1;
 

@@ -6,8 +6,8 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { PriceOverride } from "../config/types.js";
-import type { PricingTable } from "../cost/pricing.js";
 import { parsePricing, withOverrides } from "../cost/pricing.js";
+import type { PricingTable } from "../cost/types.js";
 import { BatchevalError } from "../errors.js";
 
 /**

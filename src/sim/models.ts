@@ -4,7 +4,8 @@
  * model retired on the simulator's clock, is "not found" (an errored batch result, or a 404 on
  * the synchronous endpoints), as on the API.
  */
-import { findModelSpec, lifecycleOn, type ModelSpec, utcDay } from "../models/model-table.js";
+import { findModelSpec, lifecycleOn, utcDay } from "../models/model-table.js";
+import type { ModelSpec } from "../models/types.js";
 
 /** What the simulator needs to know about a model. */
 export interface SimModel {

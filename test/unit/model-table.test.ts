@@ -7,13 +7,9 @@ import { describe, expect, it } from "vitest";
 import { minCacheableTokens } from "../../src/compile/cache-checks.js";
 import { tokenizerFactor } from "../../src/compile/token-estimate.js";
 import { parsePricing, requirePrice, withOverrides } from "../../src/cost/pricing.js";
-import {
-  findModelSpec,
-  lifecycleOn,
-  type ModelSpec,
-  modelSpecs,
-} from "../../src/models/model-table.js";
+import { findModelSpec, lifecycleOn, modelSpecs } from "../../src/models/model-table.js";
 import { retirementNotice } from "../../src/models/retirement.js";
+import type { ModelSpec } from "../../src/models/types.js";
 
 const PRICING_FILE = new URL("../../src/cost/pricing.yaml", import.meta.url);
 const pricing = parsePricing(readFileSync(PRICING_FILE, "utf8"), "pricing.yaml");
