@@ -51,7 +51,7 @@ export async function loadProject(
   checks: ProjectChecks,
 ): Promise<Project> {
   const loaded = await loadConfig(cwd, configPath);
-  const pricing = await loadPricing(loaded.config.pricing);
+  const pricing = await loadPricing(loaded.config.pricing, loaded.config.sources?.pricing);
   const { today } = checks;
   const strict = checks.strictFlag === true || loaded.config.strict;
   if (hasErrors(loaded.diagnostics)) {

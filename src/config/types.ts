@@ -20,6 +20,16 @@ export interface PriceOverride {
   seen?: string;
 }
 
+/** PriceOverride field → the key it is written as under `pricing:` in the config. */
+export const PRICE_OVERRIDE_KEYS = {
+  input: "input",
+  output: "output",
+  cacheWrite5m: "cache_write_5m",
+  cacheWrite1h: "cache_write_1h",
+  cacheRead: "cache_read",
+  seen: "seen",
+} as const satisfies Record<keyof PriceOverride, string>;
+
 export type BackendName = "anthropic" | "sim";
 
 export interface ProjectConfig {
@@ -61,6 +71,14 @@ export interface ConfigSources {
   graderModel?: SourceLocation;
   /** Position of `sim.fixtures`, when the config sets it. */
   simFixtures?: SourceLocation;
+  /** Positions of the `pricing:` entries, by the model key as written. */
+  pricing?: Record<string, PriceSources>;
+}
+
+/** Where one `pricing:` entry was written: its key, and each price it sets. */
+export interface PriceSources {
+  entry: SourceLocation;
+  fields: Partial<Record<keyof PriceOverride, SourceLocation>>;
 }
 
 export const DEFAULT_CONFIG: Omit<ProjectConfig, "file"> = {

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { PriceOverride } from "../config/types.js";
-import { parsePricing, withOverrides } from "../cost/pricing.js";
+import { type OverrideSources, parsePricing, withOverrides } from "../cost/pricing.js";
 import type { PricingTable } from "../cost/types.js";
 import { BatchevalError } from "../errors.js";
 
@@ -18,9 +18,13 @@ const PRICING_URL = new URL("../../src/cost/pricing.yaml", import.meta.url);
 
 /**
  * Reads and validates the bundled prices, then applies `overrides` (the config's `pricing:`).
- * Throws BatchevalError("bad_input") when the file is missing or invalid, or an override is bad.
+ * Throws BatchevalError("bad_input") when the file is missing or invalid, or an override is bad
+ * (located in the config file when `sources`, the config's `sources.pricing`, is given).
  */
-export async function loadPricing(overrides: Record<string, PriceOverride>): Promise<PricingTable> {
+export async function loadPricing(
+  overrides: Record<string, PriceOverride>,
+  sources: OverrideSources = {},
+): Promise<PricingTable> {
   const file = fileURLToPath(PRICING_URL);
   let text: string;
   try {
@@ -31,5 +35,5 @@ export async function loadPricing(overrides: Record<string, PriceOverride>): Pro
       cause,
     });
   }
-  return withOverrides(parsePricing(text, file), overrides);
+  return withOverrides(parsePricing(text, file), overrides, sources);
 }

@@ -19,6 +19,7 @@ describe("loadConfig", () => {
   });
 
   test("keys are renamed and defaults fill the gaps", async () => {
+    const at = (line: number, col: number) => ({ file: "batcheval.config.yml", line, col });
     const dir = await writeProject({
       "batcheval.config.yml": lines(
         "models: [claude-haiku-4-5, my-model]",
@@ -52,6 +53,18 @@ describe("loadConfig", () => {
           { file: "batcheval.config.yml", line: 1, col: 28 },
         ],
         graderModel: { file: "batcheval.config.yml", line: 4, col: 15 },
+        pricing: {
+          "my-model": {
+            entry: at(8, 3),
+            fields: {
+              input: at(8, 21),
+              output: at(8, 32),
+              cacheWrite1h: at(8, 51),
+              cacheRead: at(8, 66),
+              seen: at(8, 77),
+            },
+          },
+        },
       },
     });
   });
