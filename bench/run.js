@@ -7,12 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import { planBatches } from "../dist/compile/plan-batches.js";
-import { loadPricing } from "../dist/config/load-pricing.js";
 import { requirePrice } from "../dist/cost/pricing.js";
 import { renderHtml } from "../dist/report/render-html.js";
 import { renderJson } from "../dist/report/render-json.js";
 import { summarize } from "../dist/report/summarize.js";
 import { buildRecord } from "../dist/run/build-record.js";
+import { loadPricing } from "../dist/run/load-pricing.js";
 import { startSimulator } from "../dist/sim/server.js";
 
 const N = Number(process.env.BENCH_N ?? 100_000);

@@ -4,7 +4,8 @@
  * (docs/design.md, "Exit codes"). The CLI's main module is the only place that turns them into
  * exits.
  */
-import type { Diagnostic } from "./suite/types.js";
+import { formatLocation } from "./source/diagnostics.js";
+import type { Diagnostic } from "./source/types.js";
 
 /** Exit codes: 0 ok, 1 quality gate failed, 2 bad input, 3 the run could not finish. */
 export const ExitCode = { ok: 0, gateFailed: 1, badInput: 2, runFailed: 3 } as const;
@@ -56,6 +57,16 @@ export class BatchevalError extends Error {
   get exitCode(): ExitCode {
     return EXIT_BY_CODE[this.code];
   }
+}
+
+/**
+ * A bad_input error for a file with located problems (a price file, a fixture file). Its
+ * message lists them one `file:line:col: message` line each; the CLI prints the diagnostics
+ * instead, each once, then `hint` once (the diagnostics keep their own, more specific hints).
+ */
+export function invalidFileError(diagnostics: readonly Diagnostic[], hint: string): BatchevalError {
+  const lines = diagnostics.map((d) => `${formatLocation(d)}: ${d.message}`);
+  return new BatchevalError("bad_input", lines.join("\n"), { hint, diagnostics });
 }
 
 /** Node's errno codes for file-system problems the user can fix, and what to say about each. */

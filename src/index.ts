@@ -15,7 +15,6 @@ export {
 export { planBatches, type SuiteCases } from "./compile/plan-batches.js";
 export type { BatchLimits, BatchPlan, CompiledRequest, ModelPlan } from "./compile/types.js";
 export { loadConfig } from "./config/load-config.js";
-export { loadPricing } from "./config/load-pricing.js";
 export type { BackendName, PriceOverride, ProjectConfig } from "./config/types.js";
 export {
   type CostRange,
@@ -26,20 +25,9 @@ export {
 } from "./cost/estimate.js";
 export { addCosts, type Cost, costOf, type FemtoUsd } from "./cost/exact-cost.js";
 export { type PricedResult, priceResult, type UsageRecord } from "./cost/price-result.js";
-export {
-  type CostFigures,
-  priceCost,
-  priceUsage,
-  sumCosts,
-  type UsageLike,
-} from "./cost/price-usage.js";
-export {
-  type ModelPrice,
-  type PricingTable,
-  parsePricing,
-  requirePrice,
-  withOverrides,
-} from "./cost/pricing.js";
+export { priceCost, priceUsage, sumCosts, type UsageLike } from "./cost/price-usage.js";
+export { parsePricing, requirePrice, withOverrides } from "./cost/pricing.js";
+export type { CostFigures, ModelPrice, PricingTable } from "./cost/types.js";
 export { planWarmup, type WarmupPlan } from "./cost/warmup-plan.js";
 export { BatchevalError, type ErrorCode, ExitCode } from "./errors.js";
 export { gradeAssertion, gradeCase } from "./grade/grade-case.js";
@@ -99,6 +87,7 @@ export {
   estimateRun,
 } from "./run/estimate-run.js";
 export { type RunIo, runIo } from "./run/io.js";
+export { loadPricing } from "./run/load-pricing.js";
 export { RUN_OPTIONS, type RunFlags, type RunSettings } from "./run/options.js";
 export { type RunEvalOptions, type RunEvalResult, runEval } from "./run/run-eval.js";
 export { writeReports } from "./run/write-reports.js";
@@ -124,7 +113,8 @@ export {
   type SimulatorOptions,
   startSimulator,
 } from "./sim/server.js";
-export { formatDiagnostic, formatDiagnostics } from "./suite/diagnostics.js";
+export { formatDiagnostic, formatDiagnostics } from "./source/diagnostics.js";
+export type { Diagnostic } from "./source/types.js";
 export { expandSuite } from "./suite/expand.js";
 export { loadSuites } from "./suite/load-suites.js";
-export type { AssertionSpec, Diagnostic, EvalCase, Suite, SuiteCase } from "./suite/types.js";
+export type { AssertionSpec, EvalCase, Suite, SuiteCase } from "./suite/types.js";

@@ -7,7 +7,7 @@ import { dirname, resolve } from "node:path";
 import type { ProjectConfig } from "../config/types.js";
 import { BatchevalError } from "../errors.js";
 import { loadFixtures } from "../sim/fixtures.js";
-import type { Diagnostic } from "../suite/types.js";
+import type { Diagnostic } from "../source/types.js";
 
 /** Diagnostics of the fixture files the config's `sim.fixtures` glob finds. */
 export async function checkFixtures(config: ProjectConfig, cwd: string): Promise<Diagnostic[]> {

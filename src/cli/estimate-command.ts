@@ -7,7 +7,7 @@
 import { BatchevalError, ExitCode } from "../errors.js";
 import { renderEstimate } from "../report/render-estimate.js";
 import { estimateRun } from "../run/estimate-run.js";
-import { formatDiagnostics } from "../suite/diagnostics.js";
+import { formatDiagnostics } from "../source/diagnostics.js";
 import { type CliIo, invalidSuiteExit, runIoOf } from "./io.js";
 
 /** Arguments and flags of `batcheval estimate`. */

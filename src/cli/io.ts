@@ -1,6 +1,6 @@
 import { BatchevalError, ExitCode } from "../errors.js";
 import type { RunIo } from "../run/io.js";
-import { formatDiagnostics } from "../suite/diagnostics.js";
+import { formatDiagnostics } from "../source/diagnostics.js";
 
 /**
  * What a command handler may touch of the process: its output streams, working directory and

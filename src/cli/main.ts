@@ -13,7 +13,7 @@ import {
   optionsOf,
   parseOption,
 } from "../run/options.js";
-import { formatDiagnostics } from "../suite/diagnostics.js";
+import { formatDiagnostics } from "../source/diagnostics.js";
 import { estimateCommand } from "./estimate-command.js";
 import { type CliIo, processIo } from "./io.js";
 import { reportCommand } from "./report-command.js";

@@ -8,7 +8,7 @@ import { ExitCode } from "../errors.js";
 import { renderTerminal } from "../report/render-terminal.js";
 import { REPORT_FILE, REPORTERS } from "../report/reporters.js";
 import { resolveReporters, writeReports } from "../run/write-reports.js";
-import { formatDiagnostics, hasErrors, sortDiagnostics } from "../suite/diagnostics.js";
+import { formatDiagnostics, hasErrors, sortDiagnostics } from "../source/diagnostics.js";
 import type { CliIo } from "./io.js";
 import { readReportFile } from "./read-report.js";
 

@@ -4,7 +4,7 @@ import { compileRun } from "../run/compile-run.js";
 import { todayOf } from "../run/io.js";
 import { loadProject } from "../run/load-project.js";
 import { isCi } from "../runner/backend.js";
-import { formatDiagnostics, hasErrors, sortDiagnostics } from "../suite/diagnostics.js";
+import { formatDiagnostics, hasErrors, sortDiagnostics } from "../source/diagnostics.js";
 import { checkFixtures } from "./check-fixtures.js";
 import { type CliIo, runIoOf } from "./io.js";
 

@@ -4,8 +4,9 @@
  * prefix shorter than the model's minimum cacheable length, which the API silently does not
  * cache; and a 5-minute breakpoint, which a batch can outlive.
  */
-import { findModelSpec } from "../cost/model-table.js";
-import type { Diagnostic, EvalCase } from "../suite/types.js";
+import { findModelSpec } from "../models/model-table.js";
+import type { Diagnostic } from "../source/types.js";
+import type { EvalCase } from "../suite/types.js";
 import { cachePrefix } from "./build-request.js";
 import { estimateTextTokens } from "./token-estimate.js";
 
@@ -13,7 +14,7 @@ import { estimateTextTokens } from "./token-estimate.js";
 const DEFAULT_MIN_CACHEABLE = 1024;
 
 /**
- * The model's minimum cacheable prefix in tokens, from the model table (src/cost/model-table.ts);
+ * The model's minimum cacheable prefix in tokens, from the model table (src/models/model-table.ts);
  * 1024 for a model the table does not know.
  */
 export function minCacheableTokens(model: string): number {

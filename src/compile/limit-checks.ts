@@ -5,8 +5,9 @@
  * batch wait). One error per suite, model and kind of problem, at the first case it hits, with
  * how many it hits. Models the table does not know are not checked. Pure.
  */
-import { findModelSpec } from "../cost/model-table.js";
-import type { Diagnostic, EvalCase } from "../suite/types.js";
+import { findModelSpec } from "../models/model-table.js";
+import type { Diagnostic } from "../source/types.js";
+import type { EvalCase } from "../suite/types.js";
 import { estimateTextTokens } from "./token-estimate.js";
 
 /** Characters of everything a case sends as prompt: tools, system blocks and messages. */

@@ -4,9 +4,9 @@
  *
  * Tokens of a text = ceil(characters × tokenizerFactor / 4), computed in integers; the
  * simulator counts the same way. Which tokenizer a model has comes from the model table
- * (src/cost/model-table.ts); an id the table does not know is judged by its version number.
+ * (src/models/model-table.ts); an id the table does not know is judged by its version number.
  */
-import { findModelSpec } from "../cost/model-table.js";
+import { findModelSpec } from "../models/model-table.js";
 
 /** Claude 4.7+ tokenizers, in tenths: the factor is `TOKENIZER_TENTHS / 10`. */
 const NEW_TOKENIZER_TENTHS = 13;

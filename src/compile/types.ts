@@ -1,6 +1,6 @@
 /** Types owned by the compile stage: Messages API requests grouped into batches. */
 import type { MessageCreateParamsNonStreaming } from "@anthropic-ai/sdk/resources/messages/messages";
-import type { Diagnostic } from "../suite/types.js";
+import type { Diagnostic } from "../source/types.js";
 
 /** One Messages request for one (suite, case, repeat) on one model. */
 export interface CompiledRequest {

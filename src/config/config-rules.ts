@@ -1,7 +1,7 @@
 /** Named semantic rules for the project config, run after the schema has passed. */
-import { diagnosticAt } from "../suite/diagnostics.js";
-import type { Diagnostic } from "../suite/types.js";
-import type { Locate } from "../suite/yaml-source.js";
+import { diagnosticAt } from "../source/diagnostics.js";
+import type { Diagnostic } from "../source/types.js";
+import type { Locate } from "../source/yaml-source.js";
 import type { RawConfig } from "./normalize-config.js";
 
 /** A config rule: schema-valid data in, located diagnostics out. */

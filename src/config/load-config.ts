@@ -5,12 +5,12 @@
  */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { schemaDiagnostics } from "../suite/describe-schema-error.js";
-import { diagnosticAt, fileLocation, hasErrors } from "../suite/diagnostics.js";
-import { NOT_TEXT, NOT_TEXT_HINT, readTextFile } from "../suite/read-text-file.js";
-import { getValidators, validate } from "../suite/schema-validators.js";
-import type { Diagnostic } from "../suite/types.js";
-import { parseYamlSource } from "../suite/yaml-source.js";
+import { schemaDiagnostics } from "../source/describe-schema-error.js";
+import { diagnosticAt, fileLocation, hasErrors } from "../source/diagnostics.js";
+import { NOT_TEXT, NOT_TEXT_HINT, readTextFile } from "../source/read-text-file.js";
+import { getValidators, validate } from "../source/schema-validators.js";
+import type { Diagnostic } from "../source/types.js";
+import { parseYamlSource } from "../source/yaml-source.js";
 import { CONFIG_RULES } from "./config-rules.js";
 import { defaultConfig, normalizeConfig, type RawConfig } from "./normalize-config.js";
 import type { ProjectConfig } from "./types.js";

@@ -2,9 +2,14 @@
  * Turns schema-valid config data (snake_case, as written) into a ProjectConfig (camelCase,
  * defaults filled in). Pure.
  */
-import type { ReporterName } from "../report/reporters.js";
-import type { Locate } from "../suite/yaml-source.js";
-import { DEFAULT_CONFIG, type PriceOverride, type ProjectConfig } from "./types.js";
+import type { Locate } from "../source/yaml-source.js";
+import {
+  DEFAULT_CONFIG,
+  PRICE_OVERRIDE_KEYS,
+  type PriceOverride,
+  type PriceSources,
+  type ProjectConfig,
+} from "./types.js";
 
 /** A price row as written. */
 export interface RawPrice {
@@ -26,7 +31,7 @@ export interface RawConfig {
   grader_model?: string;
   pricing?: Record<string, RawPrice>;
   strict?: boolean;
-  reporters?: ReporterName[];
+  reporters?: string[];
   sim?: { fixtures?: string };
 }
 
@@ -35,7 +40,7 @@ export function defaultConfig(): ProjectConfig {
   return structuredClone(DEFAULT_CONFIG);
 }
 
-/** Applies defaults and renames keys; `locate` records where models were written. */
+/** Applies defaults and renames keys; `locate` records where models and prices were written. */
 export function normalizeConfig(raw: RawConfig, file: string, locate: Locate): ProjectConfig {
   const defaults = defaultConfig();
   return {
@@ -58,8 +63,27 @@ export function normalizeConfig(raw: RawConfig, file: string, locate: Locate): P
         : { models: raw.models.map((_, i) => locate(["models", i])) }),
       ...(raw.grader_model === undefined ? {} : { graderModel: locate(["grader_model"]) }),
       ...(raw.sim?.fixtures === undefined ? {} : { simFixtures: locate(["sim", "fixtures"]) }),
+      ...(raw.pricing === undefined ? {} : { pricing: priceSources(raw.pricing, locate) }),
     },
   };
+}
+
+/** Where each `pricing:` entry and each of its prices was written, so price checks can point there. */
+function priceSources(
+  pricing: Record<string, RawPrice>,
+  locate: Locate,
+): Record<string, PriceSources> {
+  return Object.fromEntries(
+    Object.entries(pricing).map(([model, price]) => {
+      const fields: PriceSources["fields"] = {};
+      for (const [field, key] of Object.entries(PRICE_OVERRIDE_KEYS)) {
+        if (price[key] !== undefined) {
+          fields[field as keyof PriceOverride] = locate(["pricing", model, key]);
+        }
+      }
+      return [model, { entry: locate(["pricing", model], "key"), fields }];
+    }),
+  );
 }
 
 function toPriceOverride(price: RawPrice): PriceOverride {

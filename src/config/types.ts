@@ -4,8 +4,7 @@
  * `resolve-options.ts` and nowhere else.
  */
 
-import { DEFAULT_REPORTERS, type ReporterName } from "../report/reporters.js";
-import type { SourceLocation } from "../suite/types.js";
+import type { SourceLocation } from "../source/types.js";
 
 /** A price row as written in the config's `pricing:` section (USD per million tokens). */
 export interface PriceOverride {
@@ -20,6 +19,16 @@ export interface PriceOverride {
   /** When the price was checked (YYYY-MM-DD). */
   seen?: string;
 }
+
+/** PriceOverride field → the key it is written as under `pricing:` in the config. */
+export const PRICE_OVERRIDE_KEYS = {
+  input: "input",
+  output: "output",
+  cacheWrite5m: "cache_write_5m",
+  cacheWrite1h: "cache_write_1h",
+  cacheRead: "cache_read",
+  seen: "seen",
+} as const satisfies Record<keyof PriceOverride, string>;
 
 export type BackendName = "anthropic" | "sim";
 
@@ -47,9 +56,11 @@ export interface ProjectConfig {
   strict: boolean;
   /**
    * The reporters `run` writes and `report` re-renders (`--reporter` replaces the list). `json`
-   * (report.json) is written by every run whether listed or not.
+   * (report.json) is written by every run whether listed or not. The names are checked against
+   * the config schema's list at load, which a test keeps equal to the reporter registry's
+   * (report/reporters.ts, a later stage that config does not import).
    */
-  reporters: ReporterName[];
+  reporters: string[];
   /** Simulator settings for `--backend sim`. */
   sim: {
     /** Glob of fixture files. */
@@ -67,6 +78,14 @@ export interface ConfigSources {
   graderModel?: SourceLocation;
   /** Position of `sim.fixtures`, when the config sets it. */
   simFixtures?: SourceLocation;
+  /** Positions of the `pricing:` entries, by the model key as written. */
+  pricing?: Record<string, PriceSources>;
+}
+
+/** Where one `pricing:` entry was written: its key, and each price it sets. */
+export interface PriceSources {
+  entry: SourceLocation;
+  fields: Partial<Record<keyof PriceOverride, SourceLocation>>;
 }
 
 export const DEFAULT_CONFIG: Omit<ProjectConfig, "file"> = {
@@ -77,6 +96,6 @@ export const DEFAULT_CONFIG: Omit<ProjectConfig, "file"> = {
   graderModel: "claude-sonnet-4-6",
   pricing: {},
   strict: false,
-  reporters: [...DEFAULT_REPORTERS],
+  reporters: ["json", "html"],
   sim: { fixtures: "fixtures/sim/**/*.{yaml,yml}" },
 };

@@ -28,8 +28,9 @@ import {
   promptShape,
 } from "./estimate-shape.js";
 import { addExact, costFromExact, type ExactCost, exactOf, ZERO_EXACT } from "./exact-cost.js";
-import { type CostFigures, priceUsageExact, sumCosts, type UsageLike } from "./price-usage.js";
-import { type ModelPrice, type PricingTable, requirePrice } from "./pricing.js";
+import { priceUsageExact, sumCosts, type UsageLike } from "./price-usage.js";
+import { requirePrice } from "./pricing.js";
+import type { CostFigures, ModelPrice, PricingTable } from "./types.js";
 
 /**
  * The four cost figures (docs/design.md, decision 6) at both ends of the cache hit range.

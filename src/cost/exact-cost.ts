@@ -24,7 +24,7 @@
  * USD numbers rounded to the nearest femto-USD (exact below 1 USD per figure).
  */
 import { femtoToUsd, usdToFemto } from "./exact-money.js";
-import type { CostFigures } from "./price-usage.js";
+import type { CostFigures } from "./types.js";
 
 /** The four cost figures in femto-USD (1e-15 USD), exact. */
 export interface ExactCost {

@@ -8,7 +8,7 @@ import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources
 import type { Usage } from "@anthropic-ai/sdk/resources/messages/messages";
 import { type Cost, NO_COST } from "./exact-cost.js";
 import { priceCost } from "./price-usage.js";
-import type { ModelPrice } from "./pricing.js";
+import type { ModelPrice } from "./types.js";
 
 /** The usage the API returned, in the API's own snake_case, with absent counts as 0. */
 export interface UsageRecord {

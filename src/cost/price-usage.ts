@@ -26,7 +26,7 @@ import {
   ZERO_EXACT,
 } from "./exact-cost.js";
 import { divideExact, priceNumberToFemto } from "./exact-money.js";
-import type { ModelPrice, PriceBand } from "./pricing.js";
+import type { CostFigures, ModelPrice, PriceBand } from "./types.js";
 
 /** The fields of the API's `usage` object that cost depends on (SDK 1.x `Usage`). */
 export interface UsageLike {
@@ -44,18 +44,6 @@ export interface UsageLike {
   } | null;
   /** Where inference ran, e.g. "global" or "us". */
   inference_geo?: string | null;
-}
-
-/** The four cost figures of a result, model or run, in USD (docs/design.md, decision 6). */
-export interface CostFigures {
-  /** Synchronous price, caching ignored. */
-  standard: number;
-  /** Synchronous price with the cache writes and reads that happened. */
-  standardCached: number;
-  /** Batch price (50%), caching ignored. */
-  batch: number;
-  /** Batch price with the caching that happened: what was billed. */
-  batchCached: number;
 }
 
 /**

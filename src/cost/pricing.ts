@@ -1,58 +1,20 @@
 /**
  * The pricing table: model id (or alias) → standard prices, read from `pricing.yaml` and
  * overlaid with the project config's `pricing:` section (docs/design.md, decision 7). Pure: the
- * caller reads the file (see src/config/load-pricing.ts).
+ * caller reads the file (see src/run/load-pricing.ts).
  */
-import type { PriceOverride } from "../config/types.js";
-import { BatchevalError } from "../errors.js";
+import { PRICE_OVERRIDE_KEYS, type PriceOverride, type PriceSources } from "../config/types.js";
+import { BatchevalError, invalidFileError } from "../errors.js";
+import { findModelSpec } from "../models/model-table.js";
+import { diagnosticAt, sortDiagnostics } from "../source/diagnostics.js";
 import {
   divideExact,
   femtoToPriceNumber,
   priceNumberProblem,
   priceNumberToFemto,
 } from "./exact-money.js";
-import { findModelSpec } from "./model-table.js";
 import { readPricingYaml } from "./read-pricing-yaml.js";
-
-/** One set of prices, in USD per million tokens (standard, i.e. synchronous, prices). */
-export interface PriceBand {
-  input: number;
-  output: number;
-  /** Cache write with the 5-minute TTL (normally 1.25 × input). */
-  cacheWrite5m: number;
-  /** Cache write with the 1-hour TTL (normally 2 × input). */
-  cacheWrite1h: number;
-  /** Cache hit or refresh (normally 0.1 × input, lower on some models). */
-  cacheRead: number;
-}
-
-/** The prices of one model. */
-export interface ModelPrice extends PriceBand {
-  /** Canonical model id (an alias looks up the same row). */
-  model: string;
-  /** When the price was checked (YYYY-MM-DD), or "config" for a project override. */
-  seen: string;
-  /** Where the price came from. */
-  source?: string;
-  /**
-   * A higher band for large prompts: when a request's prompt (input + cache read + cache write
-   * tokens) exceeds `threshold`, every token of it, output included, uses `band`.
-   */
-  aboveTokens?: { threshold: number; band: PriceBand };
-  /**
-   * The model accepts `inference_geo`, and US-only inference (`"us"`) costs 1.1×. Taken from the
-   * model table (model-table.ts), not from the price file.
-   */
-  geoUs: boolean;
-}
-
-/** Prices by model. */
-export interface PricingTable {
-  /** Model id or alias → price, or undefined when the model has no price. */
-  lookup(model: string): ModelPrice | undefined;
-  /** Canonical ids of every priced model, in table order. */
-  models(): string[];
-}
+import type { ModelPrice, PriceBand, PricingTable } from "./types.js";
 
 /** The unknown-model error's hint, shown by the CLI under the message. */
 function unknownModelHint(model: string): string {
@@ -68,6 +30,21 @@ export function parsePricing(yamlText: string, file: string): PricingTable {
   return tableOf(readPricingYaml(yamlText, file));
 }
 
+/** Where the config's `pricing:` entries were written, by key (ProjectConfig.sources.pricing). */
+export type OverrideSources = Readonly<Record<string, PriceSources>>;
+
+/** A problem with one `pricing:` entry: its key, the price at fault (if one), what and how to fix. */
+interface OverrideProblem {
+  key: string;
+  field?: keyof PriceBand;
+  message: string;
+  hint: string;
+}
+
+const DUPLICATE_HINT =
+  "Keep one entry per model under pricing: (an alias and its model id are the same).";
+const PRICE_HINT = "Prices are USD per million tokens, with at most 4 decimal places.";
+
 /**
  * Overlays the project config's `pricing:` section. An override replaces the whole price row
  * of that model (including any band, which the config cannot express) but keeps its aliases
@@ -75,26 +52,35 @@ export function parsePricing(yamlText: string, file: string): PricingTable {
  * model table, or true for a model neither table knows, because any model newer than the tables
  * is newer than Opus 4.6 / Sonnet 4.6. Missing cache prices
  * default to 1.25× (5m write), 2× (1h write) and 0.1× (read) the input price, computed exactly;
- * a missing `seen` defaults to "config". Throws BatchevalError("bad_input") on a bad price.
+ * a missing `seen` defaults to "config". Throws one BatchevalError("bad_input") listing every
+ * bad price and repeated model, located in the config when `sources` says where they were written.
  */
 export function withOverrides(
   table: PricingTable,
   overrides: Record<string, PriceOverride>,
+  sources: OverrideSources = {},
 ): PricingTable {
   const replaced = new Map<string, ModelPrice>();
+  const claimed = new Set<string>();
   const order = table.models();
+  const problems: OverrideProblem[] = [];
   for (const [key, override] of Object.entries(overrides)) {
     const base = table.lookup(key);
     const model = base?.model ?? key;
-    if (replaced.has(model)) {
-      throw new BatchevalError("bad_input", `pricing: "${key}" overrides ${model} a second time`, {
-        hint: "Keep one entry per model under pricing: (an alias and its model id are the same).",
-      });
+    if (claimed.has(model)) {
+      const message = `pricing: "${key}" overrides ${model} a second time`;
+      problems.push({ key, message, hint: DUPLICATE_HINT });
+      continue;
     }
-    const geoUs = base?.geoUs ?? findModelSpec(model)?.inferenceGeo ?? true;
-    replaced.set(model, overrideRow(model, key, override, geoUs));
+    claimed.add(model);
     if (base === undefined) order.push(model);
+    const bad = priceProblems(key, override);
+    problems.push(...bad);
+    if (bad.length > 0) continue;
+    const geoUs = base?.geoUs ?? findModelSpec(model)?.inferenceGeo ?? true;
+    replaced.set(model, overrideRow(model, override, geoUs));
   }
+  if (problems.length > 0) throw overrideError(problems, sources);
   return {
     lookup(name) {
       const base = table.lookup(name);
@@ -102,6 +88,30 @@ export function withOverrides(
     },
     models: () => [...order],
   };
+}
+
+/** The prices of one override that are not valid price numbers. */
+function priceProblems(key: string, override: PriceOverride): OverrideProblem[] {
+  const fields = ["input", "output", "cacheWrite5m", "cacheWrite1h", "cacheRead"] as const;
+  return fields.flatMap((field) => {
+    const value = override[field];
+    const problem = value === undefined ? undefined : priceNumberProblem(value);
+    if (problem === undefined) return [];
+    const message = `pricing.${key}.${PRICE_OVERRIDE_KEYS[field]}: ${problem}`;
+    return [{ key, field, message, hint: PRICE_HINT }];
+  });
+}
+
+/** One error for every override problem: located diagnostics when all their places are known. */
+function overrideError(problems: OverrideProblem[], sources: OverrideSources): BatchevalError {
+  const hint = problems[0]?.hint ?? PRICE_HINT;
+  const located = problems.flatMap(({ key, field, message, hint }) => {
+    const entry = sources[key];
+    const at = field === undefined ? entry?.entry : (entry?.fields[field] ?? entry?.entry);
+    return at === undefined ? [] : [diagnosticAt(at, message, hint)];
+  });
+  if (located.length === problems.length) return invalidFileError(sortDiagnostics(located), hint);
+  return new BatchevalError("bad_input", problems.map((p) => p.message).join("\n"), { hint });
 }
 
 /**
@@ -129,37 +139,21 @@ function tableOf(rows: { prices: ModelPrice[]; aliases: Map<string, string> }): 
   };
 }
 
-/** One config override as a frozen ModelPrice, with exact defaults for missing cache prices. */
-function overrideRow(
-  model: string,
-  key: string,
-  override: PriceOverride,
-  geoUs: boolean,
-): ModelPrice {
-  const checked = (field: keyof PriceBand, value: number): number => {
-    const problem = priceNumberProblem(value);
-    if (problem !== undefined) {
-      throw new BatchevalError("bad_input", `pricing.${key}.${field}: ${problem}`, {
-        hint: "Prices are USD per million tokens, with at most 4 decimal places.",
-      });
-    }
-    return value;
-  };
-  const optional = (field: keyof PriceBand, value: number | undefined): number | undefined =>
-    value === undefined ? undefined : checked(field, value);
-  const input = checked("input", override.input);
+/** One valid config override as a frozen ModelPrice, with exact defaults for missing cache prices. */
+function overrideRow(model: string, override: PriceOverride, geoUs: boolean): ModelPrice {
+  const input = override.input;
   const inputFemto = priceNumberToFemto(input);
   const times = (num: bigint, den: bigint): number =>
     femtoToPriceNumber(divideExact(inputFemto * num, den));
   return Object.freeze({
     model,
     input,
-    output: checked("output", override.output),
+    output: override.output,
     // Defaults may have up to 6 decimal places (1.25 × 0.0001); they stay whole multiples of
     // 20 femto-USD per token, which is all the batch and US-inference factors need.
-    cacheWrite5m: optional("cacheWrite5m", override.cacheWrite5m) ?? times(5n, 4n),
-    cacheWrite1h: optional("cacheWrite1h", override.cacheWrite1h) ?? times(2n, 1n),
-    cacheRead: optional("cacheRead", override.cacheRead) ?? times(1n, 10n),
+    cacheWrite5m: override.cacheWrite5m ?? times(5n, 4n),
+    cacheWrite1h: override.cacheWrite1h ?? times(2n, 1n),
+    cacheRead: override.cacheRead ?? times(1n, 10n),
     seen: override.seen ?? "config",
     source: "batcheval.config.yaml pricing",
     geoUs,

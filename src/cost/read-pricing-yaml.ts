@@ -1,24 +1,18 @@
 /**
  * Reads and validates the text of `pricing.yaml` (format documented at the top of that file).
  * Whether a model accepts `inference_geo` (and so pays 1.1× for `us`) is not in the price file:
- * it comes from the model table (model-table.ts), the one place that says so.
+ * it comes from the model table (src/models/model-table.ts), the one place that says so.
  * Prices are taken from each scalar's source text, not from the parsed float, so `0.10` is
- * validated and converted as the decimal the author wrote.
+ * validated and converted as the decimal the author wrote. Every problem in the file is
+ * reported, each once, located with the shared YAML kit (src/source).
  */
-import {
-  isMap,
-  isNode,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  parseDocument,
-  type YAMLMap,
-} from "yaml";
-import { BatchevalError } from "../errors.js";
+import { invalidFileError } from "../errors.js";
+import { findModelSpec } from "../models/model-table.js";
+import { diagnosticAt, sortDiagnostics } from "../source/diagnostics.js";
+import type { Diagnostic } from "../source/types.js";
+import { type PathSegment, parseYamlSource, type YamlSource } from "../source/yaml-source.js";
 import { priceTextProblem } from "./exact-money.js";
-import { findModelSpec } from "./model-table.js";
-import type { ModelPrice, PriceBand } from "./pricing.js";
+import type { ModelPrice, PriceBand } from "./types.js";
 
 /** YAML key → PriceBand field. */
 const PRICE_FIELDS = {
@@ -41,93 +35,90 @@ export interface PricingRows {
   aliases: Map<string, string>;
 }
 
-/** Raises located errors for one file. */
+/** Collects located problems for one file. */
 class Reader {
-  private readonly lines = new LineCounter();
-  constructor(
-    private readonly file: string,
-    private readonly text: string,
-  ) {}
+  readonly problems: Diagnostic[] = [];
+  constructor(readonly source: YamlSource) {}
 
-  /** Parses the text; YAML syntax errors are reported at their position. */
-  parse(): Node | null {
-    const doc = parseDocument(this.text, { lineCounter: this.lines, prettyErrors: false });
-    const first = doc.errors[0];
-    if (first !== undefined) {
-      const { line, col } = this.lines.linePos(first.pos[0]);
-      this.failAt(line, col, first.message.split("\n")[0] ?? "invalid YAML");
-    }
-    return doc.contents;
-  }
-
-  /** Throws a bad_input error located at `node` (or the file start). */
-  fail(node: Node | null | undefined, message: string): never {
-    const offset = node?.range?.[0] ?? 0;
-    const { line, col } = this.lines.linePos(offset);
-    return this.failAt(line, col, message);
-  }
-
-  private failAt(line: number, col: number, message: string): never {
-    const diagnostic = {
-      file: this.file,
-      line,
-      col,
-      severity: "error" as const,
-      message,
-      hint: HINT,
-    };
-    throw new BatchevalError("bad_input", `${this.file}:${line}:${col}: ${message}`, {
-      hint: HINT,
-      diagnostics: [diagnostic],
-    });
+  /** Records a problem at the value (or, with `target: "key"`, the key) at `path`. */
+  fail(path: readonly PathSegment[], message: string, target: "key" | "value" = "value"): void {
+    this.problems.push(diagnosticAt(this.source.locate(path, target), message));
   }
 }
 
-/** Validates pricing.yaml text into rows; throws a located BatchevalError("bad_input"). */
+/** Validates pricing.yaml text into rows; throws a BatchevalError("bad_input") listing every problem. */
 export function readPricingYaml(text: string, file: string): PricingRows {
-  const reader: Reader = new Reader(file, text);
-  const root = reader.parse();
-  if (!isMap(root)) return reader.fail(root, "expected a mapping with a `models:` key");
-  const models = root.get("models", true);
-  if (!isMap(models)) return reader.fail(models ?? root, "`models:` must map model ids to prices");
-  for (const pair of root.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : "";
-    if (key !== "models") reader.fail(nodeOf(pair.key), `unknown top-level key "${key}"`);
-  }
+  const source = parseYamlSource(file, text);
+  const syntax = source.diagnostics.filter((d) => d.severity === "error");
+  if (syntax.length > 0) throw invalidFileError(syntax, HINT);
+  const reader = new Reader(source);
+  const rows = readRows(reader, source.data);
+  if (reader.problems.length > 0) throw invalidFileError(sortDiagnostics(reader.problems), HINT);
+  return rows;
+}
+
+function readRows(reader: Reader, root: unknown): PricingRows {
   const rows: PricingRows = { prices: [], aliases: new Map() };
+  if (!isRecord(root)) {
+    reader.fail([], "expected a mapping with a `models:` key");
+    return rows;
+  }
+  for (const key of Object.keys(root)) {
+    if (key !== "models") reader.fail([key], `unknown top-level key "${key}"`, "key");
+  }
+  const models = root.models;
+  if (!isRecord(models)) {
+    reader.fail(["models"], "`models:` must map model ids to prices");
+    return rows;
+  }
   const seenIds = new Set<string>();
-  const claim = (id: string, node: Node | undefined): void => {
-    if (seenIds.has(id)) reader.fail(node, `model id "${id}" is listed twice`);
+  const claim = (id: string, path: readonly PathSegment[]): void => {
+    if (seenIds.has(id)) reader.fail(path, `model id "${id}" is listed twice`);
     seenIds.add(id);
   };
-  for (const pair of models.items) {
-    const keyNode = nodeOf(pair.key);
-    const model = isScalar(keyNode) && typeof keyNode.value === "string" ? keyNode.value : "";
-    if (model === "") reader.fail(keyNode, "a model id must be a non-empty string");
-    claim(model, keyNode);
-    if (!isMap(pair.value)) reader.fail(keyNode, `${model}: expected a mapping of prices`);
-    const price = readModel(reader, model, pair.value);
-    rows.prices.push(price);
-    for (const alias of readAliases(reader, model, pair.value)) {
-      claim(alias.id, alias.node);
+  for (const [model, row] of Object.entries(models)) {
+    const path = ["models", model];
+    // The YAML kit has already refused duplicate keys; an empty key is the only bad id left.
+    if (model === "") reader.fail(path, "a model id must be a non-empty string", "key");
+    claim(model, [...path]);
+    if (!isRecord(row)) {
+      reader.fail(path, `${model}: expected a mapping of prices`, "key");
+      continue;
+    }
+    const price = readModel(reader, model, row);
+    if (price !== undefined) rows.prices.push(price);
+    for (const alias of readAliases(reader, model, row)) {
+      claim(alias.id, alias.path);
       rows.aliases.set(alias.id, model);
     }
   }
   return rows;
 }
 
-/** One model's mapping → a frozen ModelPrice. */
-function readModel(reader: Reader, model: string, map: YAMLMap): ModelPrice {
-  checkKeys(reader, model, map, MODEL_KEYS);
-  const seen = readString(reader, model, map, "seen");
-  if (seen === undefined || !DATE.test(seen)) {
-    reader.fail(map.get("seen", true) ?? map, `${model}: "seen" must be a date YYYY-MM-DD`);
+/** One model's mapping → a frozen ModelPrice (undefined when it has problems). */
+function readModel(
+  reader: Reader,
+  model: string,
+  row: Record<string, unknown>,
+): ModelPrice | undefined {
+  const path = ["models", model];
+  const before = reader.problems.length;
+  checkKeys(reader, model, path, row, MODEL_KEYS);
+  const seen = readString(reader, model, path, row, "seen");
+  // A `seen` that is not a string has been reported as such; missing or malformed is reported here.
+  const reported = seen === undefined && row.seen !== undefined;
+  if (!reported && (seen === undefined || !DATE.test(seen))) {
+    reader.fail([...path, "seen"], `${model}: "seen" must be a date YYYY-MM-DD`);
   }
-  const source = readString(reader, model, map, "source");
-  const aboveTokens = readBand(reader, model, map);
+  const source = readString(reader, model, path, row, "source");
+  const prices = readPrices(reader, model, path, row);
+  const aboveTokens = readBand(reader, model, row);
+  if (reader.problems.length > before || prices === undefined || seen === undefined) {
+    return undefined;
+  }
   return Object.freeze({
     model,
-    ...readPrices(reader, model, map),
+    ...prices,
     seen,
     ...(source === undefined ? {} : { source }),
     ...(aboveTokens === undefined ? {} : { aboveTokens }),
@@ -137,18 +128,27 @@ function readModel(reader: Reader, model: string, map: YAMLMap): ModelPrice {
 }
 
 /** The five prices of a model or band; each must be a plain decimal. */
-function readPrices(reader: Reader, where: string, map: YAMLMap): PriceBand {
+function readPrices(
+  reader: Reader,
+  where: string,
+  path: readonly PathSegment[],
+  map: Record<string, unknown>,
+): PriceBand | undefined {
   const band: Partial<Record<keyof PriceBand, number>> = {};
   for (const [key, field] of Object.entries(PRICE_FIELDS)) {
-    const node = map.get(key, true);
-    if (node === undefined) reader.fail(map, `${where}: missing "${key}"`);
-    const text = isScalar(node) && typeof node.value === "number" ? (node.source ?? "") : "";
+    if (!(key in map)) {
+      reader.fail(path, `${where}: missing "${key}"`);
+      continue;
+    }
+    const text =
+      typeof map[key] === "number" ? (reader.source.scalarText([...path, key]) ?? "") : "";
     const problem = priceTextProblem(text);
     if (problem !== undefined) {
       reader.fail(
-        node,
+        [...path, key],
         `${where}: "${key}" must be a price in USD per million tokens (${problem})`,
       );
+      continue;
     }
     band[field] = Number(text);
   }
@@ -160,70 +160,95 @@ function readPrices(reader: Reader, where: string, map: YAMLMap): PriceBand {
     cacheWrite1h === undefined ||
     cacheRead === undefined
   ) {
-    return reader.fail(map, `${where}: incomplete prices`);
+    return undefined;
   }
   return { input, output, cacheWrite5m, cacheWrite1h, cacheRead };
 }
 
 /** The optional `bands:` list (at most one band: a prompt-size threshold and its prices). */
-function readBand(reader: Reader, model: string, map: YAMLMap): ModelPrice["aboveTokens"] {
-  const bands = map.get("bands", true);
+function readBand(
+  reader: Reader,
+  model: string,
+  row: Record<string, unknown>,
+): ModelPrice["aboveTokens"] {
+  const path = ["models", model, "bands"];
+  const bands = row.bands;
   if (bands === undefined) return undefined;
-  if (!isSeq(bands) || bands.items.length !== 1) {
-    return reader.fail(bands, `${model}: "bands" must be a list with exactly one band`);
+  if (!Array.isArray(bands) || bands.length !== 1) {
+    reader.fail(path, `${model}: "bands" must be a list with exactly one band`);
+    return undefined;
   }
-  const band = bands.items[0];
-  if (!isMap(band)) return reader.fail(bands, `${model}: a band must be a mapping`);
-  checkKeys(reader, `${model} band`, band, BAND_KEYS);
-  const threshold = band.get("above_prompt_tokens", true);
-  if (
-    !isScalar(threshold) ||
-    !Number.isSafeInteger(threshold.value) ||
-    Number(threshold.value) <= 0
-  ) {
-    return reader.fail(
-      threshold ?? band,
+  const band: unknown = bands[0];
+  if (!isRecord(band)) {
+    reader.fail(path, `${model}: a band must be a mapping`);
+    return undefined;
+  }
+  const bandPath = [...path, 0];
+  checkKeys(reader, `${model} band`, bandPath, band, BAND_KEYS);
+  const threshold = band.above_prompt_tokens;
+  const prices = readPrices(reader, `${model} band`, bandPath, band);
+  if (typeof threshold !== "number" || !Number.isSafeInteger(threshold) || threshold <= 0) {
+    reader.fail(
+      [...bandPath, "above_prompt_tokens"],
       `${model}: "above_prompt_tokens" must be a positive integer`,
     );
+    return undefined;
   }
-  return Object.freeze({
-    threshold: Number(threshold.value),
-    band: Object.freeze(readPrices(reader, `${model} band`, band)),
-  });
+  return prices === undefined
+    ? undefined
+    : Object.freeze({ threshold, band: Object.freeze(prices) });
 }
 
 /** The optional `aliases:` list of other ids for the model. */
-function readAliases(reader: Reader, model: string, map: YAMLMap): { id: string; node: Node }[] {
-  const aliases = map.get("aliases", true);
+function readAliases(
+  reader: Reader,
+  model: string,
+  row: Record<string, unknown>,
+): { id: string; path: PathSegment[] }[] {
+  const path = ["models", model, "aliases"];
+  const aliases = row.aliases;
   if (aliases === undefined) return [];
-  if (!isSeq(aliases)) return reader.fail(aliases, `${model}: "aliases" must be a list of ids`);
-  return aliases.items.map((item) => {
-    if (!isScalar(item) || typeof item.value !== "string" || item.value === "") {
-      return reader.fail(aliases, `${model}: every alias must be a non-empty string`);
-    }
-    return { id: item.value, node: item };
+  if (!Array.isArray(aliases)) {
+    reader.fail(path, `${model}: "aliases" must be a list of ids`);
+    return [];
+  }
+  return aliases.flatMap((id: unknown, index) => {
+    if (typeof id === "string" && id !== "") return [{ id, path: [...path, index] }];
+    reader.fail([...path, index], `${model}: every alias must be a non-empty string`);
+    return [];
   });
 }
 
 /** An optional string field. */
-function readString(reader: Reader, where: string, map: YAMLMap, key: string): string | undefined {
-  const node = map.get(key, true);
-  if (node === undefined) return undefined;
-  if (!isScalar(node) || typeof node.value !== "string") {
-    return reader.fail(node, `${where}: "${key}" must be a string`);
+function readString(
+  reader: Reader,
+  where: string,
+  path: readonly PathSegment[],
+  map: Record<string, unknown>,
+  key: string,
+): string | undefined {
+  const value = map[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") {
+    reader.fail([...path, key], `${where}: "${key}" must be a string`);
+    return undefined;
   }
-  return node.value;
+  return value;
 }
 
 /** Rejects unknown keys, so a typo such as `cache_reads` is an error and not a silent default. */
-function checkKeys(reader: Reader, where: string, map: YAMLMap, allowed: Set<string>): void {
-  for (const pair of map.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : "";
-    if (!allowed.has(key)) reader.fail(nodeOf(pair.key), `${where}: unknown key "${key}"`);
+function checkKeys(
+  reader: Reader,
+  where: string,
+  path: readonly PathSegment[],
+  map: Record<string, unknown>,
+  allowed: Set<string>,
+): void {
+  for (const key of Object.keys(map)) {
+    if (!allowed.has(key)) reader.fail([...path, key], `${where}: unknown key "${key}"`, "key");
   }
 }
 
-/** A pair's key as a node (keys parsed from text always are; anything else has no position). */
-function nodeOf(key: unknown): Node | undefined {
-  return isNode(key) ? key : undefined;
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

@@ -17,7 +17,7 @@
 import type { CompiledRequest } from "../compile/types.js";
 import { type CacheTtl, groupPrefixes, promptShape } from "./estimate-shape.js";
 import { divideExact, femtoToUsd, priceNumberToFemto } from "./exact-money.js";
-import type { ModelPrice } from "./pricing.js";
+import type { ModelPrice } from "./types.js";
 
 /** Share of in-batch requests that miss the cache without a warm-up (the simulator's default). */
 export const DEFAULT_MISS_SHARE = 0.3;

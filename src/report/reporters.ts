@@ -3,7 +3,7 @@
  * reporter turns the one versioned report into the files it writes; writing them is a thin step
  * elsewhere (run/write-reports.ts). Pure: a reporter's files are a function of the report alone.
  */
-import { closestMatch } from "../suite/closest-match.js";
+import { closestMatch } from "../source/closest-match.js";
 import { renderHtml } from "./render-html.js";
 import { renderJson } from "./render-json.js";
 import type { Report } from "./types.js";

@@ -6,7 +6,7 @@
 
 import type { Cost } from "../cost/exact-cost.js";
 import type { PricedResult } from "../cost/price-result.js";
-import type { CostFigures } from "../cost/price-usage.js";
+import type { CostFigures } from "../cost/types.js";
 import type { Graded } from "../grade/types.js";
 
 export type { UsageRecord } from "../cost/price-result.js";

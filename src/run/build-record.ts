@@ -5,7 +5,7 @@
 import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
 import type { CompiledRequest } from "../compile/types.js";
 import { priceResult } from "../cost/price-result.js";
-import type { ModelPrice } from "../cost/pricing.js";
+import type { ModelPrice } from "../cost/types.js";
 import { type GradeTarget, gradeResult } from "../grade/grade-result.js";
 import { DEFAULT_GRADERS, type GraderRegistry } from "../grade/registry.js";
 import { type GraderContext, isPending, type Pending } from "../grade/types.js";

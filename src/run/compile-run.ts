@@ -2,11 +2,12 @@
 import { planBatches, type SuiteCases } from "../compile/plan-batches.js";
 import type { BatchPlan } from "../compile/types.js";
 import { requirePrice } from "../cost/pricing.js";
-import { retirementNotice } from "../cost/retirement.js";
 import { BatchevalError } from "../errors.js";
-import { fileLocation } from "../suite/diagnostics.js";
+import { retirementNotice } from "../models/retirement.js";
+import { fileLocation } from "../source/diagnostics.js";
+import type { Diagnostic } from "../source/types.js";
 import { expandSuite } from "../suite/expand.js";
-import type { Diagnostic, EvalCase, Suite } from "../suite/types.js";
+import type { EvalCase, Suite } from "../suite/types.js";
 import type { Project } from "./load-project.js";
 
 export interface CompiledRun {

@@ -8,7 +8,7 @@ import { estimatePlan, type PlanEstimate } from "../cost/estimate.js";
 import { requirePrice } from "../cost/pricing.js";
 import { planWarmup, type WarmupPlan } from "../cost/warmup-plan.js";
 import { GraderRegistry } from "../grade/registry.js";
-import type { Diagnostic } from "../suite/types.js";
+import type { Diagnostic } from "../source/types.js";
 import { compileRun } from "./compile-run.js";
 import { type RunIo, runIo, todayOf } from "./io.js";
 import { loadProject, throwOnErrors } from "./load-project.js";

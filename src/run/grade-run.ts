@@ -9,8 +9,9 @@ import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources
 import { graderCustomId } from "../compile/custom-id.js";
 import type { CompiledRequest } from "../compile/types.js";
 import { priceResult } from "../cost/price-result.js";
-import { type CostFigures, sumCosts } from "../cost/price-usage.js";
+import { sumCosts } from "../cost/price-usage.js";
 import { requirePrice } from "../cost/pricing.js";
+import type { CostFigures } from "../cost/types.js";
 import { BatchevalError } from "../errors.js";
 import { answerOf, questionHash } from "../grade/questions.js";
 import type { GraderRegistry } from "../grade/registry.js";

@@ -5,16 +5,17 @@
  */
 
 import { loadConfig } from "../config/load-config.js";
-import { loadPricing } from "../config/load-pricing.js";
 import type { ProjectConfig } from "../config/types.js";
-import type { PricingTable } from "../cost/pricing.js";
-import { retirementNotice } from "../cost/retirement.js";
+import type { PricingTable } from "../cost/types.js";
 import { BatchevalError } from "../errors.js";
 import { DEFAULT_GRADERS, type GraderRegistry } from "../grade/registry.js";
+import { retirementNotice } from "../models/retirement.js";
+import { formatDiagnostics, hasErrors, sortDiagnostics } from "../source/diagnostics.js";
+import type { Diagnostic } from "../source/types.js";
 import { checkAssertionCoverage } from "../suite/assertion-coverage.js";
-import { formatDiagnostics, hasErrors, sortDiagnostics } from "../suite/diagnostics.js";
 import { loadSuites } from "../suite/load-suites.js";
-import type { Diagnostic, Suite } from "../suite/types.js";
+import type { Suite } from "../suite/types.js";
+import { loadPricing } from "./load-pricing.js";
 
 export interface Project {
   /** The day (UTC, YYYY-MM-DD) the retirement checks were made for. */
@@ -53,7 +54,7 @@ export async function loadProject(
   checks: ProjectChecks,
 ): Promise<Project> {
   const loaded = await loadConfig(cwd, configPath);
-  const pricing = await loadPricing(loaded.config.pricing);
+  const pricing = await loadPricing(loaded.config.pricing, loaded.config.sources?.pricing);
   const { today } = checks;
   const strict = checks.strictFlag === true || loaded.config.strict;
   if (hasErrors(loaded.diagnostics)) {

@@ -3,12 +3,13 @@
  * `rules:` list; the first rule (files in sorted order, rules in file order) whose `model` glob
  * and `match`/`system` patterns fit the request wins. See src/sim/README.md for the format.
  */
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import fg from "fast-glob";
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from "yaml";
-import { BatchevalError } from "../errors.js";
-import type { Diagnostic, SourceLocation } from "../suite/types.js";
+import { invalidFileError } from "../errors.js";
+import { diagnosticAt, fileLocation, sortDiagnostics } from "../source/diagnostics.js";
+import { NOT_TEXT, readTextFile } from "../source/read-text-file.js";
+import type { Diagnostic, SourceLocation } from "../source/types.js";
+import { type PathSegment, parseYamlSource } from "../source/yaml-source.js";
 
 /** One fixture rule. Exactly one of `reply`, `json` or `echo` gives the text (or `toolUse` alone). */
 export interface FixtureRule {
@@ -58,97 +59,103 @@ const KEYS = new Set([
   "thinking",
 ]);
 
-/** Parses one fixture file. Throws BatchevalError("bad_input") listing `file:line:col: message`. */
-export function parseFixtures(text: string, file: string): FixtureRule[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
+const HINT = "Fix the simulator fixture file; the format is described in src/sim/README.md.";
+
+/** The rules of one fixture file and its problems, located with the shared YAML kit. */
+export function readFixtures(
+  text: string,
+  file: string,
+): { rules: FixtureRule[]; problems: Diagnostic[] } {
+  const source = parseYamlSource(file, text);
+  const syntax = source.diagnostics.filter((d) => d.severity === "error");
+  if (syntax.length > 0) return { rules: [], problems: syntax };
+  const root = source.data;
+  // An empty file (or one holding only comments) has no rules, and no problem.
+  if (root === undefined || root === null) return { rules: [], problems: [] };
   const problems: Diagnostic[] = [];
-  const at = (offset: number | undefined, message: string): void => {
-    const { line, col } = lineCounter.linePos(offset ?? 0);
-    problems.push({ file, line, col, severity: "error", message });
-  };
-  for (const error of doc.errors)
-    at(error.pos[0], error.message.split(" at line ")[0] ?? error.message);
+  const list = isRecord(root) ? root.rules : undefined;
+  if (!Array.isArray(list)) {
+    problems.push(diagnosticAt(source.locate(["rules"]), "expected a top-level `rules:` list"));
+    return { rules: [], problems };
+  }
   const rules: FixtureRule[] = [];
-  if (problems.length === 0) {
-    const root = doc.contents;
-    const list = isMap(root) ? root.get("rules", true) : undefined;
-    if (root === null) return [];
-    if (!isSeq(list)) at(root.range?.[0], "expected a top-level `rules:` list");
+  for (const [index, item] of list.entries()) {
+    const at: Report = (where, message, target = "value") => {
+      problems.push(diagnosticAt(source.locate(["rules", index, ...where], target), message));
+    };
+    if (!isRecord(item)) at([], "a rule must be a mapping");
     else {
-      for (const item of list.items) {
-        const node = item as Node;
-        const { line, col } = lineCounter.linePos(node.range?.[0] ?? 0);
-        if (!isMap(node)) at(node.range?.[0], "a rule must be a mapping");
-        else {
-          const rule = parseRule(node, { file, line, col }, at);
-          if (rule) rules.push(rule);
-        }
-      }
+      const rule = readRule(item, source.locate(["rules", index]), at);
+      if (rule) rules.push(rule);
     }
   }
-  if (problems.length > 0) {
-    const lines = problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`);
-    throw new BatchevalError("bad_input", lines.join("\n"), {
-      hint: "Fix the simulator fixture file; the format is described in src/sim/README.md.",
-      diagnostics: problems,
-    });
-  }
+  return { rules, problems };
+}
+
+/** Parses one fixture file. Throws BatchevalError("bad_input") listing `file:line:col: message`. */
+export function parseFixtures(text: string, file: string): FixtureRule[] {
+  const { rules, problems } = readFixtures(text, file);
+  if (problems.length > 0) throw invalidFileError(problems, HINT);
   return rules;
 }
 
-type Report = (offset: number | undefined, message: string) => void;
+/** Records a problem at `where` inside the rule (its key with `target: "key"`). */
+type Report = (where: readonly PathSegment[], message: string, target?: "key" | "value") => void;
 
-function parseRule(node: YAMLMap, source: SourceLocation, at: Report): FixtureRule | undefined {
+function readRule(
+  item: Record<string, unknown>,
+  source: SourceLocation,
+  report: Report,
+): FixtureRule | undefined {
   const rule: FixtureRule = { source };
   let ok = true;
-  const fail = (n: Node | null | undefined, message: string): void => {
+  const fail: Report = (where, message, target) => {
     ok = false;
-    at(n?.range?.[0] ?? node.range?.[0], message);
+    report(where, message, target);
   };
-  for (const pair of node.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : "";
-    const value = pair.value as Node | null;
-    const data: unknown = value === null ? null : value.toJSON();
-    if (!KEYS.has(key)) fail(pair.key as Node, `unknown rule key \`${key}\``);
+  for (const [key, data] of Object.entries(item)) {
+    if (!KEYS.has(key)) fail([key], `unknown rule key \`${key}\``, "key");
     else if (key === "reply" && Array.isArray(data)) {
       if (data.length === 0 || !data.every((t) => typeof t === "string")) {
-        fail(value, "`reply` as a list must hold the text of each block, as strings");
+        fail([key], "`reply` as a list must hold the text of each block, as strings");
       } else {
         rule.replyBlocks = data;
         rule.reply = data.join("");
       }
     } else if (key === "model" || key === "reply" || key === "thinking") {
       if (typeof data !== "string") {
-        fail(value, `\`${key}\` must be a string${key === "reply" ? " or a list of strings" : ""}`);
+        fail([key], `\`${key}\` must be a string${key === "reply" ? " or a list of strings" : ""}`);
       } else rule[key] = data;
     } else if (key === "match" || key === "system") {
-      if (typeof data !== "string") fail(value, `\`${key}\` must be a string or /regex/flags`);
+      if (typeof data !== "string") fail([key], `\`${key}\` must be a string or /regex/flags`);
       else {
         const pattern = toPattern(data);
         if (pattern instanceof Error)
-          fail(value, `invalid regex in \`${key}\`: ${pattern.message}`);
+          fail([key], `invalid regex in \`${key}\`: ${pattern.message}`);
         else rule[key] = pattern;
       }
     } else if (key === "json") rule.json = data;
     else if (key === "echo") {
-      if (data !== true) fail(value, "`echo` must be true");
+      if (data !== true) fail([key], "`echo` must be true");
       else rule.echo = true;
     } else if (key === "stop_reason") {
-      if (data !== "max_tokens") fail(value, "`stop_reason` must be `max_tokens`");
+      if (data !== "max_tokens") fail([key], "`stop_reason` must be `max_tokens`");
       else rule.stopReason = "max_tokens";
     } else {
-      const tool = data as { name?: unknown; input?: unknown } | null;
-      if (typeof tool !== "object" || tool === null || typeof tool.name !== "string") {
-        fail(value, "`tool_use` must be a mapping with a string `name` (and an `input`)");
+      const tool = isRecord(data) ? data : undefined;
+      if (tool === undefined || typeof tool.name !== "string") {
+        fail([key], "`tool_use` must be a mapping with a string `name` (and an `input`)");
       } else rule.toolUse = { name: tool.name, input: tool.input ?? {} };
     }
   }
-  const texts = ["reply" in rule, node.has("json"), "echo" in rule].filter(Boolean).length;
-  if (texts > 1) fail(node, "a rule takes only one of `reply`, `json` or `echo`");
-  if (texts === 0 && !rule.toolUse)
-    fail(node, "a rule needs `reply`, `json`, `echo` or `tool_use`");
+  const texts = ["reply" in rule, "json" in item, "echo" in rule].filter(Boolean).length;
+  if (texts > 1) fail([], "a rule takes only one of `reply`, `json` or `echo`");
+  if (texts === 0 && !rule.toolUse) fail([], "a rule needs `reply`, `json`, `echo` or `tool_use`");
   return ok ? rule : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /** `/re/flags` → RegExp (without `g`/`y`, which would make matching stateful); else the string. */
@@ -162,17 +169,39 @@ function toPattern(text: string): string | RegExp | Error {
   }
 }
 
-/** Loads every file the globs match (relative to `cwd`, sorted), rules in file order. */
+/**
+ * Loads every file the globs match (relative to `cwd`, sorted), rules in file order. Throws
+ * one BatchevalError("bad_input") listing the problems of every file, each once.
+ */
 export async function loadFixtures(globs: string | string[], cwd: string): Promise<FixtureRule[]> {
   const files = (await fg(globs, { cwd, onlyFiles: true, dot: false })).sort();
   const rules: FixtureRule[] = [];
+  const problems: Diagnostic[] = [];
   for (const file of files) {
-    // A loop, not push(...rules): a fixture file can hold more rules than a call takes arguments.
-    for (const rule of parseFixtures(await readFile(path.resolve(cwd, file), "utf8"), file)) {
-      rules.push(rule);
+    const read = await readTextFile(path.resolve(cwd, file));
+    if (!read.ok) {
+      problems.push(unreadable(file, read));
+      continue;
     }
+    const parsed = readFixtures(read.text, file);
+    // Loops, not push(...rules): a fixture file can hold more rules than a call takes arguments.
+    for (const rule of parsed.rules) rules.push(rule);
+    for (const problem of parsed.problems) problems.push(problem);
   }
+  if (problems.length > 0) throw invalidFileError(sortDiagnostics(problems), HINT);
   return rules;
+}
+
+/** The diagnostic of a fixture file that has no text: binary, or not readable. */
+function unreadable(file: string, read: { kind: string; reason: string }): Diagnostic {
+  if (read.kind === "binary") {
+    return diagnosticAt(
+      { file, line: 1, col: 1 },
+      `${NOT_TEXT}: ${read.reason}`,
+      "fixture files must be UTF-8 YAML: re-save it as UTF-8, or narrow the fixtures glob",
+    );
+  }
+  return diagnosticAt(fileLocation(file), `cannot read the fixture file: ${read.reason}`);
 }
 
 /** The first rule that fits the request, or undefined. */

@@ -1,10 +1,11 @@
 /**
- * The models the simulator knows: the rows of the model table (src/cost/model-table.ts), which
+ * The models the simulator knows: the rows of the model table (src/models/model-table.ts), which
  * also feeds the compile step's cache and token estimates. An id the table does not know, or a
  * model retired on the simulator's clock, is "not found" (an errored batch result, or a 404 on
  * the synchronous endpoints), as on the API.
  */
-import { findModelSpec, lifecycleOn, type ModelSpec, utcDay } from "../cost/model-table.js";
+import { findModelSpec, lifecycleOn, utcDay } from "../models/model-table.js";
+import type { ModelSpec } from "../models/types.js";
 
 /** What the simulator needs to know about a model. */
 export interface SimModel {

@@ -4,14 +4,8 @@
  * `invalid_request_error` the API answers with; messages follow the API's wording where it is
  * known (`<name>: Extra inputs are not permitted`), else they say plainly what is wrong.
  */
-import {
-  EFFORT_LEVELS,
-  type EffortLevel,
-  MIN_THINKING_BUDGET,
-  type ModelSpec,
-  THINKING_TYPES,
-  type ThinkingType,
-} from "../cost/model-table.js";
+import { EFFORT_LEVELS, MIN_THINKING_BUDGET, THINKING_TYPES } from "../models/model-table.js";
+import type { EffortLevel, ModelSpec, ThinkingType } from "../models/types.js";
 import { invalidRequest } from "./api-errors.js";
 
 /** Where the body came from (see sim-request.ts). */

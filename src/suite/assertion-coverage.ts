@@ -3,7 +3,9 @@
  * checking nothing. Each suite with such cases gets one diagnostic, at its first such case: a
  * warning, or an error where a green run must mean something (CI, `--strict`). Pure.
  */
-import type { Diagnostic, Suite } from "./types.js";
+
+import type { Diagnostic } from "../source/types.js";
+import type { Suite } from "./types.js";
 
 /** How many cases of a suite to name in the message. */
 const NAMED = 3;

@@ -4,14 +4,14 @@
  * each case is written in. Missing, unreadable or binary files become located diagnostics.
  */
 import { extname } from "node:path";
+import { diagnosticAt } from "../source/diagnostics.js";
+import type { Diagnostic } from "../source/types.js";
+import type { Locate } from "../source/yaml-source.js";
 import { appendAll } from "./append-all.js";
-import { diagnosticAt } from "./diagnostics.js";
 import { type FileRefContext, readFileRef, refPath } from "./file-refs.js";
 import { CASE_FILE_TYPES, loadCaseFile } from "./load-case-file.js";
 import type { CaseEntry, RawCaseFileRef, RawSuite } from "./raw-suite.js";
-import type { Diagnostic } from "./types.js";
 import { readEntryVarFiles } from "./var-files.js";
-import type { Locate } from "./yaml-source.js";
 
 /** What collecting entries needs: the suite file, its locator, and the file reader. */
 export interface CaseEntryContext extends FileRefContext {

@@ -3,8 +3,9 @@
  * per cell), so that a million-row file keeps eight bytes per cell for its diagnostics instead
  * of an object per cell.
  */
+
+import type { SourceLocation } from "../source/types.js";
 import type { CsvRow } from "./parse-csv.js";
-import type { SourceLocation } from "./types.js";
 
 /** Cell positions of a file's rows, by row index and column. */
 export class CellPositions {

@@ -6,6 +6,10 @@
  * a var (a string; empty cells are ""). A var cell `file:PATH` reads the file into the var.
  * Header problems are reported once, at the header cell.
  */
+
+import { diagnosticAt } from "../source/diagnostics.js";
+import type { Diagnostic, SourceLocation } from "../source/types.js";
+import type { Locate } from "../source/yaml-source.js";
 import { appendAll } from "./append-all.js";
 import { CellPositions } from "./cell-positions.js";
 import {
@@ -15,11 +19,9 @@ import {
   classifyColumn,
   isColumnProblem,
 } from "./columns.js";
-import { diagnosticAt } from "./diagnostics.js";
 import { type CsvCell, type CsvRow, forEachCsvRow } from "./parse-csv.js";
 import type { CaseEntry, RawAssertion, RawCase } from "./raw-suite.js";
-import type { Diagnostic, SourceLocation, VarValue } from "./types.js";
-import type { Locate } from "./yaml-source.js";
+import type { VarValue } from "./types.js";
 
 /** Prefix of a var cell that names a file to read, relative to the CSV file. */
 export const FILE_CELL_PREFIX = "file:";

@@ -4,14 +4,14 @@
  * diagnostic at the reference.
  */
 import { dirname, join, resolve } from "node:path";
-import { diagnosticAt } from "./diagnostics.js";
+import { diagnosticAt } from "../source/diagnostics.js";
 import {
   NOT_TEXT,
   NOT_TEXT_HINT,
   type TextFileCache,
   type TextFileResult,
-} from "./read-text-file.js";
-import type { Diagnostic, SourceLocation } from "./types.js";
+} from "../source/read-text-file.js";
+import type { Diagnostic, SourceLocation } from "../source/types.js";
 
 /** What reading a reference needs: the working folder and the load's file cache. */
 export interface FileRefContext {

@@ -9,9 +9,9 @@ import { stat } from "node:fs/promises";
 import { dirname, isAbsolute, posix, relative, resolve } from "node:path";
 import fg from "fast-glob";
 import type { ProjectConfig } from "../config/types.js";
-import { diagnosticAt, fileLocation } from "./diagnostics.js";
+import { diagnosticAt, fileLocation } from "../source/diagnostics.js";
+import type { Diagnostic } from "../source/types.js";
 import { globFiles } from "./glob-files.js";
-import type { Diagnostic } from "./types.js";
 
 /** Suite files found, and diagnostics for paths that matched nothing. */
 export interface FoundFiles {

@@ -4,8 +4,9 @@
  * promptfoo's `file://` references in those and in vars. Each error names the fix.
  */
 import { extname } from "node:path";
-import { DiagnosticCap } from "./diagnostic-cap.js";
-import { diagnosticAt } from "./diagnostics.js";
+import { DiagnosticCap } from "../source/diagnostic-cap.js";
+import { diagnosticAt } from "../source/diagnostics.js";
+import type { Diagnostic, SourceLocation } from "../source/types.js";
 import {
   describeForeignSyntax,
   type ForeignSyntax,
@@ -15,7 +16,7 @@ import {
 import type { SuiteDraft } from "./normalize-suite.js";
 import type { SuiteRule } from "./suite-rules.js";
 import { valueTemplates } from "./template.js";
-import type { Diagnostic, SourceLocation, VarValue } from "./types.js";
+import type { VarValue } from "./types.js";
 
 interface Template {
   text: string;

@@ -2,9 +2,9 @@
  * Reads the rows of `.jsonl` (one JSON value a line, blank lines skipped) and `.json` (one
  * array) case files, each with a locator that finds a key's line and column in the text. Pure.
  */
-import { diagnosticAt } from "./diagnostics.js";
-import type { Diagnostic, SourceLocation } from "./types.js";
-import type { Locate, PathSegment } from "./yaml-source.js";
+import { diagnosticAt } from "../source/diagnostics.js";
+import type { Diagnostic, SourceLocation } from "../source/types.js";
+import type { Locate, PathSegment } from "../source/yaml-source.js";
 
 /** One row as parsed, and where its parts are. */
 export interface SourceRow {

@@ -7,18 +7,19 @@
  * with `vars_from: row` are read like CSV rows (see row-cases.ts).
  */
 import { extname } from "node:path";
-import { closestMatch } from "./closest-match.js";
+import { closestMatch } from "../source/closest-match.js";
+import { schemaDiagnostics } from "../source/describe-schema-error.js";
+import { DiagnosticCap } from "../source/diagnostic-cap.js";
+import { diagnosticAt } from "../source/diagnostics.js";
+import { getValidators, validate } from "../source/schema-validators.js";
+import type { Diagnostic } from "../source/types.js";
+import { type Locate, parseYamlSource } from "../source/yaml-source.js";
 import type { ColumnsMap } from "./columns.js";
 import { csvCases } from "./csv-cases.js";
-import { schemaDiagnostics } from "./describe-schema-error.js";
-import { DiagnosticCap } from "./diagnostic-cap.js";
-import { diagnosticAt } from "./diagnostics.js";
 import { jsonArrayRows, jsonlRows, type RowsResult, type SourceRow } from "./json-rows.js";
+import { promptfooKeyAmong } from "./promptfoo-names.js";
 import type { CaseEntry, RawCase } from "./raw-suite.js";
 import { rowCases } from "./row-cases.js";
-import { getValidators, validate } from "./schema-validators.js";
-import type { Diagnostic } from "./types.js";
-import { type Locate, parseYamlSource } from "./yaml-source.js";
 
 /** Cases read from one case file, and the problems found in it. */
 export interface CaseFileResult {
@@ -123,7 +124,9 @@ async function validateEntries(
   const valid: CaseEntry[] = [];
   const cap = new DiagnosticCap();
   for (const entry of entries) {
-    const problems = schemaDiagnostics(validate(caseItem, entry.data), entry.locate);
+    const problems = schemaDiagnostics(validate(caseItem, entry.data), entry.locate, {
+      foreignKey: promptfooKeyAmong,
+    });
     // Invalid cases are dropped so normalization only ever sees schema-valid data.
     if (problems.length === 0) valid.push(entry);
     for (const problem of problems) cap.add(problem.message, withRowHint(problem, mode));

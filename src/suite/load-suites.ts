@@ -5,9 +5,13 @@
  */
 import { resolve } from "node:path";
 import type { ProjectConfig } from "../config/types.js";
+import { schemaDiagnostics } from "../source/describe-schema-error.js";
+import { diagnosticAt, formatLocation, hasErrors, sortDiagnostics } from "../source/diagnostics.js";
+import { TextFileCache } from "../source/read-text-file.js";
+import { getValidators, validate } from "../source/schema-validators.js";
+import type { Diagnostic } from "../source/types.js";
+import { parseYamlSource } from "../source/yaml-source.js";
 import { appendAll } from "./append-all.js";
-import { schemaDiagnostics } from "./describe-schema-error.js";
-import { diagnosticAt, formatLocation, hasErrors, sortDiagnostics } from "./diagnostics.js";
 import { unreadableOwnFile } from "./file-refs.js";
 import { findSuiteFiles } from "./find-suite-files.js";
 import {
@@ -16,12 +20,10 @@ import {
   renderableSuiteTemplates,
 } from "./foreign-syntax-rules.js";
 import { normalizeSuite, type SuiteDraft } from "./normalize-suite.js";
+import { promptfooKeyAmong } from "./promptfoo-names.js";
 import type { RawSuite } from "./raw-suite.js";
-import { TextFileCache } from "./read-text-file.js";
-import { getValidators, validate } from "./schema-validators.js";
 import { type RuleOptions, runSuiteRules, type SuiteRule } from "./suite-rules.js";
-import type { Diagnostic, Suite } from "./types.js";
-import { parseYamlSource } from "./yaml-source.js";
+import type { Suite } from "./types.js";
 
 /** What `loadSuites` needs from its caller. */
 export interface LoadSuitesOptions {
@@ -104,7 +106,9 @@ async function loadSuiteFile(
     return { diagnostics: [diagnosticAt(source.locate([]), message, hint)] };
   }
   const { suite: validator } = await getValidators();
-  const schemaProblems = schemaDiagnostics(validate(validator, source.data), source.locate);
+  const schemaProblems = schemaDiagnostics(validate(validator, source.data), source.locate, {
+    foreignKey: promptfooKeyAmong,
+  });
   if (schemaProblems.length > 0) return { diagnostics: [...source.diagnostics, ...schemaProblems] };
   const normalized = await normalizeSuite(source.data as RawSuite, {
     file,

@@ -5,12 +5,13 @@
  * diagnostics.
  */
 import type { ProjectConfig } from "../config/types.js";
+import type { Diagnostic } from "../source/types.js";
+import type { Locate, PathSegment } from "../source/yaml-source.js";
 import { caseFilePaths, collectCaseEntries } from "./case-entries.js";
 import { type FileRefContext, readFileRef } from "./file-refs.js";
 import type { CaseEntry, RawAssertion, RawSuite } from "./raw-suite.js";
 import type {
   AssertionSpec,
-  Diagnostic,
   MessageTemplate,
   Suite,
   SuiteCase,
@@ -18,7 +19,6 @@ import type {
   VarValue,
 } from "./types.js";
 import { readVarFiles } from "./var-files.js";
-import type { Locate, PathSegment } from "./yaml-source.js";
 
 /** Default `max_tokens` when a suite's params do not set it. */
 export const DEFAULT_MAX_TOKENS = 1024;

@@ -2,18 +2,13 @@
  * promptfoo's names for suite, case and assertion keys, and what each is here, so a ported
  * config gets "promptfoo's `tests` is `cases` here" rather than a bare "unknown key". Pure.
  */
+import type { ForeignKeyNote } from "../source/describe-schema-error.js";
 
 /** Where a key is written. */
 export type KeyScope = "suite" | "case" | "assertion";
 
 /** What to say about a promptfoo key. */
-export interface PromptfooKey {
-  /** Appended to "unknown key 'KEY'". */
-  message: string;
-  hint: string;
-  /** The key it is here, when it was only renamed (so "missing `cases`" need not be said too). */
-  ours?: string;
-}
+export type PromptfooKey = ForeignKeyNote;
 
 const RENAMED = (key: string, ours: string, hint: string): PromptfooKey => ({
   message: ` — promptfoo's \`${key}\` is \`${ours}\` here`,
@@ -118,4 +113,24 @@ const BY_SCOPE: Readonly<Record<KeyScope, Readonly<Record<string, PromptfooKey>>
 export function promptfooKey(key: string, scope: KeyScope): PromptfooKey | undefined {
   const table = BY_SCOPE[scope];
   return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+/**
+ * The `ForeignKeyLookup` for suite and case files: the scope is told by the keys the schema
+ * allows where the unknown key was written.
+ */
+export function promptfooKeyAmong(
+  key: string,
+  allowed: readonly string[],
+): PromptfooKey | undefined {
+  const scope = keyScope(allowed);
+  return scope === undefined ? undefined : promptfooKey(key, scope);
+}
+
+/** Which object a schema describes, told by the keys it allows. */
+function keyScope(allowed: readonly string[]): KeyScope | undefined {
+  if (allowed.includes("cases")) return "suite";
+  if (allowed.includes("vars") && allowed.includes("assert")) return "case";
+  if (allowed.includes("type") && allowed.includes("weight")) return "assertion";
+  return undefined;
 }

@@ -2,8 +2,9 @@
  * The shapes of suite and case-file data as written (snake_case), after the schema has
  * accepted them. Only the loader sees these; later stages get `Suite` and `SuiteCase`.
  */
+
+import type { Locate } from "../source/yaml-source.js";
 import type { CacheTtl, VarValue } from "./types.js";
-import type { Locate } from "./yaml-source.js";
 
 /** An assertion as written. */
 export interface RawAssertion {

@@ -4,6 +4,11 @@
  * value of a list type splits on `|`); every other key is a var. The `file:` entry's
  * `columns:` map renames or ignores keys first. Problems with a key are reported once per file.
  */
+
+import { DiagnosticCap } from "../source/diagnostic-cap.js";
+import { diagnosticAt } from "../source/diagnostics.js";
+import type { Diagnostic } from "../source/types.js";
+import type { Locate, PathSegment } from "../source/yaml-source.js";
 import {
   assertionCellValue,
   type Column,
@@ -11,12 +16,9 @@ import {
   classifyColumn,
   isColumnProblem,
 } from "./columns.js";
-import { DiagnosticCap } from "./diagnostic-cap.js";
-import { diagnosticAt } from "./diagnostics.js";
 import type { SourceRow } from "./json-rows.js";
 import type { CaseEntry, RawAssertion, RawCase } from "./raw-suite.js";
-import type { Diagnostic, VarValue } from "./types.js";
-import type { Locate, PathSegment } from "./yaml-source.js";
+import type { VarValue } from "./types.js";
 
 /** Keys that keep their case meaning in a row (unless `columns:` renames them). */
 const CASE_KEYS = new Set(["vars", "assert"]);

@@ -2,12 +2,13 @@
  * Named semantic rules, run on a normalized suite after the schema has passed. Each rule is a
  * small function that returns located diagnostics; `SUITE_RULES` lists them in order.
  */
-import { closestMatch } from "./closest-match.js";
-import { diagnosticAt, formatLocation } from "./diagnostics.js";
+import { closestMatch } from "../source/closest-match.js";
+import { diagnosticAt, formatLocation } from "../source/diagnostics.js";
+import type { Diagnostic, SourceLocation } from "../source/types.js";
 import { foreignSyntax } from "./foreign-syntax.js";
 import type { SuiteDraft } from "./normalize-suite.js";
 import { renderValue, undefinedVariables, valueTemplates } from "./template.js";
-import type { Diagnostic, SourceLocation, SuiteCase } from "./types.js";
+import type { SuiteCase } from "./types.js";
 
 /** What the rules need from the caller. */
 export interface RuleOptions {

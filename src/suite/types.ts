@@ -1,29 +1,9 @@
 /**
- * Types owned by the suite stage: what a loaded, validated suite looks like, and the
- * diagnostics the loader reports. Later stages (compile, grade, report) consume these.
+ * Types owned by the suite stage: what a loaded, validated suite looks like. Later stages
+ * (compile, grade, report) consume these.
  */
 
-/** A located problem in a suite or config file, printed as `file:line:col: message`. */
-export interface Diagnostic {
-  /** Path of the file, as given by the user (relative paths stay relative). */
-  file: string;
-  /** 1-based line; 0 when the problem has no position (e.g. a glob that matched nothing). */
-  line: number;
-  /** 1-based column; 0 when `line` is 0. */
-  col: number;
-  severity: "error" | "warning";
-  /** What is wrong. */
-  message: string;
-  /** How to fix it. */
-  hint?: string;
-}
-
-/** A position in a source file, kept on loaded items so later stages can point back at them. */
-export interface SourceLocation {
-  file: string;
-  line: number;
-  col: number;
-}
+import type { SourceLocation } from "../source/types.js";
 
 /** Cache TTL of a prompt-caching breakpoint. */
 export type CacheTtl = "5m" | "1h";

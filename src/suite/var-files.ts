@@ -4,9 +4,11 @@
  * the case file; in a CSV, a `file:path` cell). The text is inserted as-is, like any string
  * var: it is not a template. Only top-level var values are read.
  */
+
+import type { Diagnostic, SourceLocation } from "../source/types.js";
 import { type FileRefContext, readFileRef } from "./file-refs.js";
 import type { CaseEntry } from "./raw-suite.js";
-import type { Diagnostic, SourceLocation, VarValue } from "./types.js";
+import type { VarValue } from "./types.js";
 
 /** True for a var value that names a file: `{file: "path"}` and nothing else. */
 export function isVarFileRef(value: unknown): value is { file: string } {

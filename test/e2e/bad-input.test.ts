@@ -112,6 +112,34 @@ describe("validate refuses bad input with one located message and exit 2", () =>
     expectErrors(result.stderr, [/^fixtures\/sim\/bad\.yaml:2:5: error: a rule needs/]);
     expect(result.stderr.match(/Fix the simulator fixture file/g)).toHaveLength(1);
   });
+
+  it("a bad price in the config's pricing: is located there and printed once", async () => {
+    const dir = await project({
+      "batcheval.config.yaml": "pricing:\n  my-model:\n    input: 0.123456\n    output: 1\n",
+      "evals/s.yaml": `${SUITE}  - { vars: {q: a}, assert: [{ type: contains, value: a }] }\n`,
+    });
+    const result = await cli(["validate"], dir);
+    expect(result.code).toBe(2);
+    expectErrors(result.stderr, [
+      /^batcheval\.config\.yaml:3:12: error: pricing\.my-model\.input: 0\.123456 has more than 4 decimal places$/,
+    ]);
+    expect(result.stderr.match(/at most 4 decimal places/g)).toHaveLength(1);
+  });
+
+  it("the problems of several fixture files are all printed, each once", async () => {
+    const dir = await project({
+      "evals/s.yaml": `${SUITE}  - { vars: {q: a}, assert: [{ type: contains, value: a }] }\n`,
+      "fixtures/sim/a.yaml": "rules:\n  - match: x\n    reply: y\n    repyl: z\n",
+      "fixtures/sim/b.yaml": "rules: 3\n",
+    });
+    const result = await cli(["run", "--backend", "sim", "--out", "out"], dir);
+    expect(result.code).toBe(2);
+    expectErrors(result.stderr, [
+      /^fixtures\/sim\/a\.yaml:4:5: error: unknown rule key `repyl`$/,
+      /^fixtures\/sim\/b\.yaml:1:8: error: expected a top-level `rules:` list$/,
+    ]);
+    expect(result.stderr.match(/Fix the simulator fixture file/g)).toHaveLength(1);
+  });
 });
 
 describe("validate finishes on large or looping input", () => {

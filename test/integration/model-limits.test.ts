@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { estimateCommand } from "../../src/cli/estimate-command.js";
 import { runCommand } from "../../src/cli/run-command.js";
 import { validateCommand } from "../../src/cli/validate-command.js";
-import { findModelSpec } from "../../src/cost/model-table.js";
+import { findModelSpec } from "../../src/models/model-table.js";
 import { TempProject } from "../support/temp-project.js";
 
 let project: TempProject;

@@ -1,3 +1,5 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -103,6 +105,28 @@ describe("loadFixtures", () => {
 
   test("no matching files → no rules", async () => {
     expect(await loadFixtures("nowhere/**/*.yaml", root)).toEqual([]);
+  });
+
+  test("lists the problems of every file in one error, each once, a binary file included", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "batcheval-fixtures-"));
+    try {
+      await writeFile(path.join(dir, "a.yaml"), "rules:\n  - match: a\n    repyl: b\n");
+      await writeFile(path.join(dir, "b.yaml"), Uint8Array.from([0x72, 0x75, 0, 0xff]));
+      await writeFile(path.join(dir, "c.yaml"), "rules:\n  - reply: [a\n");
+      await writeFile(path.join(dir, "d.yaml"), "rules:\n  - reply: fine\n");
+      const error = await loadFixtures("*.yaml", dir).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BatchevalError);
+      const { diagnostics, hint } = error as BatchevalError;
+      expect(diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`)).toEqual([
+        "a.yaml:2:5: a rule needs `reply`, `json`, `echo` or `tool_use`",
+        "a.yaml:3:5: unknown rule key `repyl`",
+        "b.yaml:1:1: not a UTF-8 text file: it has a NUL byte (byte 3, line 1)",
+        expect.stringMatching(/^c\.yaml:\d+:\d+: invalid YAML: /),
+      ]);
+      expect(hint).toMatch(/src\/sim\/README\.md/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -19,6 +19,7 @@ describe("loadConfig", () => {
   });
 
   test("keys are renamed and defaults fill the gaps", async () => {
+    const at = (line: number, col: number) => ({ file: "batcheval.config.yml", line, col });
     const dir = await writeProject({
       "batcheval.config.yml": lines(
         "models: [claude-haiku-4-5, my-model]",
@@ -54,6 +55,18 @@ describe("loadConfig", () => {
           { file: "batcheval.config.yml", line: 1, col: 28 },
         ],
         graderModel: { file: "batcheval.config.yml", line: 4, col: 15 },
+        pricing: {
+          "my-model": {
+            entry: at(9, 3),
+            fields: {
+              input: at(9, 21),
+              output: at(9, 32),
+              cacheWrite1h: at(9, 51),
+              cacheRead: at(9, 66),
+              seen: at(9, 77),
+            },
+          },
+        },
       },
     });
   });

@@ -10,8 +10,8 @@ import {
 } from "../../src/cost/estimate.js";
 import { promptShape, tokenizerFactor } from "../../src/cost/estimate-shape.js";
 import { exactOf } from "../../src/cost/exact-cost.js";
-import type { CostFigures } from "../../src/cost/price-usage.js";
 import { parsePricing, requirePrice } from "../../src/cost/pricing.js";
+import type { CostFigures } from "../../src/cost/types.js";
 
 const PRICING_FILE = new URL("../../src/cost/pricing.yaml", import.meta.url);
 const table = parsePricing(readFileSync(PRICING_FILE, "utf8"), "pricing.yaml");

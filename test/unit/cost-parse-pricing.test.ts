@@ -30,9 +30,13 @@ describe("parsePricing", () => {
     expect(table.models()).toEqual(["m"]);
   });
 
-  // Each bad file and the located message it must produce (file:line:col: message).
+  // Each bad file and a located message it must produce (file:line:col: message).
   const bad: [string, string, string][] = [
-    ["invalid YAML", "models:\n  m: [1, 2\n", "p.yaml:3:1: Flow sequence in block collection"],
+    [
+      "invalid YAML",
+      "models:\n  m: [1, 2\n",
+      "p.yaml:3:1: invalid YAML: Flow sequence in block collection",
+    ],
     ["not a mapping", "- 1\n", "p.yaml:1:1: expected a mapping with a `models:` key"],
     ["no models", "other: 1\n", "p.yaml:1:1: `models:` must map model ids to prices"],
     [
@@ -110,7 +114,7 @@ describe("parsePricing", () => {
     [
       "duplicate model key",
       `${oneModel()}\n  m:\n${GOOD_ROW}\n`,
-      "p.yaml:10:3: Map keys must be unique",
+      "p.yaml:10:3: invalid YAML: Map keys must be unique",
     ],
   ];
 
@@ -124,9 +128,33 @@ describe("parsePricing", () => {
     expect(error).toBeInstanceOf(BatchevalError);
     const e = error as BatchevalError;
     expect(e.code).toBe("bad_input");
-    expect(e.message.slice(0, message.length)).toBe(message);
-    expect(e.message).toMatch(/^p\.yaml:\d+:\d+: \S/);
+    const lines = e.message.split("\n");
+    expect(lines.filter((line) => line.startsWith(message))).toHaveLength(1);
+    expect(lines.every((line) => /^p\.yaml:\d+:\d+: \S/.test(line))).toBe(true);
+    expect(e.diagnostics).toHaveLength(lines.length);
     expect(e.diagnostics[0]?.file).toBe("p.yaml");
     expect(e.hint).toBeDefined();
+  });
+
+  it("lists every problem in the file, each once and in file order", () => {
+    const text = oneModel(
+      "    cache_reads: 1\n    aliases: [m]\n",
+      GOOD_ROW.replace("output: 5", "output: -5"),
+    );
+    let error: unknown;
+    try {
+      parsePricing(`${text}extra: 1\n`, "p.yaml");
+    } catch (caught) {
+      error = caught;
+    }
+    const e = error as BatchevalError;
+    expect(e.message.split("\n")).toEqual([
+      'p.yaml:4:13: m: "output" must be a price in USD per million tokens ("-5" is not a plain non-negative decimal number)',
+      'p.yaml:9:5: m: unknown key "cache_reads"',
+      'p.yaml:10:15: model id "m" is listed twice',
+      'p.yaml:11:1: unknown top-level key "extra"',
+    ]);
+    expect(e.diagnostics.map((d) => d.hint)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(e.hint).toMatch(/pricing\.yaml/);
   });
 });

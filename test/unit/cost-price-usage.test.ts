@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { exactOf } from "../../src/cost/exact-cost.js";
 import { femtoToUsd } from "../../src/cost/exact-money.js";
 import {
-  type CostFigures,
   priceUsage,
   priceUsageExact,
   sumCosts,
@@ -11,6 +10,7 @@ import {
   ZERO_COST,
 } from "../../src/cost/price-usage.js";
 import { parsePricing, requirePrice } from "../../src/cost/pricing.js";
+import type { CostFigures } from "../../src/cost/types.js";
 
 const PRICING_FILE = new URL("../../src/cost/pricing.yaml", import.meta.url);
 const table = parsePricing(readFileSync(PRICING_FILE, "utf8"), "pricing.yaml");

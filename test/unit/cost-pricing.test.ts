@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { loadPricing } from "../../src/config/load-pricing.js";
 import { parsePricing, requirePrice, withOverrides } from "../../src/cost/pricing.js";
 import { BatchevalError } from "../../src/errors.js";
+import { loadPricing } from "../../src/run/load-pricing.js";
 
 const PRICING_FILE = new URL("../../src/cost/pricing.yaml", import.meta.url);
 const PRICING_TEXT = readFileSync(PRICING_FILE, "utf8");
@@ -174,7 +174,7 @@ describe("withOverrides", () => {
       { m: { input: 1, output: Number.NaN } },
       "pricing.m.output: NaN is not a non-negative finite number",
     ],
-    [{ m: { input: 1, output: 1, cacheRead: 0.12345 } }, "pricing.m.cacheRead: 0.12345 has more"],
+    [{ m: { input: 1, output: 1, cacheRead: 0.12345 } }, "pricing.m.cache_read: 0.12345 has more"],
     [
       {
         "claude-haiku-4-5": { input: 1, output: 1 },
@@ -186,5 +186,37 @@ describe("withOverrides", () => {
     const error = thrown(() => withOverrides(table, overrides));
     expect(error.code).toBe("bad_input");
     expect(error.message).toContain(message);
+  });
+
+  it("lists every bad override in one error, located where the config wrote it", () => {
+    const at = (line: number, col: number) => ({ file: "c.yaml", line, col });
+    const error = thrown(() =>
+      withOverrides(
+        table,
+        {
+          m: { input: -1, output: 1, cacheRead: 0.12345 },
+          "claude-haiku-4-5": { input: 1, output: 1 },
+          "claude-haiku-4-5-20251001": { input: 1, output: 1 },
+        },
+        {
+          m: {
+            entry: at(2, 3),
+            fields: { input: at(3, 12), output: at(4, 13), cacheRead: at(5, 17) },
+          },
+          "claude-haiku-4-5": { entry: at(6, 3), fields: {} },
+          "claude-haiku-4-5-20251001": { entry: at(7, 3), fields: {} },
+        },
+      ),
+    );
+    expect(error.message.split("\n")).toEqual([
+      "c.yaml:3:12: pricing.m.input: -1 is not a non-negative finite number",
+      "c.yaml:5:17: pricing.m.cache_read: 0.12345 has more than 4 decimal places",
+      'c.yaml:7:3: pricing: "claude-haiku-4-5-20251001" overrides claude-haiku-4-5 a second time',
+    ]);
+    expect(error.diagnostics.map((d) => [d.line, d.col])).toEqual([
+      [3, 12],
+      [5, 17],
+      [7, 3],
+    ]);
   });
 });

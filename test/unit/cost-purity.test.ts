@@ -1,5 +1,5 @@
 /**
- * The pure stages (cost, grade, report) touch no file system, network, SDK runtime,
+ * The pure stages (models, cost, grade, report) touch no file system, network, SDK runtime,
  * environment or clock: they are functions of plain data, so they are tested without mocks and
  * the same results always give the same report (docs/design.md, "What each folder owns"). This
  * test greps their sources. A folder it covers that is missing or empty fails the test, so a
@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-const PURE_FOLDERS = ["src/compile", "src/cost", "src/grade", "src/report"];
+const PURE_FOLDERS = ["src/models", "src/compile", "src/cost", "src/grade", "src/report"];
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** Forbidden patterns, matched against source with comments removed. */

@@ -1,19 +1,15 @@
 /**
- * The model table (src/cost/model-table.ts): its rows are complete and agree with the price
+ * The model table (src/models/model-table.ts): its rows are complete and agree with the price
  * table, the compile step reads its limits, and retirement is judged against a given day.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { minCacheableTokens } from "../../src/compile/cache-checks.js";
 import { tokenizerFactor } from "../../src/compile/token-estimate.js";
-import {
-  findModelSpec,
-  lifecycleOn,
-  type ModelSpec,
-  modelSpecs,
-} from "../../src/cost/model-table.js";
 import { parsePricing, requirePrice, withOverrides } from "../../src/cost/pricing.js";
-import { retirementNotice } from "../../src/cost/retirement.js";
+import { findModelSpec, lifecycleOn, modelSpecs } from "../../src/models/model-table.js";
+import { retirementNotice } from "../../src/models/retirement.js";
+import type { ModelSpec } from "../../src/models/types.js";
 
 const PRICING_FILE = new URL("../../src/cost/pricing.yaml", import.meta.url);
 const pricing = parsePricing(readFileSync(PRICING_FILE, "utf8"), "pricing.yaml");

@@ -3,7 +3,7 @@ import type {
   MessageBatchIndividualResponse,
 } from "@anthropic-ai/sdk/resources/messages/batches";
 import { describe, expect, it } from "vitest";
-import { loadPricing } from "../../src/config/load-pricing.js";
+import { loadPricing } from "../../src/run/load-pricing.js";
 import {
   adoptionCandidates,
   CLOCK_SLACK_MS,

@@ -3,7 +3,7 @@
  * Line numbers can be read off the `lines(...)` calls: the first string is line 1.
  */
 import { describe, expect, test } from "vitest";
-import { formatDiagnostic } from "../../src/suite/diagnostics.js";
+import { formatDiagnostic } from "../../src/source/diagnostics.js";
 import { loadSuites } from "../../src/suite/load-suites.js";
 import { type BadProject, testDiagnosticTable } from "../fixtures/suites/diagnostic-table.js";
 import { lines, loaderOptions, writeProject } from "../fixtures/suites/temp-project.js";

@@ -1,8 +1,9 @@
 /** `{{var}}` templating and diagnostic formatting: pure functions, table-driven. */
 import { describe, expect, test } from "vitest";
-import { formatDiagnostic, formatDiagnostics, hasErrors } from "../../src/suite/diagnostics.js";
+import { formatDiagnostic, formatDiagnostics, hasErrors } from "../../src/source/diagnostics.js";
+import type { Diagnostic } from "../../src/source/types.js";
 import { renderTemplate, templateVariables } from "../../src/suite/template.js";
-import type { Diagnostic, VarValue } from "../../src/suite/types.js";
+import type { VarValue } from "../../src/suite/types.js";
 
 const VARS: Record<string, VarValue> = {
   name: "Ada",

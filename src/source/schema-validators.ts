@@ -1,7 +1,7 @@
 /**
  * The committed JSON Schemas (`schema/*.schema.json`), compiled once with ajv (`allErrors`).
- * They are read at runtime relative to this module, which works from `src/suite` and from
- * `dist/suite` alike.
+ * They are read at runtime relative to this module, which works from `src/source` and from
+ * `dist/source` alike.
  */
 import { readFile } from "node:fs/promises";
 import AjvModule, { type ErrorObject, type ValidateFunction } from "ajv";

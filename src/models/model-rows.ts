@@ -18,7 +18,7 @@
  * - retirement: https://platform.claude.com/docs/en/about-claude/model-deprecations and the
  *   SDK's own list, @anthropic-ai/sdk 1.14.0 internal/data/deprecated-models.js.
  */
-import type { EffortLevel, ModelSpec, ThinkingType } from "./model-table.js";
+import type { EffortLevel, ModelSpec, ThinkingType } from "./types.js";
 
 const CHECKED = "2026-12-02";
 const overview = (slug: string): string =>

@@ -32,6 +32,11 @@ export interface YamlSource {
   /** The document as plain JS data (undefined for an empty file). */
   data: unknown;
   locate: Locate;
+  /**
+   * The source text of the plain scalar at `path`, as written (`0.10` stays `0.10`, where the
+   * data holds the float 0.1); undefined when the path does not name a plain scalar.
+   */
+  scalarText: (path: readonly PathSegment[]) => string | undefined;
   /** YAML syntax errors and warnings, located. */
   diagnostics: Diagnostic[];
 }
@@ -70,7 +75,11 @@ export function parseYamlSource(file: string, text: string): YamlSource {
     const offset = findOffset(doc, path, target);
     return at(offset);
   };
-  return { file, data, locate, diagnostics };
+  const scalarText = (path: readonly PathSegment[]): string | undefined => {
+    const node = findNode(doc, path);
+    return isScalar(node) && node.type === Scalar.PLAIN ? node.source : undefined;
+  };
+  return { file, data, locate, scalarText, diagnostics };
 }
 
 function syntaxDiagnostic(
@@ -174,6 +183,21 @@ function findOffset(doc: Document, path: readonly PathSegment[], target: "key" |
     }
   }
   return offset;
+}
+
+/** The node at `path`, or undefined when the path does not exist. */
+function findNode(doc: Document, path: readonly PathSegment[]): unknown {
+  let node: unknown = doc.contents;
+  for (const segment of path) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      node = node.items.find(
+        (p) => isScalar(p.key) && String(p.key.value) === String(segment),
+      )?.value;
+    } else if (isSeq(node)) node = node.items[Number(segment)];
+    else return undefined;
+  }
+  return node;
 }
 
 function isEmptyScalar(node: unknown): boolean {

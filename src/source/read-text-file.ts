@@ -1,7 +1,8 @@
 /**
- * Reads the files a suite names (suites, case files, system, prompt and var files) as UTF-8
- * text. A file that is binary (has a NUL byte) or is not valid UTF-8 is refused with one
- * reason, instead of its bytes being parsed as YAML or CSV or sent to the model.
+ * Reads the files a project names (the config, suites, case files, system, prompt and var files,
+ * simulator fixtures) as UTF-8 text. A file that is binary (has a NUL byte) or is not valid
+ * UTF-8 is refused with one reason, instead of its bytes being parsed as YAML or CSV or sent to
+ * the model.
  */
 import { constants } from "node:buffer";
 import { readFile } from "node:fs/promises";

@@ -1,14 +1,40 @@
 /**
  * Turns ajv errors into readable, located diagnostics: the instancePath becomes the YAML node's
  * line:col, and each keyword gets a message a person can act on (unknown keys suggest the
- * closest allowed key; removed params say why and what to do instead).
+ * closest allowed key; removed params say why and what to do instead). Format-neutral: a loader
+ * that knows another tool's names for its keys passes them in as a `ForeignKeyLookup`.
  */
 import type { ErrorObject } from "ajv";
 import { closestMatch } from "./closest-match.js";
 import { diagnosticAt } from "./diagnostics.js";
-import { type KeyScope, promptfooKey } from "./promptfoo-names.js";
 import type { Diagnostic } from "./types.js";
 import type { Locate, PathSegment } from "./yaml-source.js";
+
+/** What to say about an unknown key that another tool's format uses (e.g. promptfoo's `tests`). */
+export interface ForeignKeyNote {
+  /** Appended to "unknown key 'KEY'". */
+  message: string;
+  hint: string;
+  /** The key it is here, when it was only renamed (so "missing `KEY`" need not be said too). */
+  ours?: string;
+}
+
+/**
+ * Tells whether an unknown `key`, written where the schema allows `allowed`, is another tool's
+ * name for something; undefined when it is not.
+ */
+export type ForeignKeyLookup = (
+  key: string,
+  allowed: readonly string[],
+) => ForeignKeyNote | undefined;
+
+/** How `schemaDiagnostics` words and locates its diagnostics. */
+export interface SchemaDiagnosticOptions {
+  /** Prepended to every error's path (when the validated data sits inside the located document). */
+  prefix?: readonly PathSegment[];
+  /** Another tool's key names, for "promptfoo's `tests` is `cases` here" instead of a bare "unknown key". */
+  foreignKey?: ForeignKeyLookup;
+}
 
 interface Problem {
   path: PathSegment[];
@@ -17,14 +43,15 @@ interface Problem {
   hint?: string;
 }
 
-/** Maps ajv errors to diagnostics located with `locate`. `prefix` is prepended to paths. */
+/** Maps ajv errors to diagnostics located with `locate`. */
 export function schemaDiagnostics(
   errors: readonly ErrorObject[],
   locate: Locate,
-  prefix: readonly PathSegment[] = [],
+  options: SchemaDiagnosticOptions = {},
 ): Diagnostic[] {
-  return withoutRenamedRequired(collapseAnyOf(errors)).flatMap((error) => {
-    const problem = describeSchemaError(error);
+  const { prefix = [], foreignKey = noForeignKeys } = options;
+  return withoutRenamedRequired(collapseAnyOf(errors), foreignKey).flatMap((error) => {
+    const problem = describeSchemaError(error, foreignKey);
     if (problem === undefined) return [];
     const location = locate([...prefix, ...problem.path], problem.target);
     return [diagnosticAt(location, problem.message, problem.hint)];
@@ -45,19 +72,23 @@ function collapseAnyOf(errors: readonly ErrorObject[]): readonly ErrorObject[] {
   );
 }
 
+const noForeignKeys: ForeignKeyLookup = () => undefined;
+
 /**
  * A suite with promptfoo's `tests:` is told that `tests` is `cases` here; "missing required
  * key 'cases'" would say the same thing twice.
  */
-function withoutRenamedRequired(errors: readonly ErrorObject[]): readonly ErrorObject[] {
+function withoutRenamedRequired(
+  errors: readonly ErrorObject[],
+  foreignKey: ForeignKeyLookup,
+): readonly ErrorObject[] {
   const renamed = new Set(
     errors
       .filter((e) => e.keyword === "additionalProperties")
       .map((e) => {
         const key = String(asRecord(e.params).additionalProperty);
         const allowed = Object.keys(asRecord(asRecord(e.parentSchema).properties));
-        const scope = keyScope(allowed);
-        const target = scope === undefined ? undefined : promptfooKey(key, scope)?.ours;
+        const target = foreignKey(key, allowed)?.ours;
         return `${e.instancePath}\0${target}`;
       }),
   );
@@ -69,7 +100,10 @@ function withoutRenamedRequired(errors: readonly ErrorObject[]): readonly ErrorO
 }
 
 /** A readable description of one ajv error, or undefined for summary errors (`if`). */
-export function describeSchemaError(error: ErrorObject): Problem | undefined {
+export function describeSchemaError(
+  error: ErrorObject,
+  foreignKey: ForeignKeyLookup = noForeignKeys,
+): Problem | undefined {
   if (error.keyword === "if" || error.propertyName !== undefined) return undefined;
   const path = parsePointer(error.instancePath);
   const label = pathLabel(path);
@@ -77,7 +111,7 @@ export function describeSchemaError(error: ErrorObject): Problem | undefined {
   const params = asRecord(error.params);
   switch (error.keyword) {
     case "additionalProperties":
-      return unknownKey(path, String(params.additionalProperty), parent);
+      return unknownKey(path, String(params.additionalProperty), parent, foreignKey);
     case "required":
       return missingKey(path, label, String(params.missingProperty), parent);
     case "enum":
@@ -144,12 +178,16 @@ function withSchemaHint(problem: Problem, parent: Record<string, unknown>): Prob
   return problem.hint === undefined && typeof hint === "string" ? { ...problem, hint } : problem;
 }
 
-function unknownKey(path: PathSegment[], key: string, parent: Record<string, unknown>): Problem {
+function unknownKey(
+  path: PathSegment[],
+  key: string,
+  parent: Record<string, unknown>,
+  foreignKey: ForeignKeyLookup,
+): Problem {
   const allowed = Object.entries(asRecord(parent.properties))
     .filter(([, schema]) => !isForbidden(asRecord(schema)))
     .map(([name]) => name);
-  const scope = keyScope(allowed);
-  const ported = scope === undefined ? undefined : promptfooKey(key, scope);
+  const ported = foreignKey(key, allowed);
   if (ported !== undefined) {
     return {
       path: [...path, key],
@@ -200,14 +238,6 @@ function removedKey(path: PathSegment[], label: string, parent: Record<string, u
       : `${label} is not allowed`;
   const hint = parent["x-hint"];
   return { path, target: "key", message, ...(typeof hint === "string" ? { hint } : {}) };
-}
-
-/** Which object a schema describes, told by the keys it allows. */
-function keyScope(allowed: readonly string[]): KeyScope | undefined {
-  if (allowed.includes("cases")) return "suite";
-  if (allowed.includes("vars") && allowed.includes("assert")) return "case";
-  if (allowed.includes("type") && allowed.includes("weight")) return "assertion";
-  return undefined;
 }
 
 function isForbidden(schema: Record<string, unknown>): boolean {
