@@ -234,17 +234,25 @@ ${Array.from({ length: 6 }, (_, i) => `  - { id: q${i}, vars: { n: ${i} }, asser
     return counts;
   }
 
-  /** Starts a run with `flags` on an always-overloaded simulator and crashes it after its first batch. */
-  async function startAndCrash(flags: batcheval.RunFlags): Promise<string> {
+  /**
+   * Starts a run with `flags` on an always-overloaded simulator and interrupts it (as Ctrl-C
+   * does: the run's signal aborts) once its first batch is submitted.
+   */
+  async function startAndInterrupt(flags: batcheval.RunFlags): Promise<string> {
     await startSim("overloaded=1");
-    const crash = io({ onStage: crashAt("submitted", "eval") });
-    await failure(batcheval.runEval({ ...bare, ...flags }, crash));
+    const stop = new AbortController();
+    const interrupt = io({
+      signal: stop.signal,
+      onStage: (stage) => (stage === "submitted" ? stop.abort() : undefined),
+    });
+    const error = await failure(batcheval.runEval({ ...bare, ...flags }, interrupt));
+    expect(error.code).toBe("interrupted");
     const [runId] = await project.runs();
     return runId ?? "";
   }
 
   it("--max-attempts 5 --warmup never, interrupted, then the bare command uses them", async () => {
-    const runId = await startAndCrash({ maxAttempts: 5, warmup: "never" });
+    const runId = await startAndInterrupt({ maxAttempts: 5, warmup: "never" });
     expect((await project.state(runId)).settings).toMatchObject({
       maxAttempts: 5,
       warmup: "never",
@@ -266,7 +274,7 @@ ${Array.from({ length: 6 }, (_, i) => `  - { id: q${i}, vars: { n: ${i} }, asser
   });
 
   it("refuses a flag that differs from the recorded one, naming both, unless --override", async () => {
-    const runId = await startAndCrash({ maxAttempts: 5, warmup: "never" });
+    const runId = await startAndInterrupt({ maxAttempts: 5, warmup: "never" });
     const clash = await failure(batcheval.runEval({ ...bare, maxAttempts: 2 }, io()));
     expect(clash.exitCode).toBe(2);
     expect(clash.message).toBe(
