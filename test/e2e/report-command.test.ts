@@ -3,40 +3,13 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ZERO_COST } from "../../src/cost/price-usage.js";
 import { renderJson } from "../../src/report/render-json.js";
-import { summarize } from "../../src/report/summarize.js";
 import { runCli } from "../support/run-cli.js";
+import { sampleReport } from "../support/sample-report.js";
 
 let temp: string;
 
-/** A one-result report, as `run` would write it. */
-const REPORT = summarize({
-  runId: "r1",
-  createdAt: "2026-12-01T00:00:00Z",
-  backend: "sim",
-  sdkVersion: "x",
-  suites: [{ name: "s", file: "s.yaml", passThreshold: 1, caseCount: 1 }],
-  models: ["claude-haiku-4-5"],
-  results: [
-    {
-      suite: "s",
-      caseId: "c",
-      model: "claude-haiku-4-5",
-      repeat: 0,
-      customId: "s_c_r0",
-      outcome: "pass",
-      source: "batch",
-      score: 1,
-      output: "Paris",
-      stopReason: "end_turn",
-      assertions: [{ type: "equals", pass: true, score: 1, reason: "ok" }],
-      usage: null,
-      cost: ZERO_COST,
-    },
-  ],
-  batches: new Map(),
-});
+const REPORT = sampleReport();
 
 async function writeRun(name: string, text: string): Promise<void> {
   await mkdir(join(temp, "reports", name), { recursive: true });

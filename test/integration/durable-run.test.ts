@@ -13,6 +13,7 @@ import { BatchevalError } from "../../src/errors.js";
 import { loadFixtures } from "../../src/sim/fixtures.js";
 import { parseFaults, type Simulator, startSimulator } from "../../src/sim/server.js";
 import { capitalsFixtures, capitalsSuite } from "../support/capitals.js";
+import { POLICY_DOC, policySuite } from "../support/policy.js";
 import { TempProject } from "../support/temp-project.js";
 
 const KEY = "sk-ant-test-SECRET-7f3a9c";
@@ -289,24 +290,12 @@ describe("result cache", () => {
 });
 
 describe("warm-up", () => {
-  const doc = "Northwind policy: returns within 60 days with receipt. ".repeat(500);
-  const qa = `name: policy
-models: [claude-sonnet-4-6]
-params: { max_tokens: 20 }
-system:
-  - file: policy.md
-    cache: 1h
-prompt: "Question {{n}}: how many days?"
-cases:
-${Array.from({ length: 10 }, (_, i) => `  - { id: q${i}, vars: { n: ${i} } }`).join("\n")}
-`;
-
   it.each([
     ["always", 1],
     ["never", undefined],
   ] as const)("--warmup %s", async (warmup, warmupRequests) => {
-    await project.write("evals/capitals.yaml", qa);
-    await project.write("evals/policy.md", doc);
+    await project.write("evals/capitals.yaml", policySuite(10));
+    await project.write("evals/policy.md", POLICY_DOC);
     await startSim();
     expect(await runCommand({ ...base, warmup }, project.io(env()).io)).toBe(0);
     const model = (await project.report()).models[0]!;

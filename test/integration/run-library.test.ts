@@ -11,6 +11,7 @@ import * as batcheval from "../../src/index.js";
 import { loadFixtures } from "../../src/sim/fixtures.js";
 import { judged } from "../support/ask-grader.js";
 import { CAPITALS, capitalsFixtures, capitalsSuite } from "../support/capitals.js";
+import { POLICY_DOC, policySuite } from "../support/policy.js";
 import { TempProject } from "../support/temp-project.js";
 
 const KEY = "sk-ant-test-library";
@@ -202,22 +203,11 @@ describe("grading as a stage with grader batches", () => {
 });
 
 describe("settings recorded when a run starts", () => {
-  const doc = "Northwind policy: returns within 60 days with receipt. ".repeat(500);
-  const suite = `name: policy
-models: [claude-sonnet-4-6]
-params: { max_tokens: 20 }
-system:
-  - file: policy.md
-    cache: 1h
-prompt: "Question {{n}}: how many days?"
-cases:
-${Array.from({ length: 6 }, (_, i) => `  - { id: q${i}, vars: { n: ${i} }, assert: [{ type: contains, value: "60" }] }`).join("\n")}
-`;
   const bare = { backend: "anthropic" as const, pollInterval: 5 };
 
   beforeEach(async () => {
-    await project.write("evals/policy.yaml", suite);
-    await project.write("evals/policy.md", doc);
+    await project.write("evals/policy.yaml", policySuite(6, true));
+    await project.write("evals/policy.md", POLICY_DOC);
     await project.write(
       "fixtures/sim/policy.yaml",
       'rules:\n  - { match: "how many days", reply: "60 days." }\n',

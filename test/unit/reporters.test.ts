@@ -5,7 +5,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { describeProblem, jsonPath } from "../../src/cli/read-report.js";
-import { ZERO_COST } from "../../src/cost/price-usage.js";
 import * as batcheval from "../../src/index.js";
 import {
   chooseReporters,
@@ -15,38 +14,9 @@ import {
   REPORTERS,
   type Reporter,
 } from "../../src/report/reporters.js";
-import { summarize } from "../../src/report/summarize.js";
 import type { Report } from "../../src/report/types.js";
 import { writeReports } from "../../src/run/write-reports.js";
-
-function sampleReport(output = "Paris"): Report {
-  return summarize({
-    runId: "2026-12-01T00-00-00Z",
-    createdAt: "2026-12-01T00:00:00Z",
-    backend: "sim",
-    sdkVersion: "x",
-    suites: [{ name: "s", file: "s.yaml", passThreshold: 1, caseCount: 1 }],
-    models: ["claude-haiku-4-5"],
-    results: [
-      {
-        suite: "s",
-        caseId: "c",
-        model: "claude-haiku-4-5",
-        repeat: 0,
-        customId: "s_c_r0",
-        outcome: "pass",
-        source: "batch",
-        score: 1,
-        output,
-        stopReason: "end_turn",
-        assertions: [{ type: "equals", pass: true, score: 1, reason: "ok" }],
-        usage: null,
-        cost: ZERO_COST,
-      },
-    ],
-    batches: new Map(),
-  });
-}
+import { sampleReport } from "../support/sample-report.js";
 
 describe("lookupReporter", () => {
   it.each([
@@ -144,7 +114,7 @@ describe("writeReports", () => {
     const written = await writeReports(dir, sampleReport(), [REPORTERS.json, twoFiles]);
     expect(written).toEqual([join(dir, "report.json"), join(dir, "a.txt"), join(dir, "b.txt")]);
     expect((await readdir(dir)).sort()).toEqual(["a.txt", "b.txt", "report.json"]);
-    expect(await readFile(join(dir, "a.txt"), "utf8")).toBe("2026-12-01T00-00-00Z");
+    expect(await readFile(join(dir, "a.txt"), "utf8")).toBe("r1");
   });
 
   it.each([
