@@ -14,6 +14,7 @@ import { loadFixtures } from "../../src/sim/fixtures.js";
 import { parseFaults, type Simulator, startSimulator } from "../../src/sim/server.js";
 import { capitalsFixtures, capitalsSuite } from "../support/capitals.js";
 import { POLICY_DOC, policySuite } from "../support/policy.js";
+import { receivedCounts } from "../support/sim-received.js";
 import { TempProject } from "../support/temp-project.js";
 
 const KEY = "sk-ant-test-SECRET-7f3a9c";
@@ -37,18 +38,6 @@ function env(): Record<string, string> {
 }
 
 const base = { paths: [], backend: "anthropic" as const, pollInterval: 10 };
-
-/** Every (model, custom_id) the simulator has received, with how often. */
-async function submissions(client: Anthropic): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  for await (const batch of client.messages.batches.list({ limit: 100 })) {
-    if (batch.processing_status !== "ended") continue;
-    for await (const line of await client.messages.batches.results(batch.id)) {
-      counts.set(line.custom_id, (counts.get(line.custom_id) ?? 0) + 1);
-    }
-  }
-  return counts;
-}
 
 async function batchCount(client: Anthropic): Promise<number> {
   let n = 0;
@@ -145,7 +134,7 @@ describe("retries", () => {
       const attempts = maxAttempts ?? 3;
       const report = await project.report();
       // What the simulator received, and what the run wrote down it sent.
-      const received = await submissions(client);
+      const received = await receivedCounts(client);
       expect(received.size).toBe(8);
       expect([...received.values()]).toEqual(Array(8).fill(attempts));
       const sent = (await manifests(report.runId)).flat();
@@ -273,7 +262,7 @@ describe("result cache", () => {
   it("submits again with --no-cache, and repeats are distinct samples", async () => {
     const client = await startSim();
     expect(await runCommand({ ...base, repeat: 2 }, project.io(env()).io)).toBe(0);
-    expect((await submissions(client)).size).toBe(16);
+    expect((await receivedCounts(client)).size).toBe(16);
     expect(await runCommand({ ...base, repeat: 2, cache: false }, project.io(env()).io)).toBe(0);
     expect(await batchCount(client)).toBe(2);
     const fresh = (await project.report()).results;
@@ -352,7 +341,7 @@ describe("interruption, detach, status and cancel", () => {
     expect(error.hint).toContain("batcheval run --run-id");
     expect(await runCommand(base, project.io(env()).io)).toBe(0);
     expect(await project.runs()).toHaveLength(1);
-    const received = await submissions(client);
+    const received = await receivedCounts(client);
     expect(received.size).toBe(8);
     expect([...received.values()].every((n) => n === 1)).toBe(true);
   });

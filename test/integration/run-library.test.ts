@@ -12,6 +12,7 @@ import { loadFixtures } from "../../src/sim/fixtures.js";
 import { judged } from "../support/ask-grader.js";
 import { CAPITALS, capitalsFixtures, capitalsSuite } from "../support/capitals.js";
 import { POLICY_DOC, policySuite } from "../support/policy.js";
+import { receivedCounts } from "../support/sim-received.js";
 import { TempProject } from "../support/temp-project.js";
 
 const KEY = "sk-ant-test-library";
@@ -41,18 +42,6 @@ async function startSim(faults?: string): Promise<Anthropic> {
 function io(extra: Partial<batcheval.RunIo> = {}): Partial<batcheval.RunIo> {
   const env = { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: sim?.url ?? "" };
   return { cwd: project.dir, env, ...extra };
-}
-
-/** How often the simulator received each custom_id, over every batch it ran. */
-async function received(client: Anthropic): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  for await (const batch of client.messages.batches.list({ limit: 100 })) {
-    if (batch.processing_status !== "ended") continue;
-    for await (const line of await client.messages.batches.results(batch.id)) {
-      counts.set(line.custom_id, (counts.get(line.custom_id) ?? 0) + 1);
-    }
-  }
-  return counts;
 }
 
 /** What runEval threw. */
@@ -169,7 +158,7 @@ describe("grading as a stage with grader batches", () => {
       'the judge said "FAIL"',
     );
     // The grader model is the model under test: its two kinds of requests never mix.
-    const counts = await received(client);
+    const counts = await receivedCounts(client);
     const evalIds = report.results.map((r) => r.customId);
     const graderIds = [...counts.keys()].filter((id) => !evalIds.includes(id));
     expect(evalIds.map((id) => counts.get(id))).toEqual(evalIds.map(() => 1));
