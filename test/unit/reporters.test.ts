@@ -14,7 +14,6 @@ import {
   REPORTERS,
   type Reporter,
 } from "../../src/report/reporters.js";
-import type { Report } from "../../src/report/types.js";
 import { writeReports } from "../../src/run/write-reports.js";
 import { sampleReport } from "../support/sample-report.js";
 
