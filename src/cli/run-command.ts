@@ -5,6 +5,7 @@
  * (exit 2) and a run that could not finish (exit 3, resumable) are thrown.
  */
 import { renderTerminal } from "../report/render-terminal.js";
+import type { RunIo } from "../run/io.js";
 import type { RunFlags } from "../run/options.js";
 import { runEval } from "../run/run-eval.js";
 import type { RunStage } from "../runner/run-context.js";
@@ -30,12 +31,45 @@ function failpoint(io: CliIo): ((stage: RunStage, purpose: Purpose) => void) | u
   };
 }
 
+/**
+ * Benchmark hook: `BATCHEVAL_TIMINGS=1` prints, on stderr, one `timing` line per run phase and
+ * per first and last time a batch stage is reached, with the time since the command started
+ * and the resident memory then and at its peak so far (bench/run.js reads them).
+ */
+function timings(io: CliIo): Pick<RunIo, "onPhase" | "onStage"> {
+  if (!io.env.BATCHEVAL_TIMINGS) return {};
+  const started = performance.now();
+  const line = (name: string) => {
+    const ms = Math.round(performance.now() - started);
+    const rss = Math.round(process.memoryUsage.rss() / 1e6);
+    const peak = Math.round((process.resourceUsage().maxRSS * 1024) / 1e6);
+    io.err(`timing ${name} t_ms=${ms} rss_mb=${rss} peak_rss_mb=${peak}\n`);
+  };
+  const seen = new Set<string>();
+  return {
+    onPhase: (phase) => line(`phase=${phase}`),
+    onStage: (stage, purpose) => {
+      const name = `stage=${purpose}:${stage}`;
+      if (!seen.has(name)) line(`${name} first`);
+      seen.add(name);
+    },
+  };
+}
+
 export async function runCommand(options: RunCommandOptions, io: CliIo): Promise<number> {
   // Listening from the first moment: a Ctrl-C while loading stops cleanly, with a message.
   const stop = new AbortController();
   void io.interrupted.then(() => stop.abort());
   const progress = progressReporter(io);
-  const onStage = failpoint(io);
+  const crash = failpoint(io);
+  const timed = timings(io);
+  const onStage =
+    crash && timed.onStage
+      ? (stage: RunStage, purpose: Purpose) => {
+          timed.onStage?.(stage, purpose);
+          crash(stage, purpose);
+        }
+      : (crash ?? timed.onStage);
   let result: Awaited<ReturnType<typeof runEval>>;
   try {
     result = await runEval(options, {
@@ -43,6 +77,7 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
       signal: stop.signal,
       onProgress: progress.onProgress,
       ...(onStage ? { onStage } : {}),
+      ...(timed.onPhase ? { onPhase: timed.onPhase } : {}),
     });
   } catch (error) {
     return invalidSuiteExit(error, io);

@@ -20,7 +20,12 @@ export interface RunIo {
   onProgress?: (progress: BatchProgress) => void;
   /** Called at each stage of each batch (tests stop a run there as a crash would). */
   onStage?: (stage: RunStage, purpose: Purpose) => void;
+  /** Called when the run finishes a phase (the benchmark times them). */
+  onPhase?: (phase: RunPhase) => void;
 }
+
+/** The phases of a run, in order: each is reported when it ends. */
+export type RunPhase = "load" | "compile" | "batches" | "grade" | "report";
 
 /** The process's working directory and environment, the system clock, and silence. */
 export function runIo(io: Partial<RunIo> = {}): RunIo {

@@ -182,7 +182,9 @@ async function execute(untagged: RunInputs): Promise<RunEvalResult> {
     requests,
   }));
   try {
-    if ((await run(evalLanes)) === "detached") {
+    const outcome = await run(evalLanes);
+    io.onPhase?.("batches");
+    if (outcome === "detached") {
       return { ...detached, written: [], resumeCommand: resume };
     }
   } catch (error) {
@@ -201,6 +203,7 @@ async function execute(untagged: RunInputs): Promise<RunEvalResult> {
     });
     if (graded === "detached") return { ...detached, written: [], resumeCommand: resume };
     report = reportOf(compiled, graded, project, state);
+    io.onPhase?.("grade");
     state.status = "graded";
     await store.save(state);
   } catch (error) {
@@ -215,6 +218,7 @@ async function execute(untagged: RunInputs): Promise<RunEvalResult> {
   );
   state.status = "reported";
   await store.save(state);
+  io.onPhase?.("report");
   if (state.backend === "sim") warnUnanswered(report, io);
   const gate = judgeGate(report, project.strict || inputs.settings.strict);
   const exitCode = gate.pass ? ExitCode.ok : ExitCode.gateFailed;
@@ -241,10 +245,12 @@ export async function runEval(
     graders,
   });
   requireNoErrors(project.diagnostics, io);
+  io.onPhase?.("load");
   checkStop(io.signal);
   const settings = resolveSettings(options, project.config);
   const compiled = compileRun(project.suites, project, settings);
   requireNoErrors(compiled.plan.diagnostics, io);
+  io.onPhase?.("compile");
   const choice = chooseBackend({
     flag: options.backend,
     config: project.config.backend,
