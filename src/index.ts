@@ -55,11 +55,12 @@ export {
   type ResultError,
 } from "./grade/types.js";
 export { renderHtml } from "./report/render-html.js";
-export { renderJson } from "./report/render-json.js";
+export { renderJson, renderJsonChunks } from "./report/render-json.js";
 export { renderTerminal } from "./report/render-terminal.js";
 export {
   chooseReporters,
   DEFAULT_REPORTERS,
+  fileText,
   lookupReporter,
   REPORT_FILE,
   REPORTER_NAMES,

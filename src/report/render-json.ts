@@ -1,6 +1,35 @@
-/** report.json: the versioned report, pretty-printed. Pure. */
+/**
+ * report.json: the versioned report, pretty-printed. Pure. `renderJsonChunks` yields the same
+ * text piece by piece (one result at a time), so a report of 300,000 results is written
+ * without ever being one string: V8 caps a string near 512 MB.
+ */
 import type { Report } from "./types.js";
 
+/** `JSON.stringify(value, null, 2)` for a value nested `depth` levels deep. */
+function nested(value: unknown, depth: number): string {
+  const text = JSON.stringify(value, null, 2);
+  return depth === 0 ? text : text.replaceAll("\n", `\n${"  ".repeat(depth)}`);
+}
+
+/** The text of `renderJson`, in pieces: exactly `JSON.stringify(report, null, 2)` and "\n". */
+export function* renderJsonChunks(report: Report): Generator<string> {
+  const entries = Object.entries(report).filter(([, value]) => value !== undefined);
+  yield "{";
+  for (const [index, [key, value]] of entries.entries()) {
+    yield `${index === 0 ? "" : ","}\n  ${JSON.stringify(key)}: `;
+    if (key !== "results" || !Array.isArray(value) || value.length === 0) {
+      yield nested(value, 1);
+      continue;
+    }
+    yield "[";
+    for (const [i, record] of value.entries()) {
+      yield `${i === 0 ? "" : ","}\n    ${nested(record, 2)}`;
+    }
+    yield "\n  ]";
+  }
+  yield entries.length === 0 ? "}\n" : "\n}\n";
+}
+
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return [...renderJsonChunks(report)].join("");
 }

@@ -5,14 +5,22 @@
  */
 import { closestMatch } from "../source/closest-match.js";
 import { renderHtml } from "./render-html.js";
-import { renderJson } from "./render-json.js";
+import { renderJsonChunks } from "./render-json.js";
 import type { Report } from "./types.js";
 
-/** One file a reporter writes: its name inside the run directory, and its whole text. */
+/**
+ * One file a reporter writes: its name inside the run directory, and its text, whole or as
+ * pieces to write one after the other (a large report.json is never one string).
+ */
 export interface ReportFile {
   /** A plain file name, relative to the run directory (e.g. `index.html`). */
   name: string;
-  contents: string;
+  contents: string | Iterable<string>;
+}
+
+/** A file's whole text (its pieces joined). */
+export function fileText(file: ReportFile): string {
+  return typeof file.contents === "string" ? file.contents : [...file.contents].join("");
 }
 
 /** An output of a run. Add one by writing a pure `files` and listing it in REPORTERS. */
@@ -29,7 +37,7 @@ export const REPORT_FILE = "report.json";
 /** report.json, the versioned report that `report`, `compare` and CI read back. */
 const json: Reporter = {
   name: "json",
-  files: (report) => [{ name: REPORT_FILE, contents: renderJson(report) }],
+  files: (report) => [{ name: REPORT_FILE, contents: renderJsonChunks(report) }],
 };
 
 /** index.html, the self-contained page. */

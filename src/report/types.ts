@@ -108,6 +108,11 @@ export interface ResultRecord extends Omit<Graded, "outcome">, Omit<PricedResult
   /** `batch` when this run's batch answered it, `cache` when the result cache did. */
   source: "batch" | "cache";
   /**
+   * Present when `output` was cut to OUTPUT_CHARS for the report: the whole output's length.
+   * Grading saw the whole output; the raw results files keep it.
+   */
+  outputChars?: number;
+  /**
    * What the result cost. The run prices it as a plain Cost, exact in `femtoUsd` (see
    * cost/price-result.ts); in a report (what `summarize` returns) it always is one.
    */

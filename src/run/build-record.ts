@@ -24,6 +24,19 @@ export interface RecordInput {
   registry?: GraderRegistry;
 }
 
+/**
+ * The most of an output a record keeps. Grading sees the whole output; the report keeps this
+ * much (with `outputChars`, the whole length), so that report.json stays proportionate to the
+ * number of results and not to the length of the replies. The raw results files keep it all.
+ */
+export const OUTPUT_CHARS = 4_000;
+
+/** The first `max` UTF-16 units of `text`, one fewer rather than half a surrogate pair. */
+function cut(text: string, max: number): string {
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}
+
 /** The record of one request, or PENDING while a model-graded assertion waits for its answer. */
 export function gradeAndPrice(input: RecordInput): ResultRecord | Pending {
   const { request, result } = input;
@@ -39,6 +52,9 @@ export function gradeAndPrice(input: RecordInput): ResultRecord | Pending {
     customId: request.customId,
     source: replayed ? "cache" : "batch",
     ...graded,
+    ...(graded.output.length > OUTPUT_CHARS
+      ? { output: cut(graded.output, OUTPUT_CHARS), outputChars: graded.output.length }
+      : {}),
     ...priceResult(result, input.price),
   };
 }

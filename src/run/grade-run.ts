@@ -18,12 +18,7 @@ import type { GraderRegistry } from "../grade/registry.js";
 import { type GraderQuestion, isPending } from "../grade/types.js";
 import type { ResultRecord } from "../report/types.js";
 import type { DriveOutcome } from "../runner/drive-model.js";
-import {
-  type CollectedResults,
-  collectedResults,
-  type LaneRequests,
-  resultKey,
-} from "../runner/run-batches.js";
+import { collectedResults, type LaneRequests, resultKey } from "../runner/run-batches.js";
 import type { RunState, RunStore } from "../runner/run-store.js";
 import { gradeAndPrice } from "./build-record.js";
 import { type CompiledRun, caseKey } from "./compile-run.js";
@@ -77,15 +72,17 @@ interface Pass {
   used: Map<string, Set<string>>;
 }
 
-async function gradeOnce(
-  inputs: GradeInputs,
-  results: CollectedResults,
-  answers: ReadonlyMap<string, Answer>,
-): Promise<Pass> {
-  const { compiled, project, state, graders, signal } = inputs;
+/**
+ * Grades every eval result, one model at a time: a model's results are read from disk, graded
+ * into records and dropped before the next model's are read, so memory holds one model's raw
+ * replies at most, beside the (smaller) records.
+ */
+async function gradeOnce(inputs: GradeInputs, answers: ReadonlyMap<string, Answer>): Promise<Pass> {
+  const { compiled, project, store, state, graders, signal } = inputs;
   const pass: Pass = { records: [], questions: new Map(), used: new Map() };
   let graded = 0;
   for (const { model, requests } of compiled.plan.models) {
+    const results = await collectedResults(store, state, [{ model, purpose: "eval" }]);
     const price = requirePrice(project.pricing, model);
     const used = pass.used.get(model) ?? new Set<string>();
     pass.used.set(model, used);
@@ -156,12 +153,10 @@ function graderCosts(
  * detached before their answers came.
  */
 export async function gradeRun(inputs: GradeInputs): Promise<Graded | "detached"> {
-  const { compiled, store, state } = inputs;
-  const evalLanes = compiled.plan.models.map(({ model }) => ({ model, purpose: "eval" as const }));
-  const results = await collectedResults(store, state, evalLanes);
+  const { store, state } = inputs;
   const answers = new Map<string, Answer>();
   for (let round = 1; ; round++) {
-    const pass = await gradeOnce(inputs, results, answers);
+    const pass = await gradeOnce(inputs, answers);
     if (pass.questions.size === 0) {
       return { records: pass.records, graderCost: graderCosts(pass.used, answers, inputs.project) };
     }

@@ -1,7 +1,8 @@
 /**
- * Writes reporters' files into a run directory. Every file is rendered before any is written, so
- * a renderer that throws leaves the directory as it was; each file is then replaced atomically
- * (temp file + rename), so a reader never sees half of one.
+ * Writes reporters' files into a run directory. Names are checked before anything is written;
+ * each file is then replaced atomically (temp file + rename), its pieces streamed into the temp
+ * file as the reporter renders them, so a reader never sees half of one and a renderer that
+ * throws leaves that file as it was.
  */
 import { basename, join } from "node:path";
 import type { ProjectConfig } from "../config/types.js";

@@ -13,7 +13,7 @@ import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources
 import { API_BATCH_LIMITS, type CompiledRequest } from "../compile/types.js";
 import { collect, waitForEnd } from "./batch-tracker.js";
 import { chunkRequests } from "./chunk-requests.js";
-import { readLaneResults } from "./read-results.js";
+import { readLaneOutcomes, readLaneResults } from "./read-results.js";
 import { cacheKey } from "./result-cache.js";
 import { needsSubmission } from "./retry-policy.js";
 import type { RunContext } from "./run-context.js";
@@ -107,13 +107,13 @@ export class ModelDriver {
 
   /** What to submit next, after answering what the cache and this run already can. */
   private async nextRequests(): Promise<CompiledRequest[]> {
-    const results = await readLaneResults(this.ctx.store, this.ctx.state, this.lane);
+    const results = await readLaneOutcomes(this.ctx.store, this.ctx.state, this.lane);
     const attempts = await this.attempts();
     const max = this.ctx.options.maxAttempts;
     const unsent = this.requests.filter(
       (r) => !results.byId.has(r.customId) && !attempts.get(r.customId),
     );
-    const replayed = await this.replay(unsent, results.byId);
+    const replayed = await this.replay(unsent);
     const todo: CompiledRequest[] = [];
     const queuedKeys = new Set<string>();
     for (const request of this.requests) {
@@ -135,13 +135,11 @@ export class ModelDriver {
    * Answers unsent requests from the result cache, or from an identical request of this run
    * that succeeded. Returns the ids answered.
    */
-  private async replay(
-    unsent: readonly CompiledRequest[],
-    known: ReadonlyMap<string, MessageBatchIndividualResponse>,
-  ): Promise<Set<string>> {
+  private async replay(unsent: readonly CompiledRequest[]): Promise<Set<string>> {
     const cache = this.ctx.options.cache;
     const answered = new Set<string>();
     if (cache === undefined || !cache.read || unsent.length === 0) return answered;
+    const known = (await readLaneResults(this.ctx.store, this.ctx.state, this.lane)).byId;
     const inRun = new Map<string, MessageBatchIndividualResponse["result"]>();
     for (const request of this.requests) {
       const line = known.get(request.customId);

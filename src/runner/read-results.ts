@@ -1,56 +1,104 @@
 /**
- * Reads a run's raw result files back: the latest result of each custom_id, per model, and
+ * Reads a run's raw result files back: the latest result of each custom_id, per lane, and
  * which of them were replayed from the result cache. Grading reads results from disk, not
- * memory, so a crash after collection loses nothing.
+ * memory, so a crash after collection loses nothing. Files are read as a stream of lines, so a
+ * lane of 100,000 results never becomes one string in memory.
  */
-import { readFile } from "node:fs/promises";
-import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import type {
+  MessageBatchIndividualResponse,
+  MessageBatchResult,
+} from "@anthropic-ai/sdk/resources/messages/batches";
 import { inLane, type Lane, type RunState, type RunStore } from "./run-store.js";
 
 /** Results of one lane by custom_id; `replayed` holds the ids answered by the cache. */
-export interface LaneResults {
-  byId: Map<string, MessageBatchIndividualResponse>;
+export interface LaneResults<Line = MessageBatchIndividualResponse> {
+  byId: Map<string, Line>;
   replayed: Set<string>;
 }
 
-/** Parses a JSONL results file; a half-written last line (a crash mid-write) is ignored. */
-export async function readResultLines(path: string): Promise<MessageBatchIndividualResponse[]> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch {
-    return [];
-  }
-  const lines: MessageBatchIndividualResponse[] = [];
-  for (const line of text.split("\n")) {
-    if (line.trim() === "") continue;
+/**
+ * A result without its reply: what deciding whether to send a request again needs. Holding
+ * these instead of whole replies keeps a driver's memory to a few dozen bytes per request.
+ */
+export interface ResultOutcome {
+  custom_id: string;
+  result: Exclude<MessageBatchResult, { type: "succeeded" }> | { type: "succeeded" };
+}
+
+/**
+ * Calls `onLine` with each result line of a JSONL results file, in order; a missing file has
+ * none. A half-written last line (a crash mid-write) is ignored.
+ */
+export async function eachResultLine(
+  path: string,
+  onLine: (line: MessageBatchIndividualResponse) => void,
+): Promise<void> {
+  const input = createReadStream(path, { encoding: "utf8" });
+  const missing = new Promise<boolean>((resolve) => {
+    input.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ENOENT"));
+    input.once("open", () => resolve(false));
+  });
+  if (await missing) return;
+  for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+    if (text.trim() === "") continue;
+    let line: MessageBatchIndividualResponse;
     try {
-      lines.push(JSON.parse(line) as MessageBatchIndividualResponse);
+      line = JSON.parse(text) as MessageBatchIndividualResponse;
     } catch {
       // Only the last line can be torn; a complete file never has one.
+      continue;
     }
+    onLine(line);
   }
-  return lines;
+}
+
+/** The outcome of a result line, without its reply. */
+function outcomeOf(line: MessageBatchIndividualResponse): ResultOutcome {
+  const { result } = line;
+  return {
+    custom_id: line.custom_id,
+    result: result.type === "succeeded" ? { type: "succeeded" } : result,
+  };
+}
+
+async function readLane<Line>(
+  store: RunStore,
+  state: RunState,
+  lane: Lane,
+  keep: (line: MessageBatchIndividualResponse) => Line,
+): Promise<LaneResults<Line>> {
+  const byId = new Map<string, Line>();
+  const replayed = new Set<string>();
+  await eachResultLine(store.cachedResultsPath(lane), (line) => {
+    byId.set(line.custom_id, keep(line));
+    replayed.add(line.custom_id);
+  });
+  for (const batch of state.batches) {
+    if (!inLane(batch, lane) || !batch.collected) continue;
+    await eachResultLine(store.resultsPath(batch), (line) => {
+      byId.set(line.custom_id, keep(line));
+      replayed.delete(line.custom_id);
+    });
+  }
+  return { byId, replayed };
 }
 
 /** Every collected result of a lane, later batches overriding earlier ones. */
-export async function readLaneResults(
+export function readLaneResults(
   store: RunStore,
   state: RunState,
   lane: Lane,
 ): Promise<LaneResults> {
-  const byId = new Map<string, MessageBatchIndividualResponse>();
-  const replayed = new Set<string>();
-  for (const line of await readResultLines(store.cachedResultsPath(lane))) {
-    byId.set(line.custom_id, line);
-    replayed.add(line.custom_id);
-  }
-  for (const batch of state.batches) {
-    if (!inLane(batch, lane) || !batch.collected) continue;
-    for (const line of await readResultLines(store.resultsPath(batch))) {
-      byId.set(line.custom_id, line);
-      replayed.delete(line.custom_id);
-    }
-  }
-  return { byId, replayed };
+  return readLane(store, state, lane, (line) => line);
+}
+
+/** The outcome of every collected result of a lane, without the replies (see ResultOutcome). */
+export function readLaneOutcomes(
+  store: RunStore,
+  state: RunState,
+  lane: Lane,
+): Promise<LaneResults<ResultOutcome>> {
+  return readLane(store, state, lane, outcomeOf);
 }

@@ -5,7 +5,7 @@
  * (someone asked for it). An `errored` result carries one of the API's error types (the SDK's
  * `ErrorObject` union); each is classified below with the reason.
  */
-import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
+import type { ResultOutcome } from "./read-results.js";
 
 /**
  * | error type              | verdict   | why                                                     |
@@ -41,7 +41,7 @@ export function isRetryableErrorType(type: string): boolean {
 }
 
 /** True when a result should be submitted again (attempts permitting). */
-export function isRetryable(line: MessageBatchIndividualResponse | undefined): boolean {
+export function isRetryable(line: ResultOutcome | undefined): boolean {
   if (line === undefined) return true; // sent but no result line came back
   const result = line.result;
   if (result.type === "expired") return true;
@@ -54,7 +54,7 @@ export function isRetryable(line: MessageBatchIndividualResponse | undefined): b
  * `maxAttempts` submissions so far.
  */
 export function needsSubmission(
-  line: MessageBatchIndividualResponse | undefined,
+  line: ResultOutcome | undefined,
   attempts: number,
   maxAttempts: number,
 ): boolean {

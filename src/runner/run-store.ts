@@ -129,11 +129,32 @@ function laneFile(lane: Lane): string {
   return lane.purpose === "eval" ? fileSafe(lane.model) : `grader--${fileSafe(lane.model)}`;
 }
 
-/** Writes `text` to `path` atomically: a reader sees the old or the new file, never half. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+/** Pieces of text gathered into writes of about a megabyte (not one syscall per piece). */
+function* gathered(pieces: Iterable<string>): Generator<string> {
+  let buffer: string[] = [];
+  let size = 0;
+  for (const piece of pieces) {
+    buffer.push(piece);
+    size += piece.length;
+    if (size < 1_000_000) continue;
+    yield buffer.join("");
+    buffer = [];
+    size = 0;
+  }
+  if (buffer.length > 0) yield buffer.join("");
+}
+
+/**
+ * Writes `text` (whole, or in pieces written one after the other) to `path` atomically: a
+ * reader sees the old or the new file, never half.
+ */
+export async function writeFileAtomic(
+  path: string,
+  text: string | Iterable<string>,
+): Promise<void> {
   const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    await writeFile(temp, text);
+    await writeFile(temp, typeof text === "string" ? text : gathered(text));
     await rename(temp, path);
   } catch (error) {
     // A full disk or a vanished folder must not leave half a temp file behind.

@@ -6,7 +6,7 @@
 import type { ErrorObject } from "@anthropic-ai/sdk/resources/shared";
 import { describe, expect, it } from "vitest";
 // The one line to change when buildRecord moves: everything else is typed from it.
-import { buildRecord } from "../../src/run/build-record.js";
+import { buildRecord, OUTPUT_CHARS } from "../../src/run/build-record.js";
 import type { EvalCase } from "../../src/suite/types.js";
 
 type Input = Parameters<typeof buildRecord>[0];
@@ -96,6 +96,26 @@ const TABLE: [name: string, line: Line | undefined, type: string, message: strin
   ["missing (no result line)", undefined, "missing", /no line for this request/],
 ];
 
+/** A succeeded result whose reply is `text`. */
+function succeeded(text: string): Line {
+  return {
+    custom_id: request.customId,
+    result: {
+      type: "succeeded",
+      message: {
+        id: "msg_1",
+        type: "message",
+        role: "assistant",
+        model: "claude-haiku-4-5",
+        content: [{ type: "text", text, citations: null }],
+        stop_reason: "end_turn",
+        stop_sequence: null,
+        usage: { input_tokens: 1_000_000, output_tokens: 0 },
+      },
+    },
+  } as Line;
+}
+
 describe("buildRecord of a result that did not succeed", () => {
   it.each(TABLE)(
     "%s → outcome error, its reason, zero cost, nothing graded",
@@ -124,26 +144,50 @@ describe("buildRecord of a result that did not succeed", () => {
   );
 
   it("grades the same case as fail when it did succeed with a wrong answer (the contrast)", () => {
-    const line = {
-      custom_id: request.customId,
-      result: {
-        type: "succeeded",
-        message: {
-          id: "msg_1",
-          type: "message",
-          role: "assistant",
-          model: "claude-haiku-4-5",
-          content: [{ type: "text", text: "Lyon.", citations: null }],
-          stop_reason: "end_turn",
-          stop_sequence: null,
-          usage: { input_tokens: 1_000_000, output_tokens: 0 },
-        },
-      },
-    } as Line;
+    const line = succeeded("Lyon.");
     const record = buildRecord({ request, evalCase, result: line, price, replayed: false });
     expect(record.outcome).toBe("fail");
     expect(record.assertions).toHaveLength(1);
     expect(record.cost.batch).toBe(0.5);
     expect(record.error).toBeUndefined();
+  });
+});
+
+describe("buildRecord of a long reply", () => {
+  it("grades the whole output and keeps its first 4,000 characters, with the whole length", () => {
+    // The answer the assertion wants comes after the part the report keeps.
+    const text = `${"x".repeat(OUTPUT_CHARS + 10)} Paris`;
+    const record = buildRecord({
+      request,
+      evalCase,
+      result: succeeded(text),
+      price,
+      replayed: false,
+    });
+    expect(record.outcome).toBe("pass");
+    expect(record.output).toBe("x".repeat(OUTPUT_CHARS));
+    expect(record.outputChars).toBe(text.length);
+  });
+
+  it("never cuts a surrogate pair in half, and leaves a reply of the limit alone", () => {
+    const emoji = `${"x".repeat(OUTPUT_CHARS - 1)}\u{1F600} Paris`;
+    const cut = buildRecord({
+      request,
+      evalCase,
+      result: succeeded(emoji),
+      price,
+      replayed: false,
+    });
+    expect(cut.output).toBe("x".repeat(OUTPUT_CHARS - 1));
+    const exact = `Paris${"x".repeat(OUTPUT_CHARS - 5)}`;
+    const kept = buildRecord({
+      request,
+      evalCase,
+      result: succeeded(exact),
+      price,
+      replayed: false,
+    });
+    expect(kept.output).toBe(exact);
+    expect(kept.outputChars).toBeUndefined();
   });
 });

@@ -9,6 +9,7 @@ import * as batcheval from "../../src/index.js";
 import {
   chooseReporters,
   DEFAULT_REPORTERS,
+  fileText,
   lookupReporter,
   REPORTER_NAMES,
   REPORTERS,
@@ -59,26 +60,39 @@ describe("chooseReporters", () => {
   });
 });
 
+/** A reporter's files with their whole texts (pieces joined). */
+function texts(reporter: Reporter, report: ReturnType<typeof sampleReport>) {
+  return reporter.files(report).map((file) => ({ name: file.name, contents: fileText(file) }));
+}
+
 describe("the registry's files", () => {
   it.each(REPORTER_NAMES)("%s: a pure function of the report", (name) => {
     const reporter = REPORTERS[name];
     const report = sampleReport();
     const copy = structuredClone(report);
-    const first = reporter.files(report);
-    expect(reporter.files(structuredClone(report))).toEqual(first);
+    const first = texts(reporter, report);
+    expect(texts(reporter, structuredClone(report))).toEqual(first);
     expect(report).toEqual(copy);
-    expect(reporter.files(sampleReport("Lyon"))).not.toEqual(first);
+    expect(texts(reporter, sampleReport("Lyon"))).not.toEqual(first);
     expect(reporter.name).toBe(name);
   });
 
   it("json and html write report.json and index.html", () => {
     const report = sampleReport();
-    expect(REPORTERS.json.files(report)).toEqual([
+    expect(texts(REPORTERS.json, report)).toEqual([
       { name: "report.json", contents: batcheval.renderJson(report) },
     ]);
-    expect(REPORTERS.html.files(report)).toEqual([
+    expect(texts(REPORTERS.html, report)).toEqual([
       { name: "index.html", contents: batcheval.renderHtml(report) },
     ]);
+  });
+
+  it("report.json in pieces is JSON.stringify's text, whatever the report holds", () => {
+    const report = sampleReport('tricky "quotes"\n and\u2028 lines');
+    const many = { ...report, results: [...report.results, ...report.results], extra: undefined };
+    for (const r of [report, many, { ...report, results: [] }]) {
+      expect(batcheval.renderJson(r)).toBe(`${JSON.stringify(r, null, 2)}\n`);
+    }
   });
 
   it("are the names config.schema.json allows in reporters:", () => {
