@@ -1,5 +1,5 @@
 /** Graders about JSON output: is-json (optionally against a JSON Schema) and contains-json. */
-import AjvModule from "ajv";
+import AjvModule, { type ValidateFunction } from "ajv";
 import { preview } from "./text-graders.js";
 import type { GradeResult, Grader, GraderContext } from "./types.js";
 
@@ -41,16 +41,33 @@ function checkSchema(value: unknown): string | undefined {
     return `uses \`format: ${format}\`, which is not checked here (no formats are registered): use \`pattern\` instead, or remove it`;
   }
   try {
-    ajv.compile(value);
+    validatorOf(value);
     return undefined;
   } catch (error) {
     return `has an invalid JSON Schema: ${(error as Error).message}`;
   }
 }
 
+/**
+ * Compiled validators by the schema's text. Each case's assertion values are rendered into
+ * objects of their own, so ajv's cache (by object) would compile, and keep, one validator per
+ * result; equal schemas share one here.
+ */
+const validators = new Map<string, ValidateFunction>();
+
+function validatorOf(schema: object): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let validate = validators.get(key);
+  if (validate === undefined) {
+    validate = ajv.compile(schema);
+    validators.set(key, validate);
+  }
+  return validate;
+}
+
 function matchSchema(json: unknown, schema: unknown): GradeResult {
   if (schema === undefined) return { pass: true, score: 1, reason: "output is valid JSON" };
-  const validate = ajv.compile(schema as object);
+  const validate = validatorOf(schema as object);
   if (validate(json)) return { pass: true, score: 1, reason: "output matches the JSON Schema" };
   const problems = ajv.errorsText(validate.errors, { dataVar: "output" });
   return { pass: false, score: 0, reason: `JSON does not match the schema: ${problems}` };
