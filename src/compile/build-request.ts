@@ -5,8 +5,24 @@ import type {
 } from "@anthropic-ai/sdk/resources/messages/messages";
 import type { EvalCase } from "../suite/types.js";
 
+/**
+ * Request blocks by the case's system array: cases that share one (a system prompt without
+ * placeholders, see expandSuite) share their request blocks too, on every model, so a shared
+ * prefix is held once in memory, not once per request. The SDK and the runner only read them.
+ */
+const sharedBlocks = new WeakMap<EvalCase["system"], TextBlockParam[]>();
+
 /** The system blocks, with `cache_control` on the breakpoint block. */
 function systemBlocks(evalCase: EvalCase): TextBlockParam[] {
+  let blocks = sharedBlocks.get(evalCase.system);
+  if (blocks === undefined) {
+    blocks = buildBlocks(evalCase);
+    sharedBlocks.set(evalCase.system, blocks);
+  }
+  return blocks;
+}
+
+function buildBlocks(evalCase: EvalCase): TextBlockParam[] {
   return evalCase.system.map((block) => {
     const param: TextBlockParam = { type: "text", text: block.text };
     if (block.cache !== undefined) param.cache_control = { type: "ephemeral", ttl: block.cache };

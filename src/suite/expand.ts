@@ -11,6 +11,10 @@ import type { EvalCase, Suite } from "./types.js";
  * reported for any suite that loaded without errors.
  */
 export function expandSuite(suite: Suite): EvalCase[] {
+  // A system prompt without placeholders is the same for every case: one array, shared, so the
+  // shared prefix is held once however many cases use it (compile shares its request blocks).
+  const fixed = suite.system.every((block) => !block.text.includes("{{"));
+  const shared = fixed ? renderSystem(suite, {}) : undefined;
   return suite.cases.map((testCase) => {
     const { vars } = testCase;
     return {
@@ -18,11 +22,7 @@ export function expandSuite(suite: Suite): EvalCase[] {
       caseId: testCase.id,
       ...(testCase.description === undefined ? {} : { description: testCase.description }),
       vars,
-      system: suite.system.map((block) => ({
-        text: renderTemplate(block.text, vars),
-        ...(block.cache === undefined ? {} : { cache: block.cache }),
-        source: block.source,
-      })),
+      system: shared ?? renderSystem(suite, vars),
       messages: suite.messages.map((message) => ({
         role: message.role,
         content: renderTemplate(message.content, vars),
@@ -37,4 +37,12 @@ export function expandSuite(suite: Suite): EvalCase[] {
       source: testCase.source,
     };
   });
+}
+
+function renderSystem(suite: Suite, vars: EvalCase["vars"]): EvalCase["system"] {
+  return suite.system.map((block) => ({
+    text: renderTemplate(block.text, vars),
+    ...(block.cache === undefined ? {} : { cache: block.cache }),
+    source: block.source,
+  }));
 }

@@ -12,7 +12,8 @@ import {
 import { planBatches } from "../../src/compile/plan-batches.js";
 import type { CompiledRequest } from "../../src/compile/types.js";
 import { chunkRequests, requestBytes } from "../../src/runner/chunk-requests.js";
-import type { EvalCase } from "../../src/suite/types.js";
+import { expandSuite } from "../../src/suite/expand.js";
+import type { EvalCase, Suite } from "../../src/suite/types.js";
 
 function evalCase(caseId: string, overrides: Partial<EvalCase> = {}): EvalCase {
   return {
@@ -276,5 +277,45 @@ describe("checkCachePrefix", () => {
         "`cache: 5m` in a batch suite: a batch can take longer than five minutes, so the entry may expire before the requests that share it read it (no warm-up is run for a 5m prefix)",
       hint: "use `cache: 1h`, the batch default (`cache: true` means 1h)",
     });
+  });
+});
+
+describe("a shared system prompt", () => {
+  const at = { file: "s.yaml", line: 1, col: 1 };
+  const suite = (text: string): Suite => ({
+    name: "s",
+    file: "s.yaml",
+    models: ["m1", "m2"],
+    params: { max_tokens: 8 },
+    system: [{ text, cache: "1h", source: at }],
+    messages: [{ role: "user", content: "Q {{n}}", source: at }],
+    passThreshold: 1,
+    repeat: 2,
+    cases: [0, 1, 2].map((n) => ({ id: `c${n}`, vars: { n }, assert: [], source: at })),
+  });
+  const systems = (s: Suite) =>
+    planBatches([{ suite: "s", models: s.models, cases: expandSuite(s) }]).models.flatMap((m) =>
+      m.requests.map((r) => r.params.system),
+    );
+
+  it("is held once: every request of every model shares its blocks", () => {
+    const all = systems(suite("The long shared policy."));
+    expect(all).toHaveLength(12);
+    expect(new Set(all).size).toBe(1);
+    expect(all[0]).toEqual([
+      {
+        type: "text",
+        text: "The long shared policy.",
+        cache_control: { type: "ephemeral", ttl: "1h" },
+      },
+    ]);
+  });
+
+  it("with a placeholder is rendered per case (samples and models of a case still share)", () => {
+    const all = systems(suite("Policy for case {{n}}."));
+    expect(new Set(all).size).toBe(3);
+    expect(all.map((blocks) => (blocks as { text: string }[])[0]?.text)).toContain(
+      "Policy for case 2.",
+    );
   });
 });
