@@ -12,6 +12,7 @@ import type {
 import type { CompiledRequest } from "../compile/types.js";
 import { BatchevalError } from "../errors.js";
 import { noSpendLimitRetries } from "./account-limits.js";
+import { batchBody } from "./batch-body.js";
 import { translateApiError } from "./api-errors.js";
 import type { Credentials } from "./backend.js";
 import type { BatchBackend } from "./batch-port.js";
@@ -50,17 +51,22 @@ export function batchesAt(
   return sdkBatches(new Anthropic({ apiKey, authToken, baseURL }));
 }
 
-/** Creates a batch of `requests`, once: the caller backs off, reconciles and retries. */
+/**
+ * Creates a batch of `requests`, once: the caller backs off, reconciles and retries. The body
+ * is the same JSON `messages.batches.create` would send, streamed in pieces (batch-body.ts):
+ * the SDK sends an iterable body as it comes, with `content-type` as given.
+ */
 async function createBatch(
   client: Anthropic,
   requests: readonly CompiledRequest[],
   model: string,
 ): Promise<MessageBatch> {
   try {
-    return await client.messages.batches.create(
-      { requests: requests.map((r) => ({ custom_id: r.customId, params: r.params })) },
-      CREATE,
-    );
+    return await client.post<MessageBatch>("/v1/messages/batches", {
+      body: batchBody(requests),
+      headers: { "content-type": "application/json" },
+      ...CREATE,
+    });
   } catch (error) {
     throw translateApiError(error, `submitting a batch of ${requests.length} for ${model}`);
   }
