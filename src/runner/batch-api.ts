@@ -12,9 +12,9 @@ import type {
 import type { CompiledRequest } from "../compile/types.js";
 import { BatchevalError } from "../errors.js";
 import { noSpendLimitRetries } from "./account-limits.js";
-import { batchBody } from "./batch-body.js";
 import { translateApiError } from "./api-errors.js";
 import type { Credentials } from "./backend.js";
+import { batchBody } from "./batch-body.js";
 import type { BatchBackend } from "./batch-port.js";
 
 /** Options of every call: the SDK's own retries, minus spend-limit 429s. */

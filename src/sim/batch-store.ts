@@ -24,10 +24,20 @@ export const ARCHIVE_AFTER_MS = 29 * 24 * 3_600_000;
 /** Unfinished requests expire this long after creation. */
 export const EXPIRE_AFTER_MS = 24 * 3_600_000;
 
-/** One request of a batch, as submitted. */
+/** One request of a batch, as submitted. Its params are let go once it has been answered. */
 export interface BatchEntry {
   customId: string;
   params: unknown;
+}
+
+/**
+ * One result, kept as the JSONL line the results endpoint sends (a string is a fraction of the
+ * memory of the message object it encodes: 300,000 results are held until they are downloaded).
+ */
+interface StoredResult {
+  customId: string;
+  type: MessageBatchResult["type"];
+  line: string;
 }
 
 /** What the processor gets for one request. */
@@ -50,7 +60,7 @@ interface StoredBatch {
   expiresAt: number;
   durationMs: number;
   entries: BatchEntry[];
-  results: MessageBatchIndividualResponse[];
+  results: StoredResult[];
   cancelInitiatedAt: number | null;
   endedAt: number | null;
 }
@@ -117,12 +127,15 @@ export class BatchStore {
     this.order.splice(this.order.indexOf(batch.id), 1);
   }
 
-  /** Results in a stable shuffled order (clients must match on custom_id, never position). */
-  results(batch: StoredBatch): MessageBatchIndividualResponse[] {
+  /**
+   * The results' JSONL lines in a stable shuffled order (clients must match on custom_id,
+   * never position).
+   */
+  results(batch: StoredBatch): string[] {
     return batch.results
-      .map((row) => ({ row, key: unitHash(batch.id, row.custom_id) }))
+      .map((row) => ({ row, key: unitHash(batch.id, row.customId) }))
       .sort((a, b) => a.key - b.key)
-      .map(({ row }) => row);
+      .map(({ row }) => row.line);
   }
 
   /** Whether the batch's results are archived (unavailable) at the current time. */
@@ -134,7 +147,7 @@ export class BatchStore {
   toJson(batch: StoredBatch, baseUrl: string): MessageBatch {
     const ended = batch.endedAt !== null;
     const counts = { processing: 0, succeeded: 0, errored: 0, canceled: 0, expired: 0 };
-    if (ended) for (const r of batch.results) counts[r.result.type] += 1;
+    if (ended) for (const r of batch.results) counts[r.type] += 1;
     else counts.processing = batch.entries.length;
     const status = ended ? "ended" : batch.cancelInitiatedAt !== null ? "canceling" : "in_progress";
     return {
@@ -198,16 +211,22 @@ export class BatchStore {
     }
     if (this.dueAt(batch, index) <= this.cutoff(batch)) {
       const result = this.options.process({ batchId: batch.id, version: batch.version, entry, at });
-      batch.results.push({ custom_id: entry.customId, result });
+      batch.results.push(storedResult(entry.customId, result));
+      batch.entries[index] = { customId: entry.customId, params: null };
       if (batch.results.length === batch.entries.length) batch.endedAt = at;
       return;
     }
     const type = at >= batch.expiresAt ? "expired" : "canceled";
     for (const rest of batch.entries.slice(index)) {
-      batch.results.push({ custom_id: rest.customId, result: { type } });
+      batch.results.push(storedResult(rest.customId, { type }));
     }
     batch.endedAt = at;
   }
 }
 
 export type { StoredBatch };
+
+function storedResult(customId: string, result: MessageBatchResult): StoredResult {
+  const line: MessageBatchIndividualResponse = { custom_id: customId, result };
+  return { customId, type: result.type, line: JSON.stringify(line) };
+}

@@ -71,30 +71,29 @@ export function sendError(res: ServerResponse, error: ApiError, requestId: strin
 }
 
 /**
- * Streams JSONL: one object per line, no blank lines, in chunks that respect backpressure.
+ * Streams JSONL lines (already serialized), no blank lines, in chunks that respect backpressure.
  * With `breakAfter`, the socket is destroyed after that many lines (and part of the next),
  * to simulate a stream cut mid-way.
  */
 export async function sendJsonl(
   res: ServerResponse,
-  rows: readonly unknown[],
+  lines: readonly string[],
   requestId: string,
   breakAfter?: number,
 ): Promise<void> {
   res.writeHead(200, { ...baseHeaders(requestId), "content-type": "application/x-jsonl" });
-  const end = breakAfter ?? rows.length;
+  const end = breakAfter ?? lines.length;
   const CHUNK = 500;
   for (let start = 0; start < end && !res.destroyed; start += CHUNK) {
     let text = "";
-    for (const row of rows.slice(start, Math.min(start + CHUNK, end)))
-      text += `${JSON.stringify(row)}\n`;
+    for (const line of lines.slice(start, Math.min(start + CHUNK, end))) text += `${line}\n`;
     if (!res.write(text)) await drained(res);
   }
   if (breakAfter === undefined) {
     res.end();
     return;
   }
-  const partial = JSON.stringify(rows[breakAfter] ?? { cut: true }).slice(0, 10);
+  const partial = (lines[breakAfter] ?? JSON.stringify({ cut: true })).slice(0, 10);
   res.write(partial, () => res.destroy());
 }
 

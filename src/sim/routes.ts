@@ -162,8 +162,11 @@ export function deleteBatch(route: RouteContext, id: string): unknown {
   return { id, type: "message_batch_deleted" };
 }
 
-/** The rows of GET …/results. Not ended → 400; archived (29 days) → 404 (a choice: unverified). */
-export function batchResults(route: RouteContext, id: string): unknown[] {
+/**
+ * The JSONL lines of GET …/results. Not ended → 400; archived (29 days) → 404 (a choice:
+ * unverified).
+ */
+export function batchResults(route: RouteContext, id: string): string[] {
   const batch = route.store.get(id);
   if (batch.endedAt === null) {
     throw invalidRequest(
