@@ -87,12 +87,20 @@ describe("the registry's files", () => {
     ]);
   });
 
-  it("report.json in pieces is JSON.stringify's text, whatever the report holds", () => {
+  it("report.json in pieces is the report's JSON, one line per result", () => {
     const report = sampleReport('tricky "quotes"\n and\u2028 lines');
     const many = { ...report, results: [...report.results, ...report.results], extra: undefined };
     for (const r of [report, many, { ...report, results: [] }]) {
-      expect(batcheval.renderJson(r)).toBe(`${JSON.stringify(r, null, 2)}\n`);
+      const text = batcheval.renderJson(r);
+      expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(r)));
+      const lines = text.split("\n").filter((line) => line.startsWith('    {"suite":'));
+      expect(lines).toHaveLength(r.results.length);
     }
+    // Everything but the results is indented as JSON.stringify indents it.
+    const { results: _, ...rest } = report;
+    expect(batcheval.renderJson(report)).toContain(
+      JSON.stringify(rest.cost, null, 2).replaceAll("\n", "\n  "),
+    );
   });
 
   it("are the names config.schema.json allows in reporters:", () => {
