@@ -39,6 +39,7 @@ export class LiteralMatcher {
     this.seen = new Uint32Array(patterns.length);
     for (const [id, pattern] of patterns.entries()) this.insert(pattern, id);
     this.link();
+    this.trim();
   }
 
   /** The ids of the distinct patterns that occur in `text`, in the order they are first found. */
@@ -120,6 +121,17 @@ export class LiteralMatcher {
     this.fail = widen(this.fail, new Int32Array(size), ROOT);
     this.out = widen(this.out, new Int32Array(size), NONE);
     this.dict = widen(this.dict, new Int32Array(size), NONE);
+  }
+
+  /** Drops the spare room of the last doubling: the trie no longer grows. */
+  private trim(): void {
+    const n = this.nodes;
+    this.code = this.code.slice(0, n);
+    this.firstChild = this.firstChild.slice(0, n);
+    this.nextSibling = this.nextSibling.slice(0, n);
+    this.fail = this.fail.slice(0, n);
+    this.out = this.out.slice(0, n);
+    this.dict = this.dict.slice(0, n);
   }
 
   /** Failure and dictionary links, breadth first (a node's links need its parent's). */
