@@ -204,16 +204,16 @@ function unreadable(file: string, read: { kind: string; reason: string }): Diagn
   return diagnosticAt(fileLocation(file), `cannot read the fixture file: ${read.reason}`);
 }
 
-/** The first rule that fits the request, or undefined. */
-export function findRule(
-  rules: readonly FixtureRule[],
-  query: FixtureQuery,
-): FixtureRule | undefined {
-  return rules.find(
-    (rule) =>
-      (rule.model === undefined || globToRegExp(rule.model).test(query.model)) &&
-      fits(rule.match, query.lastUserText) &&
-      fits(rule.system, query.systemText),
+/**
+ * Whether a rule fits the request: its `model` glob matches the model, its `match` the last
+ * user message and its `system` the system prompt (each absent = any). The first rule that
+ * fits wins; {@link RuleIndex} (rule-index.ts) finds it without testing every rule.
+ */
+export function ruleFits(rule: FixtureRule, query: FixtureQuery): boolean {
+  return (
+    (rule.model === undefined || globToRegExp(rule.model).test(query.model)) &&
+    fits(rule.match, query.lastUserText) &&
+    fits(rule.system, query.systemText)
   );
 }
 

@@ -4,8 +4,8 @@
  * Message with every usage key the SDK types declare.
  */
 import type { ContentBlock, Message, StopReason } from "@anthropic-ai/sdk/resources/messages";
-import { type FixtureRule, findRule } from "./fixtures.js";
 import type { CacheUsage } from "./prompt-cache.js";
+import type { RuleIndex } from "./rule-index.js";
 import { digest, newId } from "./seeded.js";
 import type { SimRequest } from "./sim-request.js";
 import { countTextTokens, truncateToTokens } from "./tokens.js";
@@ -28,10 +28,10 @@ export interface ReplyPlan {
 /** Chooses the reply: the first matching rule, else the default. */
 export function planReply(
   request: SimRequest,
-  rules: readonly FixtureRule[],
+  rules: RuleIndex,
   defaultReply: DefaultReply,
 ): ReplyPlan {
-  const rule = findRule(rules, request);
+  const rule = rules.find(request);
   if (!rule) {
     const text = defaultReply === "echo" ? request.lastUserText : defaultText(request);
     return { text, forceMaxTokens: false };

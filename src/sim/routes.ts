@@ -7,9 +7,9 @@ import type { ErrorObject } from "@anthropic-ai/sdk/resources/shared";
 import { ApiError, invalidRequest, notFound } from "./api-errors.js";
 import type { BatchEntry, BatchStore, ProcessContext } from "./batch-store.js";
 import type { FaultInjector } from "./faults.js";
-import type { FixtureRule } from "./fixtures.js";
 import type { PromptCache } from "./prompt-cache.js";
 import { buildMessage, type DefaultReply, planReply } from "./respond.js";
+import type { RuleIndex } from "./rule-index.js";
 import { digest, newId, unitHash } from "./seeded.js";
 import { parseSimRequest } from "./sim-request.js";
 
@@ -21,7 +21,8 @@ const CUSTOM_ID = /^[a-zA-Z0-9_-]{1,64}$/;
 export interface RouteContext {
   store: BatchStore;
   cache: PromptCache;
-  rules: readonly FixtureRule[];
+  /** The fixture rules, indexed once when the simulator starts. */
+  rules: RuleIndex;
   defaultReply: DefaultReply;
   /** Share (0–1) of same-batch requests that miss a cache entry written by their own batch. */
   cacheMissShare: number;

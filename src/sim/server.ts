@@ -15,13 +15,14 @@ import { readJsonBody, sendError, sendJson, sendJsonl } from "./http-io.js";
 import { PromptCache } from "./prompt-cache.js";
 import type { DefaultReply } from "./respond.js";
 import * as routes from "./routes.js";
+import { RuleIndex } from "./rule-index.js";
 import { newId } from "./seeded.js";
 
 /** Options of {@link startSimulator}. All optional. */
 export interface SimulatorOptions {
   /** Port on 127.0.0.1; default 0 = a free port. */
   port?: number;
-  /** Fixture rules, already loaded (first match wins). */
+  /** Fixture rules, already loaded (first fit wins); indexed once, at start. */
   rules?: FixtureRule[];
   /** Time from create until a batch ends (default 20 ms). */
   batchDurationMs?: number;
@@ -75,7 +76,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       process: (ctx) => routes.processBatchRequest(route, ctx),
     }),
     cache: new PromptCache(),
-    rules: options.rules ?? [],
+    rules: new RuleIndex(options.rules ?? []),
     defaultReply: options.defaultReply ?? "digest",
     cacheMissShare: options.cacheMissShare ?? 0.3,
     seed: options.seed ?? 42,
