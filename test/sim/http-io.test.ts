@@ -35,9 +35,10 @@ test("a large results download is written as the reader takes it, not buffered w
     custom_id: `c${i}`,
     text: "x".repeat(500),
   }));
-  const total = rows.reduce((sum, row) => sum + JSON.stringify(row).length + 1, 0);
+  const lines = rows.map((row) => JSON.stringify(row));
+  const total = lines.reduce((sum, line) => sum + line.length + 1, 0);
   const res = new SlowResponse();
-  const sending = sendJsonl(res as unknown as ServerResponse, rows, "req_test");
+  const sending = sendJsonl(res as unknown as ServerResponse, lines, "req_test");
   let finished = false;
   void sending.then(() => {
     finished = true;
@@ -52,10 +53,10 @@ test("a large results download is written as the reader takes it, not buffered w
     await new Promise((resolve) => setImmediate(resolve));
   }
   res.release();
-  const lines = res.received.join("").split("\n");
-  expect(lines.pop()).toBe("");
-  expect(lines).toHaveLength(rows.length);
-  expect(JSON.parse(lines[19_999] ?? "")).toEqual(rows[19_999]);
+  const received = res.received.join("").split("\n");
+  expect(received.pop()).toBe("");
+  expect(received).toHaveLength(rows.length);
+  expect(JSON.parse(received[19_999] ?? "")).toEqual(rows[19_999]);
   // At most one chunk of rows (500) waited at any time, never the whole download.
   expect(res.most).toBeLessThan(total / 20);
 });
