@@ -147,7 +147,7 @@ export const RUN_OPTIONS: Table = {
   },
   cache: {
     flag: "--no-cache",
-    help: "do not answer from the result cache (fresh results, still stored)",
+    help: "do not use the result cache (nothing is read from it or written to it)",
     kind: "negatable",
     fallback: true,
     resume: "recorded",

@@ -93,11 +93,16 @@ function runnerOptions(inputs: RunInputs, started: Started): RunOptions {
     detach: settings.detach,
     warmupFor: (model, requests) =>
       warmupRequests(requests, requirePrice(project.pricing, model), settings.warmup),
-    cache: {
-      store: ResultCache.open(resolve(io.cwd, settings.cacheDir)),
-      read: settings.cache,
-      origin: state.origin,
-    },
+    // --no-cache: nothing is read from the result cache or written to it.
+    ...(settings.cache
+      ? {
+          cache: {
+            store: ResultCache.open(resolve(io.cwd, settings.cacheDir)),
+            read: true,
+            origin: state.origin,
+          },
+        }
+      : {}),
     ...poll,
     batchesMayVanish: backend.batchesMayVanish,
     canonicalModel: (model) => project.pricing.lookup(model)?.model,
@@ -170,11 +175,25 @@ function asSent(inputs: RunInputs, started: Started): RunInputs {
 async function execute(untagged: RunInputs): Promise<RunEvalResult> {
   const started = await startOrResume({ given: untagged.options, ...untagged });
   const inputs = asSent(untagged, started);
+  const runner = runnerOptions(inputs, started);
+  try {
+    return await complete(inputs, started, runner);
+  } finally {
+    // The cache's log is written out before the run returns (and the CLI exits).
+    await runner.cache?.store.close();
+  }
+}
+
+/** Runs the batches, grades, reports: the run once it is started and its runner set up. */
+async function complete(
+  inputs: RunInputs,
+  started: Started,
+  runner: RunOptions,
+): Promise<RunEvalResult> {
   const { compiled, backend, project, io } = inputs;
   const { store, state } = started;
   const resume = resumeCommand(inputs.options.paths ?? [], inputs.options, state.runId);
   const detached = { report: undefined, runDir: store.dir, exitCode: ExitCode.ok, gate: undefined };
-  const runner = runnerOptions(inputs, started);
   const run = (lanes: LaneRequests[]) => runBatches(backend.api, lanes, store, state, runner);
   const evalLanes = compiled.plan.models.map(({ model, requests }) => ({
     model,

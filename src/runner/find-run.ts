@@ -7,15 +7,18 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { BatchPlan } from "../compile/types.js";
 import { BatchevalError } from "../errors.js";
-import { canonicalJson } from "./result-cache.js";
+import { paramsFingerprint } from "./request-digest.js";
 import { listRuns, type RunState, readRunState } from "./run-store.js";
 
-/** A fingerprint of every request of a plan (model, custom_id, params) and where it goes. */
+/**
+ * A fingerprint of every request of a plan (model, custom_id, params) and where it goes. The
+ * shared system prompt is hashed once (see request-digest.ts), not once per request.
+ */
 export function planHash(plan: BatchPlan, origin: string): string {
   const hash = createHash("sha256").update(origin);
   for (const { model, requests } of plan.models) {
     for (const request of requests) {
-      hash.update(canonicalJson([model, request.customId, request.params]));
+      hash.update(`${model}\u0000${request.customId}\u0000${paramsFingerprint(request.params)}\n`);
     }
   }
   return hash.digest("hex").slice(0, 32);

@@ -259,12 +259,17 @@ describe("result cache", () => {
     expect(second.results.map((r) => r.outcome)).toEqual(first.results.map((r) => r.outcome));
   });
 
-  it("submits again with --no-cache, and repeats are distinct samples", async () => {
+  it("submits again with --no-cache, writing nothing to the cache, and repeats are distinct samples", async () => {
     const client = await startSim();
     expect(await runCommand({ ...base, repeat: 2 }, project.io(env()).io)).toBe(0);
     expect((await receivedCounts(client)).size).toBe(16);
+    const cacheDir = join(project.dir, ".batcheval", "cache");
+    const before = await readdir(cacheDir);
+    expect(before.length).toBeGreaterThan(0);
     expect(await runCommand({ ...base, repeat: 2, cache: false }, project.io(env()).io)).toBe(0);
     expect(await batchCount(client)).toBe(2);
+    // --no-cache neither reads nor writes: the cache is as the first run left it.
+    expect(await readdir(cacheDir)).toEqual(before);
     const fresh = (await project.report()).results;
     expect(fresh).toHaveLength(16);
     expect(fresh.every((r) => r.source === "batch")).toBe(true);

@@ -1,0 +1,42 @@
+/**
+ * Cheap fingerprints of requests. The requests of a suite share one system-blocks array (see
+ * compile/build-request.ts), often thousands of tokens long: it is serialized and hashed once
+ * per array (memoized by identity), and each request adds only its own, short part. Equal
+ * content gives equal fingerprints whether or not the arrays are shared, since the memo only
+ * saves recomputing the same value.
+ */
+import { createHash } from "node:crypto";
+import type { MessageCreateParamsNonStreaming } from "@anthropic-ai/sdk/resources/messages/messages";
+
+/** JSON with object keys sorted, so equal values always give equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+const systemDigests = new WeakMap<object, string>();
+
+/** SHA-256 (hex) of the canonical JSON of a request's `system` (any value, absent included). */
+function systemDigest(system: unknown): string {
+  const cacheable = typeof system === "object" && system !== null;
+  const known = cacheable ? systemDigests.get(system) : undefined;
+  if (known !== undefined) return known;
+  const digest = createHash("sha256")
+    .update(system === undefined ? "none" : canonicalJson(system))
+    .digest("hex");
+  if (cacheable) systemDigests.set(system, digest);
+  return digest;
+}
+
+/**
+ * What identifies a request's params: the digest of its system prompt and the canonical JSON
+ * of everything else (model, messages, max_tokens…), separated so neither can pass for the
+ * other.
+ */
+export function paramsFingerprint(params: MessageCreateParamsNonStreaming): string {
+  const { system, ...rest } = params;
+  return `${systemDigest(system)}\u0000${canonicalJson(rest)}`;
+}
