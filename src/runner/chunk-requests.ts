@@ -7,11 +7,28 @@ import { API_BATCH_LIMITS, type BatchLimits, type CompiledRequest } from "../com
 /** Bytes of `{"requests":[` + `]}` around the requests. */
 const ENVELOPE_BYTES = 16;
 
-/** The size one request adds to a batch body: its JSON plus a separating comma. */
+/** UTF-8 bytes of the JSON of each shared system array (see compile/build-request.ts). */
+const systemBytes = new WeakMap<object, number>();
+
+function jsonBytes(value: unknown): number {
+  const cacheable = typeof value === "object" && value !== null;
+  let bytes = cacheable ? systemBytes.get(value) : undefined;
+  if (bytes === undefined) {
+    bytes = Buffer.byteLength(JSON.stringify(value));
+    if (cacheable) systemBytes.set(value, bytes);
+  }
+  return bytes;
+}
+
+/**
+ * The size one request adds to a batch body: its JSON plus a separating comma, exactly. The
+ * shared system prompt is measured once per array, not once per request.
+ */
 export function requestBytes(request: CompiledRequest): number {
-  return (
-    Buffer.byteLength(JSON.stringify({ custom_id: request.customId, params: request.params })) + 1
-  );
+  const { system, ...rest } = request.params;
+  const head = Buffer.byteLength(JSON.stringify({ custom_id: request.customId, params: rest }));
+  // `,"system":` and the value go inside the params object.
+  return head + 1 + (system === undefined ? 0 : 10 + jsonBytes(system));
 }
 
 /** Splits a model's requests into chunks within the limits, keeping their order. */
