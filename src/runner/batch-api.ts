@@ -16,6 +16,7 @@ import { translateApiError } from "./api-errors.js";
 import type { Credentials } from "./backend.js";
 import { batchBody } from "./batch-body.js";
 import type { BatchBackend } from "./batch-port.js";
+import { gathered } from "./run-store.js";
 
 /** Options of every call: the SDK's own retries, minus spend-limit 429s. */
 const CALL = { middleware: [noSpendLimitRetries] };
@@ -63,7 +64,8 @@ async function createBatch(
 ): Promise<MessageBatch> {
   try {
     return await client.post<MessageBatch>("/v1/messages/batches", {
-      body: batchBody(requests),
+      // Pieces of about a megabyte: a stream chunk per request would cost more than the bytes.
+      body: gathered(batchBody(requests)),
       headers: { "content-type": "application/json" },
       ...CREATE,
     });

@@ -25,6 +25,7 @@ export type DriveOutcome = "complete" | "detached";
 export class ModelDriver {
   private readonly manifests = new Map<string, Set<string>>();
   private readonly byId: Map<string, CompiledRequest>;
+  private readonly keys = new WeakMap<CompiledRequest, string>();
 
   constructor(
     private readonly ctx: RunContext,
@@ -90,9 +91,15 @@ export class ModelDriver {
     }
   }
 
+  /** A request's cache key, computed once per request (it is asked for several times). */
   private keyOf(request: CompiledRequest): string {
-    const origin = this.ctx.options.cache?.origin ?? "";
-    return cacheKey({ origin, params: request.params, repeat: request.repeat });
+    let key = this.keys.get(request);
+    if (key === undefined) {
+      const origin = this.ctx.options.cache?.origin ?? "";
+      key = cacheKey({ origin, params: request.params, repeat: request.repeat });
+      this.keys.set(request, key);
+    }
+    return key;
   }
 
   /** Submissions so far per custom_id (lost batches never reached the API). */

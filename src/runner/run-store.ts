@@ -130,7 +130,7 @@ function laneFile(lane: Lane): string {
 }
 
 /** Pieces of text gathered into writes of about a megabyte (not one syscall per piece). */
-function* gathered(pieces: Iterable<string>): Generator<string> {
+export function* gathered(pieces: Iterable<string>): Generator<string> {
   let buffer: string[] = [];
   let size = 0;
   for (const piece of pieces) {

@@ -28,7 +28,11 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
     if (!over) chunks.push(buffer);
   }
   if (over) throw tooLarge();
-  const text = Buffer.concat(chunks).toString("utf8");
+  // A batch body can be hundreds of megabytes: let each copy go as soon as the next exists.
+  let bytes: Buffer | undefined = Buffer.concat(chunks);
+  chunks.length = 0;
+  const text = bytes.toString("utf8");
+  bytes = undefined;
   if (text.trim() === "") throw invalidRequest("request body: a JSON body is required");
   try {
     return JSON.parse(text) as unknown;

@@ -51,6 +51,7 @@ export function parseCreateBody(body: unknown): BatchEntry[] {
     );
   }
   const seen = new Set<string>();
+  const interned = new Map<string, string>();
   return requests.map((request, i) => {
     const customId = isRecord(request) ? request.custom_id : undefined;
     if (typeof customId !== "string" || !CUSTOM_ID.test(customId)) {
@@ -64,8 +65,29 @@ export function parseCreateBody(body: unknown): BatchEntry[] {
       );
     }
     seen.add(customId);
-    return { customId, params: isRecord(request) ? request.params : undefined };
+    const params = isRecord(request) ? request.params : undefined;
+    if (isRecord(params)) shareSystemText(params, interned);
+    return { customId, params };
   });
+}
+
+/**
+ * Makes equal system texts of a batch one string. A batch of 100,000 requests that share a
+ * long system prompt parses into 100,000 copies of it; the simulator holds its requests until
+ * they run, and the embedded one shares the run's memory.
+ */
+function shareSystemText(params: Record<string, unknown>, interned: Map<string, string>): void {
+  const intern = (text: string): string => {
+    const known = interned.get(text);
+    if (known !== undefined) return known;
+    interned.set(text, text);
+    return text;
+  };
+  if (typeof params.system === "string") params.system = intern(params.system);
+  if (!Array.isArray(params.system)) return;
+  for (const block of params.system) {
+    if (isRecord(block) && typeof block.text === "string") block.text = intern(block.text);
+  }
 }
 
 /**
