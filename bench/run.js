@@ -1,213 +1,167 @@
 #!/usr/bin/env node
-// Benchmarks of batcheval's hot paths, on the built code (`npm run bench` builds first).
-// Prints one line per benchmark: what was measured, wall time, throughput and peak RSS.
-// Record the figures in bench/README.md with the date.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+// `npm run bench -- --cases N [--models M] [--rule-per-case] [--profile] [--keep]`: generates a
+// project of N cases × M models (bench/generate-project.js) and runs the whole CLI on it as a
+// user does, `batcheval run --backend sim --no-cache`, in a child process. Prints each phase's
+// time (from the CLI's BATCHEVAL_TIMINGS lines), the child's peak RSS and the throughput, and
+// ends with one line: `cases=N models=M requests=R wall_s=X peak_rss_mb=Y`.
+// `npm run bench -- --stages` runs the stage micro-benchmarks instead (bench/stages.js).
+import { spawn } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Anthropic from "@anthropic-ai/sdk";
-import { planBatches } from "../dist/compile/plan-batches.js";
-import { requirePrice } from "../dist/cost/pricing.js";
-import { renderHtml } from "../dist/report/render-html.js";
-import { renderJson } from "../dist/report/render-json.js";
-import { summarize } from "../dist/report/summarize.js";
-import { buildRecord } from "../dist/run/build-record.js";
-import { loadPricing } from "../dist/run/load-pricing.js";
-import { startSimulator } from "../dist/sim/server.js";
+import { parseArgs } from "node:util";
+import { generateProject } from "./generate-project.js";
 
-const N = Number(process.env.BENCH_N ?? 100_000);
-const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
-// Groups run in this order: pipeline, sim, cli, rows.
-const SIM_N = Number(process.env.BENCH_SIM_N ?? 20_000);
+const ROOT = new URL("..", import.meta.url).pathname;
+const BIN = join(ROOT, "bin", "batcheval.js");
 
-function report(name, count, started) {
-  const ms = performance.now() - started;
-  const rss = (process.memoryUsage().rss / 1024 / 1024).toFixed(0);
-  const rate = Math.round((count / ms) * 1000).toLocaleString("en-US");
-  console.log(
-    `${name.padEnd(48)} ${ms.toFixed(0).padStart(7)} ms  ${rate.padStart(10)} /s  rss ${rss} MB`,
-  );
+const { values } = parseArgs({
+  options: {
+    cases: { type: "string", default: "10000" },
+    models: { type: "string", default: "3" },
+    "rule-per-case": { type: "boolean", default: false },
+    profile: { type: "boolean", default: false },
+    keep: { type: "boolean", default: false },
+    stages: { type: "boolean", default: false },
+  },
+});
+
+if (values.stages) {
+  await import("./stages.js");
+  process.exit(0);
 }
 
-function evalCase(i) {
-  return {
-    suite: "bench",
-    caseId: `case-${i}`,
-    vars: { n: i },
-    system: [{ text: "You are a support triage assistant. ".repeat(40), cache: "1h" }],
-    messages: [{ role: "user", content: `Ticket ${i}: my order has not arrived` }],
-    params: { max_tokens: 16 },
-    assert: [
-      { type: "equals", value: "shipping", source: { file: "b", line: 1, col: 1 } },
-      { type: "not-contains", value: "sorry", source: { file: "b", line: 1, col: 1 } },
-    ],
-    repeat: 1,
-    source: { file: "bench.yaml", line: 1, col: 1 },
-  };
-}
-
-function succeeded(request, i) {
-  return {
-    custom_id: request.customId,
-    result: {
-      type: "succeeded",
-      message: {
-        id: `msg_${i}`,
-        type: "message",
-        role: "assistant",
-        model: request.model,
-        content: [{ type: "text", text: i % 7 === 0 ? "billing" : "shipping", citations: null }],
-        stop_reason: "end_turn",
-        stop_sequence: null,
-        usage: {
-          input_tokens: 12,
-          output_tokens: 2,
-          cache_creation_input_tokens: i === 0 ? 400 : 0,
-          cache_read_input_tokens: i === 0 ? 0 : 400,
-          cache_creation: {
-            ephemeral_5m_input_tokens: 0,
-            ephemeral_1h_input_tokens: i === 0 ? 400 : 0,
-          },
-          service_tier: "batch",
-          inference_geo: "global",
-        },
-      },
-    },
-  };
-}
-
-async function benchPipeline() {
-  const cases = Array.from({ length: N }, (_, i) => evalCase(i));
-  let started = performance.now();
-  const plan = planBatches([{ suite: "bench", models: ["claude-haiku-4-5"], cases }]);
-  const requests = plan.models[0].requests;
-  report(`compile ${N.toLocaleString("en-US")} requests`, N, started);
-
-  const price = requirePrice(await loadPricing({}), "claude-haiku-4-5");
-  started = performance.now();
-  const records = requests.map((request, i) =>
-    buildRecord({
-      request,
-      evalCase: cases[i],
-      result: succeeded(request, i),
-      price,
-      replayed: false,
-    }),
-  );
-  report(`grade + price ${N.toLocaleString("en-US")} results`, N, started);
-
-  started = performance.now();
-  const summary = summarize({
-    runId: "bench",
-    createdAt: new Date().toISOString(),
-    backend: "sim",
-    sdkVersion: "bench",
-    suites: [{ name: "bench", file: "bench.yaml", passThreshold: 0.8, caseCount: N }],
-    models: ["claude-haiku-4-5"],
-    results: records,
-    batches: new Map(),
-  });
-  report(`summarize ${N.toLocaleString("en-US")} results`, N, started);
-
-  started = performance.now();
-  const json = renderJson(summary);
-  report(`render report.json (${(json.length / 1e6).toFixed(0)} MB)`, N, started);
-  started = performance.now();
-  const html = renderHtml(summary);
-  report(`render index.html (${(html.length / 1e6).toFixed(0)} MB)`, N, started);
-}
-
-async function benchSimulator() {
-  const sim = await startSimulator({
-    rules: [{ match: "Ticket", reply: "shipping", source: { file: "b", line: 1, col: 1 } }],
-    batchDurationMs: 1,
-  });
-  const client = new Anthropic({ apiKey: "bench", baseURL: sim.url });
-  const cases = Array.from({ length: SIM_N }, (_, i) => evalCase(i));
-  const requests = planBatches([{ suite: "bench", models: ["claude-haiku-4-5"], cases }]).models[0]
-    .requests;
+/** Runs the CLI in `dir`; resolves with its exit code, stderr and wall time. */
+function runCli(dir, profileDir) {
+  const args = [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), BIN];
+  args.push("run", "--backend", "sim", "--no-cache");
+  const env = { PATH: process.env.PATH ?? "", BATCHEVAL_TIMINGS: "1" };
   const started = performance.now();
-  const batch = await client.messages.batches.create({
-    requests: requests.map((r) => ({ custom_id: r.customId, params: r.params })),
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: dir,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    let stdout = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) =>
+      resolve({ code, stdout, stderr, wallMs: performance.now() - started }),
+    );
   });
-  let current = batch;
-  while (current.processing_status !== "ended") {
-    await new Promise((r) => setTimeout(r, 10));
-    current = await client.messages.batches.retrieve(batch.id);
+}
+
+/** The `timing` lines: name → { t, rss, peak } (the first line of each name). */
+function timings(stderr) {
+  const found = new Map();
+  for (const line of stderr.split("\n")) {
+    const m = /^timing (\S+)(?: first)? t_ms=(\d+) rss_mb=(\d+) peak_rss_mb=(\d+)$/.exec(line);
+    if (m && !found.has(m[1])) found.set(m[1], { t: +m[2], rss: +m[3], peak: +m[4] });
   }
-  let lines = 0;
-  for await (const _ of await client.messages.batches.results(batch.id)) lines++;
-  report(`sim: create + poll + download ${lines.toLocaleString("en-US")} via SDK`, lines, started);
-  await sim.close();
+  return found;
 }
 
-async function benchCli() {
-  const dir = await mkdtemp(join(tmpdir(), "batcheval-bench-"));
-  const { runCommand } = await import("../dist/cli/run-command.js");
-  const started = performance.now();
-  const io = {
-    out: () => undefined,
-    err: () => undefined,
-    cwd: process.cwd(),
-    env: {},
-    isTty: false,
-    interrupted: new Promise(() => undefined),
+/** The top self-time functions of the CPU profile in `dir`. */
+async function profileTop(dir, count = 15) {
+  const file = (await readdir(dir)).find((f) => f.endsWith(".cpuprofile"));
+  if (!file) return ["(no profile written)"];
+  const profile = JSON.parse(await readFile(join(dir, file), "utf8"));
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const { functionName, url, lineNumber } = byId.get(id).callFrame;
+    const where = url ? `${url.split("/").slice(-2).join("/")}:${lineNumber + 1}` : "";
+    const key = `${functionName || "(anonymous)"} ${where}`.trim();
+    self.set(key, (self.get(key) ?? 0) + profile.timeDeltas[i]);
+    total += profile.timeDeltas[i];
+  });
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(
+      ([key, us]) =>
+        `${(us / 1000).toFixed(0).padStart(7)} ms ${((us / total) * 100).toFixed(1).padStart(5)}%  ${key}`,
+    );
+}
+
+/** Checks that the run graded something real: every result there, answered by a fixture. */
+async function checkReport(dir, requests) {
+  const report = JSON.parse(await readFile(join(dir, "reports", "latest", "report.json"), "utf8"));
+  const results = report.results;
+  const problems = [];
+  if (results.length !== requests) problems.push(`${results.length} results, expected ${requests}`);
+  const unanswered = results.filter((r) => r.output.startsWith("[sim default reply]")).length;
+  if (unanswered > 0) problems.push(`${unanswered} results were graded on the default reply`);
+  const passed = results.filter((r) => r.outcome === "pass").length;
+  if (passed !== requests) problems.push(`${passed} of ${requests} results passed, expected all`);
+  return { problems, passed };
+}
+
+const cases = Number(values.cases);
+const models = Number(values.models);
+const dir = await mkdtemp(join(tmpdir(), "batcheval-bench-"));
+try {
+  const project = await generateProject(dir, {
+    cases,
+    models,
+    rulePerCase: values["rule-per-case"],
+  });
+  const profileDir = values.profile ? join(dir, "profile") : undefined;
+  console.log(
+    `batcheval run --backend sim --no-cache: ${cases.toLocaleString("en-US")} cases × ${project.models.length} models (${project.requests.toLocaleString("en-US")} requests)${values["rule-per-case"] ? ", one fixture rule per case" : ""}`,
+  );
+  const run = await runCli(dir, profileDir);
+  if (run.code !== 0) {
+    console.error(run.stderr.slice(-4000));
+    throw new Error(`batcheval run exited ${run.code}`);
+  }
+  const t = timings(run.stderr);
+  const at = (name) => {
+    const found = t.get(name);
+    if (!found) throw new Error(`no "timing ${name}" line from the CLI`);
+    return found.t;
   };
-  const code = await runCommand(
-    {
-      paths: [],
-      backend: "sim",
-      out: join(dir, "reports"),
-      cacheDir: join(dir, "cache"),
-      repeat: 20,
-    },
-    io,
+  const phases = [
+    ["load", 0, at("phase=load")],
+    ["compile", at("phase=load"), at("phase=compile")],
+    ["submit", at("phase=compile"), at("stage=eval:polling")],
+    ["wait", at("stage=eval:polling"), at("stage=eval:downloading")],
+    ["download", at("stage=eval:downloading"), at("phase=batches")],
+    ["grade", at("phase=batches"), at("phase=grade")],
+    ["report", at("phase=grade"), at("phase=report")],
+  ];
+  for (const [name, from, to] of phases) {
+    const rss = [...t.entries()].filter(([, v]) => v.t <= to).at(-1)?.[1].rss ?? 0;
+    console.log(
+      `  ${name.padEnd(9)} ${((to - from) / 1000).toFixed(2).padStart(7)} s   rss at end ${rss} MB`,
+    );
+  }
+  const peak = Math.max(...[...t.values()].map((v) => v.peak));
+  const wall = run.wallMs / 1000;
+  console.log(
+    `  throughput ${Math.round(project.requests / wall).toLocaleString("en-US")} requests/s (process start to exit)`,
   );
-  report(`demo suites x20 repeats, 3 models (exit ${code})`, 90 * 20, started);
-  await rm(dir, { recursive: true, force: true });
-}
-
-/** `validate` on one suite whose case file has ROWS rows (CSV, then JSONL read as rows). */
-async function benchSuiteLoad() {
-  const { loadSuites } = await import("../dist/suite/load-suites.js");
-  const { DEFAULT_CONFIG } = await import("../dist/config/types.js");
-  const { checkAssertion } = await import("../dist/grade/registry.js");
-  const dir = await mkdtemp(join(tmpdir(), "batcheval-bench-rows-"));
-  const options = { cwd: dir, config: DEFAULT_CONFIG, isKnownModel: () => true, checkAssertion };
-  const suite = (file, extra = "") =>
-    `name: rows\nmodels: [claude-haiku-4-5]\nprompt: "Q: {{q}}"\ncases:\n  - file: ${file}${extra}\n`;
-  const csv = ["id,q,assert:contains"];
-  for (let i = 0; i < ROWS; i++) csv.push(`c${i},What is ${i}?,${i}`);
-  await writeFile(join(dir, "c.csv"), `${csv.join("\n")}\n`);
-  await writeFile(join(dir, "csv.yaml"), suite("c.csv"));
-  const label = ROWS.toLocaleString("en-US");
-  let started = performance.now();
-  let result = await loadSuites(["csv.yaml"], options);
-  report(`load ${label} CSV rows (${result.suites[0]?.cases.length ?? 0} cases)`, ROWS, started);
-  result = undefined;
-  const jsonl = [];
-  for (let i = 0; i < ROWS; i++)
-    jsonl.push(`{"id": "c${i}", "q": "What is ${i}?", "assert:contains": "${i}"}`);
-  await writeFile(join(dir, "c.jsonl"), `${jsonl.join("\n")}\n`);
-  await writeFile(join(dir, "jsonl.yaml"), suite("c.jsonl", "\n    vars_from: row"));
-  started = performance.now();
-  result = await loadSuites(["jsonl.yaml"], options);
-  report(
-    `load ${label} JSONL rows, vars_from: row (${result.suites[0]?.cases.length ?? 0})`,
-    ROWS,
-    started,
+  const { problems, passed } = await checkReport(dir, project.requests);
+  if (problems.length > 0) throw new Error(`the run checked nothing real: ${problems.join("; ")}`);
+  console.log(
+    `  report: ${project.requests.toLocaleString("en-US")} results, ${passed.toLocaleString("en-US")} passed`,
   );
-  await rm(dir, { recursive: true, force: true });
-}
-
-// BENCH_ONLY=rows,cli runs only those groups (each line's rss is cumulative within the process).
-const only = process.env.BENCH_ONLY?.split(",");
-const groups = {
-  pipeline: benchPipeline,
-  sim: benchSimulator,
-  cli: benchCli,
-  rows: benchSuiteLoad,
-};
-for (const [name, run] of Object.entries(groups)) {
-  if (only === undefined || only.includes(name)) await run();
+  if (profileDir) {
+    console.log("  top self time (CPU profile):");
+    for (const line of await profileTop(profileDir)) console.log(`  ${line}`);
+  }
+  console.log(
+    `cases=${cases} models=${project.models.length} requests=${project.requests} wall_s=${wall.toFixed(1)} peak_rss_mb=${peak}`,
+  );
+} finally {
+  if (values.keep) console.log(`project kept in ${dir}`);
+  else await rm(dir, { recursive: true, force: true });
 }
