@@ -63,26 +63,30 @@ export async function waitForEnd(ctx: RunContext, stored: StoredBatch): Promise<
 }
 
 /**
- * Downloads a batch's results into its file (truncated first), then marks it collected. An
- * adopted batch whose results show it is someone else's is disowned instead (see disown) and
- * gives no lines.
+ * Downloads a batch's results into its file (truncated first), then marks it collected;
+ * `onLine` sees each result line as it arrives (a cut download that starts over shows lines
+ * again). An adopted batch's lines are shown only once all of them proved it this run's; one
+ * whose results show it is someone else's is disowned instead (see disown) and shows none.
+ * Resolves with the number of lines.
  */
 export async function collect(
   ctx: RunContext,
   stored: StoredBatch,
   expectedIds: ReadonlySet<string>,
-): Promise<MessageBatchIndividualResponse[]> {
+  onLine: (line: MessageBatchIndividualResponse) => void = () => undefined,
+): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const { lines, foreign } = await downloadOnce(ctx, stored, expectedIds);
+      const { count, held, foreign } = await downloadOnce(ctx, stored, expectedIds, onLine);
       if (foreign !== undefined) {
         await disown(ctx, stored, foreign);
-        return [];
+        return 0;
       }
+      for (const line of held) onLine(line);
       stored.collected = true;
       await ctx.save();
-      ctx.progress(stored, null, lines.length);
-      return lines;
+      ctx.progress(stored, null, count);
+      return count;
     } catch (error) {
       if (attempt >= DOWNLOAD_ATTEMPTS || !(error instanceof BatchevalError)) throw error;
       if (error.code !== "api_error") throw error;
@@ -93,9 +97,13 @@ export async function collect(
   }
 }
 
-/** One download: the lines, or (adopted batches only) why the batch is not this run's. */
+/**
+ * One download: how many lines, the lines held back (an adopted batch's, shown once it proved
+ * this run's), or (adopted batches only) why the batch is not this run's.
+ */
 interface Download {
-  lines: MessageBatchIndividualResponse[];
+  count: number;
+  held: MessageBatchIndividualResponse[];
   foreign?: string;
 }
 
@@ -103,10 +111,10 @@ async function downloadOnce(
   ctx: RunContext,
   stored: StoredBatch,
   expectedIds: ReadonlySet<string>,
+  onLine: (line: MessageBatchIndividualResponse) => void,
 ): Promise<Download> {
   const file = ctx.store.openResults(stored);
-  const download: Download = { lines: [] };
-  const { lines } = download;
+  const download: Download = { count: 0, held: [] };
   try {
     await ctx.api.results(stored.id ?? "", (line) => {
       if (stored.adopted) {
@@ -124,9 +132,12 @@ async function downloadOnce(
         );
       }
       file.write(`${JSON.stringify(line)}\n`);
-      lines.push(line);
-      if (lines.length === 1) ctx.options.onStage?.("downloading", purposeOf(stored));
-      if (lines.length % 1000 === 0) ctx.progress(stored, null, lines.length);
+      download.count++;
+      // Results are let go as they pass (a batch of 100,000 replies is not held in memory).
+      if (stored.adopted) download.held.push(line);
+      else onLine(line);
+      if (download.count === 1) ctx.options.onStage?.("downloading", purposeOf(stored));
+      if (download.count % 1000 === 0) ctx.progress(stored, null, download.count);
       return true;
     });
   } finally {

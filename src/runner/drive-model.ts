@@ -76,19 +76,17 @@ export class ModelDriver {
     }
     if (batch.processingStatus === "lost" || batch.id === null) return;
     if ((await waitForEnd(this.ctx, batch)) === "lost") return;
-    const lines = await collect(this.ctx, batch, ids);
-    await this.remember(lines);
+    await collect(this.ctx, batch, ids, (line) => this.remember(line));
+    await this.ctx.options.cache?.store.flushed();
   }
 
-  /** Stores succeeded results in the result cache for later runs. */
-  private async remember(lines: readonly MessageBatchIndividualResponse[]): Promise<void> {
+  /** Stores a succeeded result in the result cache for later runs, as it arrives. */
+  private remember(line: MessageBatchIndividualResponse): void {
     const cache = this.ctx.options.cache;
-    if (cache === undefined) return;
-    for (const line of lines) {
-      const request = this.byId.get(line.custom_id);
-      if (request === undefined || line.result.type !== "succeeded") continue;
-      await cache.store.put(this.keyOf(request), line.result, this.ctx.now());
-    }
+    if (cache === undefined || line.result.type !== "succeeded") return;
+    const request = this.byId.get(line.custom_id);
+    if (request === undefined) return;
+    cache.store.add(this.keyOf(request), line.result, this.ctx.now());
   }
 
   /** A request's cache key, computed once per request (it is asked for several times). */

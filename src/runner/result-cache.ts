@@ -13,8 +13,8 @@
  * wins. Logs from before this format (`<xx>/<key>.json` files) are ignored.
  */
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
-import { type FileHandle, mkdir, open, readdir } from "node:fs/promises";
+import { createReadStream, createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import { type FileHandle, open, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { MessageBatchSucceededResult } from "@anthropic-ai/sdk/resources/messages/batches";
 import type { MessageCreateParamsNonStreaming } from "@anthropic-ai/sdk/resources/messages/messages";
@@ -81,7 +81,8 @@ interface Writer {
 export class ResultCache {
   private index: Promise<Map<string, Location>> | undefined;
   private writer: Writer | undefined;
-  private opening: Promise<Writer> | undefined;
+  /** The first failed write, reported by the next add, flushed or close. */
+  private failed: Error | undefined;
   private readonly handles = new Map<string, Promise<FileHandle>>();
 
   private constructor(private readonly dir: string) {}
@@ -143,40 +144,57 @@ export class ResultCache {
     return handle;
   }
 
-  /** Appends an entry to this cache's own log (created on the first put). */
+  /** Appends an entry to this cache's own log (created on the first put), and waits for it. */
   async put(key: string, result: MessageBatchSucceededResult, now: Date): Promise<void> {
+    this.add(key, result, now);
+    await this.flushed();
+  }
+
+  /** Resolves once every entry added so far is written (rejects if a write failed). */
+  async flushed(): Promise<void> {
+    if (this.failed !== undefined) throw this.failed;
+    await this.writer?.written;
+    if (this.failed !== undefined) throw this.failed;
+  }
+
+  /**
+   * Appends an entry to this cache's own log without waiting: the log's stream buffers it,
+   * and `flushed` or `close` report a failed write.
+   */
+  add(key: string, result: MessageBatchSucceededResult, now: Date): void {
     if (!HEX.test(key)) throw new RangeError(`not a cache key: ${key}`);
-    this.opening ??= this.openWriter(now);
-    const writer = await this.opening;
+    if (this.failed !== undefined) throw this.failed;
+    const writer = this.writer ?? this.openWriter(now);
     const json = JSON.stringify(result);
     const line = `${key} ${json}\n`;
     const offset = writer.size + KEY_LENGTH + 1;
     writer.size += Buffer.byteLength(line);
-    const done = new Promise<void>((resolve, reject) =>
-      writer.stream.write(line, (error) => (error ? reject(error) : resolve())),
+    writer.written = new Promise<void>((resolve) =>
+      writer.stream.write(line, (error) => {
+        if (error) this.failed ??= error;
+        resolve();
+      }),
     );
-    writer.written = done.catch(() => undefined);
-    if (this.index !== undefined) {
-      (await this.index).set(key, { file: writer.name, offset, length: Buffer.byteLength(json) });
-    }
-    // Wait for the disk only when the stream asks to (its buffer is full).
-    if (writer.stream.writableNeedDrain) await done;
+    const location = { file: writer.name, offset, length: Buffer.byteLength(json) };
+    void this.index?.then((index) => index.set(key, location));
   }
 
-  private async openWriter(now: Date): Promise<Writer> {
-    await mkdir(this.dir, { recursive: true });
+  private openWriter(now: Date): Writer {
+    mkdirSync(this.dir, { recursive: true });
     const stamp = now.toISOString().replace(/[-:.]/g, "");
     const name = `${stamp}-${process.pid}-${Math.random().toString(36).slice(2, 8)}${LOG_SUFFIX}`;
     const stream = createWriteStream(join(this.dir, name), { flags: "a" });
+    stream.on("error", (error) => {
+      this.failed ??= error;
+    });
     this.writer = { name, stream, size: 0, written: Promise.resolve() };
     return this.writer;
   }
 
   /** Writes out what was put and closes the files. The cache can be opened again after. */
   async close(): Promise<void> {
-    const writer = this.opening === undefined ? undefined : await this.opening;
+    const writer = this.writer;
     this.writer = undefined;
-    this.opening = undefined;
     if (writer !== undefined) {
       await new Promise<void>((resolve, reject) =>
         writer.stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
@@ -186,5 +204,6 @@ export class ResultCache {
     this.handles.clear();
     for (const handle of handles) await (await handle.catch(() => undefined))?.close();
     this.index = undefined;
+    if (this.failed !== undefined) throw this.failed;
   }
 }
