@@ -21,13 +21,22 @@ export interface SimModel {
 
 const cache = new Map<ModelSpec, SimModel>();
 
+/** The UTC day of `now`, remembered for the last day asked (every request asks). */
+let lastDay: { number: number; text: string } | undefined;
+
+function dayOf(now: number): string {
+  const number = Math.floor(now / 86_400_000);
+  if (lastDay?.number !== number) lastDay = { number, text: utcDay(new Date(now)) };
+  return lastDay.text;
+}
+
 /**
  * The model `id` names on the day of `now` (epoch ms), or `undefined` when the table does not
  * know it or it is retired by then.
  */
 export function findModel(id: string, now: number): SimModel | undefined {
   const row = findModelSpec(id);
-  if (row === undefined || lifecycleOn(row, utcDay(new Date(now))).state === "retired") {
+  if (row === undefined || lifecycleOn(row, dayOf(now)).state === "retired") {
     return undefined;
   }
   let model = cache.get(row);

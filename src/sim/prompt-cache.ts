@@ -136,14 +136,36 @@ export class PromptCache {
   }
 }
 
+/**
+ * `digest(hash, fingerprint)`, remembered: the requests of a batch share their leading blocks
+ * (the same system prompt), so the same links of the chain come up once per request. Bounded:
+ * cleared when it holds many links.
+ */
+const links = new Map<string, Map<string, string>>();
+
+function chained(hash: string, fingerprint: string): string {
+  let next = links.get(hash);
+  if (next === undefined) {
+    if (links.size >= 10_000) links.clear();
+    next = new Map();
+    links.set(hash, next);
+  }
+  let linked = next.get(fingerprint);
+  if (linked === undefined) {
+    linked = digest(hash, fingerprint);
+    if (next.size < 10_000) next.set(fingerprint, linked);
+  }
+  return linked;
+}
+
 /** Every prefix up to the last breakpoint, with its cumulative size and hash key. */
 function blockPrefixes(request: SimRequest): Prefix[] {
   const prefixes: Prefix[] = [];
   const last = request.blocks.findLastIndex((b) => b.ttl !== null);
-  let hash = digest("model", request.model);
+  let hash = chained("model", request.model);
   let tokens = 0;
   for (const [index, block] of request.blocks.slice(0, last + 1).entries()) {
-    hash = digest(hash, block.fingerprint);
+    hash = chained(hash, block.fingerprint);
     tokens += block.tokens;
     prefixes.push({ index, key: hash, prefixTokens: tokens, ttl: block.ttl });
   }

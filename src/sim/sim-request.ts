@@ -58,6 +58,32 @@ const isRecord = (v: unknown): v is Json =>
 const withoutCache = ({ cache_control: _, ...rest }: Json): Json => rest;
 
 /**
+ * Fingerprints of plain system text blocks by their text. The requests of a batch share their
+ * system texts (one string, see routes.ts), so a 2 KB prompt is serialized once, not once per
+ * request. Bounded: cleared when it holds many texts.
+ */
+const textFingerprints = new Map<string, string>();
+
+/** `JSON.stringify(["system", block without cache_control])`, memoized for plain blocks. */
+function systemFingerprint(block: Json): string {
+  const keys = Object.keys(block);
+  const plain =
+    typeof block.text === "string" &&
+    keys.every((k) => k === "type" || k === "text" || k === "cache_control") &&
+    keys[0] === "type" &&
+    keys[1] === "text";
+  if (!plain) return JSON.stringify(["system", withoutCache(block)]);
+  const text = block.text as string;
+  let fingerprint = textFingerprints.get(text);
+  if (fingerprint === undefined) {
+    fingerprint = JSON.stringify(["system", withoutCache(block)]);
+    if (textFingerprints.size >= 10_000) textFingerprints.clear();
+    textFingerprints.set(text, fingerprint);
+  }
+  return fingerprint;
+}
+
+/**
  * Validates `params` and builds the {@link SimRequest}. `now` (epoch ms, the simulator's clock)
  * decides which models are retired. Throws ApiError on any problem: an unknown or retired model
  * is `not_found_error` (`model: <id>`), everything else `invalid_request_error`.
@@ -182,7 +208,7 @@ function addSystem(system: unknown, spec: SimModel, blocks: PromptBlock[]): stri
       throw invalidRequest(`system.${i}: Input should be a text block`);
     }
     const ttl = cacheTtl(block.cache_control, `system.${i}`);
-    const fingerprint = JSON.stringify(["system", withoutCache(block)]);
+    const fingerprint = systemFingerprint(block);
     blocks.push({ tokens: countTextTokens(block.text, spec), fingerprint, ttl });
     return block.text;
   });
