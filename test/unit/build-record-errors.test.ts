@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 // The one line to change when buildRecord moves: everything else is typed from it.
 import { buildRecord, OUTPUT_CHARS } from "../../src/run/build-record.js";
 import type { EvalCase } from "../../src/suite/types.js";
+import { succeededResult } from "../support/replies.js";
 
 type Input = Parameters<typeof buildRecord>[0];
 type Line = NonNullable<Input["result"]>;
@@ -98,22 +99,8 @@ const TABLE: [name: string, line: Line | undefined, type: string, message: strin
 
 /** A succeeded result whose reply is `text`. */
 function succeeded(text: string): Line {
-  return {
-    custom_id: request.customId,
-    result: {
-      type: "succeeded",
-      message: {
-        id: "msg_1",
-        type: "message",
-        role: "assistant",
-        model: "claude-haiku-4-5",
-        content: [{ type: "text", text, citations: null }],
-        stop_reason: "end_turn",
-        stop_sequence: null,
-        usage: { input_tokens: 1_000_000, output_tokens: 0 },
-      },
-    },
-  } as Line;
+  const usage = { input_tokens: 1_000_000, output_tokens: 0 };
+  return { custom_id: request.customId, result: succeededResult(text, usage) } as Line;
 }
 
 describe("buildRecord of a result that did not succeed", () => {

@@ -10,6 +10,8 @@ import {
   type Pending,
 } from "../../src/grade/types.js";
 
+import { textMessage } from "../support/replies.js";
+
 const context = { vars: {} };
 
 /** A grade that must not be waiting for a grader model. */
@@ -128,18 +130,7 @@ describe("graders that ask a grader model", () => {
     },
   };
   const registry = new GraderRegistry({ polite });
-  const reply = (text: string): GraderAnswer => ({
-    message: {
-      id: "msg",
-      type: "message",
-      role: "assistant",
-      model: "claude-haiku-4-5",
-      content: [{ type: "text", text, citations: null }],
-      stop_reason: "end_turn",
-      stop_sequence: null,
-      usage: { input_tokens: 1, output_tokens: 1 },
-    } as never,
-  });
+  const reply = (text: string): GraderAnswer => ({ message: textMessage(text) });
 
   it("waits while a question is unanswered, and asks it even when another assertion failed", () => {
     const asked: GraderQuestion[] = [];

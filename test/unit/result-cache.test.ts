@@ -5,13 +5,13 @@
 import { appendFile, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { MessageBatchSucceededResult } from "@anthropic-ai/sdk/resources/messages/batches";
 import type { MessageCreateParamsNonStreaming } from "@anthropic-ai/sdk/resources/messages/messages";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CompiledRequest } from "../../src/compile/types.js";
 import { requestBytes } from "../../src/runner/chunk-requests.js";
 import { planHash } from "../../src/runner/find-run.js";
 import { cacheKey, ResultCache } from "../../src/runner/result-cache.js";
+import { succeededResult } from "../support/replies.js";
 
 let dir: string;
 const now = new Date("2026-12-02T00:00:00Z");
@@ -24,21 +24,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function result(text: string): MessageBatchSucceededResult {
-  return {
-    type: "succeeded",
-    message: {
-      id: "msg_1",
-      type: "message",
-      role: "assistant",
-      model: "claude-haiku-4-5",
-      content: [{ type: "text", text, citations: null }],
-      stop_reason: "end_turn",
-      stop_sequence: null,
-      usage: { input_tokens: 3, output_tokens: 2 },
-    },
-  } as MessageBatchSucceededResult;
-}
+const result = (text: string) => succeededResult(text, { input_tokens: 3, output_tokens: 2 });
 
 const key = (n: number) => n.toString(16).padStart(64, "0");
 
