@@ -15,9 +15,10 @@ import type { CostFigures } from "../cost/types.js";
 import { BatchevalError } from "../errors.js";
 import { answerOf, questionHash } from "../grade/questions.js";
 import type { GraderRegistry } from "../grade/registry.js";
-import { type GraderQuestion, isPending } from "../grade/types.js";
+import { type GraderQuestion, isPending, type Pending } from "../grade/types.js";
 import type { ResultRecord } from "../report/types.js";
 import type { DriveOutcome } from "../runner/drive-model.js";
+import { eachFinalResult } from "../runner/read-results.js";
 import { collectedResults, type LaneRequests, resultKey } from "../runner/run-batches.js";
 import type { RunState, RunStore } from "../runner/run-store.js";
 import { gradeAndPrice } from "./build-record.js";
@@ -82,7 +83,6 @@ async function gradeOnce(inputs: GradeInputs, answers: ReadonlyMap<string, Answe
   const pass: Pass = { records: [], questions: new Map(), used: new Map() };
   let graded = 0;
   for (const { model, requests } of compiled.plan.models) {
-    const results = await collectedResults(store, state, [{ model, purpose: "eval" }]);
     const price = requirePrice(project.pricing, model);
     const used = pass.used.get(model) ?? new Set<string>();
     pass.used.set(model, used);
@@ -96,20 +96,27 @@ async function gradeOnce(inputs: GradeInputs, answers: ReadonlyMap<string, Answe
       used.add(id);
       return answerOf(answer.line);
     };
-    for (const request of requests) {
-      if (graded++ % GRADE_SLICE === 0) await pause(signal);
+    const grade = (
+      request: CompiledRequest,
+      result: MessageBatchIndividualResponse | undefined,
+      replayed: boolean,
+    ) => {
       const evalCase = compiled.cases.get(caseKey(request.suite, request.caseId));
       if (evalCase === undefined) throw new Error(`no case for ${request.customId}`);
-      const key = resultKey(model, request.customId);
-      const record = gradeAndPrice({
-        request,
-        evalCase,
-        result: results.byKey.get(key),
-        price,
-        replayed: results.replayed.has(key),
-        ask,
-        registry: graders,
-      });
+      return gradeAndPrice({ request, evalCase, result, price, replayed, ask, registry: graders });
+    };
+    // Records in the plan's order; each result is graded as its line is read, and let go.
+    const index = new Map(requests.map((request, i) => [request.customId, i]));
+    const records: (ResultRecord | Pending | undefined)[] = new Array(requests.length);
+    await eachFinalResult(store, state, { model, purpose: "eval" }, async (line, replayed) => {
+      const i = index.get(line.custom_id);
+      const request = i === undefined ? undefined : requests[i];
+      if (i === undefined || request === undefined) return;
+      if (graded++ % GRADE_SLICE === 0) await pause(signal);
+      records[i] = grade(request, line, replayed);
+    });
+    for (const [i, request] of requests.entries()) {
+      const record = records[i] ?? grade(request, undefined, false);
       if (!isPending(record)) pass.records.push(record);
     }
   }

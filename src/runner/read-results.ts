@@ -33,7 +33,7 @@ export interface ResultOutcome {
  */
 export async function eachResultLine(
   path: string,
-  onLine: (line: MessageBatchIndividualResponse) => void,
+  onLine: (line: MessageBatchIndividualResponse) => void | Promise<void>,
 ): Promise<void> {
   const input = createReadStream(path, { encoding: "utf8" });
   const missing = new Promise<boolean>((resolve) => {
@@ -50,7 +50,7 @@ export async function eachResultLine(
       // Only the last line can be torn; a complete file never has one.
       continue;
     }
-    onLine(line);
+    await onLine(line);
   }
 }
 
@@ -101,4 +101,39 @@ export function readLaneOutcomes(
   lane: Lane,
 ): Promise<LaneResults<ResultOutcome>> {
   return readLane(store, state, lane, outcomeOf);
+}
+
+/**
+ * Calls `onLine` with the final result of each custom_id of a lane (the one readLaneResults
+ * keeps: later batches override earlier ones and the cache's replays), one line at a time and
+ * in file order, with whether it was replayed from the cache. Two passes over the files: the
+ * first finds where each id's final line is, the second hands those lines over, so no more
+ * than one reply is in memory at a time.
+ */
+export async function eachFinalResult(
+  store: RunStore,
+  state: RunState,
+  lane: Lane,
+  onLine: (line: MessageBatchIndividualResponse, replayed: boolean) => void | Promise<void>,
+): Promise<void> {
+  const files = [
+    store.cachedResultsPath(lane),
+    ...state.batches.filter((b) => inLane(b, lane) && b.collected).map((b) => store.resultsPath(b)),
+  ];
+  const final = new Map<string, { file: number; line: number }>();
+  for (const [file, path] of files.entries()) {
+    let line = 0;
+    await eachResultLine(path, ({ custom_id }) => {
+      final.set(custom_id, { file, line: line++ });
+    });
+  }
+  for (const [file, path] of files.entries()) {
+    let line = 0;
+    await eachResultLine(path, (result) => {
+      const at = final.get(result.custom_id);
+      const here = line++;
+      if (at?.file !== file || at.line !== here) return;
+      return onLine(result, file === 0);
+    });
+  }
 }

@@ -1,0 +1,75 @@
+/**
+ * Reading a lane's results back one line at a time: the final result of each custom_id is the
+ * one a later batch wrote, over earlier batches and the cache's replays; torn lines are skipped.
+ */
+import { appendFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { eachFinalResult, readLaneResults } from "../../src/runner/read-results.js";
+import { type RunState, RunStore, type StoredBatch } from "../../src/runner/run-store.js";
+import { succeededResult } from "../support/replies.js";
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(`${tmpdir()}/batcheval-read-`);
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const lane = { model: "m", purpose: "eval" as const };
+
+function batch(key: string, collected = true, purpose?: "grader"): StoredBatch {
+  return {
+    key,
+    model: "m",
+    ...(purpose ? { purpose } : {}),
+    kind: "main",
+    attempt: 1,
+    requestCount: 1,
+    id: `msgbatch_${key}`,
+    submittingAt: null,
+    processingStatus: "ended",
+    createdAt: null,
+    endedAt: null,
+    collected,
+  };
+}
+
+const line = (id: string, text: string) =>
+  `${JSON.stringify({ custom_id: id, result: succeededResult(text) })}\n`;
+
+describe("eachFinalResult", () => {
+  it("gives each id's final line once, as readLaneResults keeps it, replays flagged", async () => {
+    const store = await RunStore.create(dir, "r");
+    const batches = [
+      batch("b001"),
+      batch("b002"),
+      batch("b003", false),
+      batch("b004", true, "grader"),
+    ];
+    const state = { batches } as unknown as RunState;
+    await writeFile(store.cachedResultsPath(lane), line("a", "cached a") + line("c", "cached c"));
+    await writeFile(store.resultsPath(batches[0]!), line("a", "first a") + line("b", "first b"));
+    await writeFile(store.resultsPath(batches[1]!), line("b", "retried b") + line("b", "again b"));
+    await appendFile(store.resultsPath(batches[1]!), '{"custom_id":"d","res');
+    await writeFile(store.resultsPath(batches[2]!), line("a", "not collected"));
+    await writeFile(store.resultsPath(batches[3]!), line("a", "a grader's"));
+    const seen: [string, string, boolean][] = [];
+    await eachFinalResult(store, state, lane, (l, replayed) => {
+      const result = l.result as ReturnType<typeof succeededResult>;
+      const block = result.message.content[0];
+      seen.push([l.custom_id, block?.type === "text" ? block.text : "", replayed]);
+    });
+    expect(seen.sort()).toEqual([
+      ["a", "first a", false],
+      ["b", "again b", false],
+      ["c", "cached c", true],
+    ]);
+    const whole = await readLaneResults(store, state, lane);
+    expect([...whole.byId.keys()].sort()).toEqual(["a", "b", "c"]);
+    expect([...whole.replayed]).toEqual(["c"]);
+  });
+});
