@@ -52,7 +52,7 @@ export interface GradeInputs {
 }
 
 /** Every eval result graded and priced, and what the graders cost per model under test. */
-export interface Graded {
+export interface GradedRun {
   records: ResultRecord[];
   /** Batch cost (with caching) of the grader questions, per model whose results they graded. */
   graderCost: Map<string, number>;
@@ -159,7 +159,7 @@ function graderCosts(
  * Grades every eval result; "detached" when the grader batches were submitted and the run
  * detached before their answers came.
  */
-export async function gradeRun(inputs: GradeInputs): Promise<Graded | "detached"> {
+export async function gradeRun(inputs: GradeInputs): Promise<GradedRun | "detached"> {
   const { store, state } = inputs;
   const answers = new Map<string, Answer>();
   for (let round = 1; ; round++) {

@@ -5,7 +5,7 @@ import { summarize } from "../report/summarize.js";
 import type { BatchRecord, Report } from "../report/types.js";
 import { purposeOf, type RunState, type RunStore } from "../runner/run-store.js";
 import type { CompiledRun } from "./compile-run.js";
-import type { Graded } from "./grade-run.js";
+import type { GradedRun } from "./grade-run.js";
 import type { Project } from "./load-project.js";
 import { writeReports } from "./write-reports.js";
 
@@ -31,7 +31,7 @@ export function batchRecords(state: RunState, model: string): BatchRecord[] {
 /** The report of a graded run. */
 export function reportOf(
   compiled: CompiledRun,
-  graded: Graded,
+  graded: GradedRun,
   project: Project,
   state: RunState,
 ): Report {

@@ -193,7 +193,14 @@ async function complete(
   const { compiled, backend, project, io } = inputs;
   const { store, state } = started;
   const resume = resumeCommand(inputs.options.paths ?? [], inputs.options, state.runId);
-  const detached = { report: undefined, runDir: store.dir, exitCode: ExitCode.ok, gate: undefined };
+  const detached: RunEvalResult = {
+    report: undefined,
+    runDir: store.dir,
+    exitCode: ExitCode.ok,
+    gate: undefined,
+    written: [],
+    resumeCommand: resume,
+  };
   const run = (lanes: LaneRequests[]) => runBatches(backend.api, lanes, store, state, runner);
   const evalLanes = compiled.plan.models.map(({ model, requests }) => ({
     model,
@@ -203,9 +210,7 @@ async function complete(
   try {
     const outcome = await run(evalLanes);
     io.onPhase?.("batches");
-    if (outcome === "detached") {
-      return { ...detached, written: [], resumeCommand: resume };
-    }
+    if (outcome === "detached") return detached;
   } catch (error) {
     throw resumable(error, inputs, started, "batches");
   }
@@ -220,7 +225,7 @@ async function complete(
       answer: run,
       ...(io.signal ? { signal: io.signal } : {}),
     });
-    if (graded === "detached") return { ...detached, written: [], resumeCommand: resume };
+    if (graded === "detached") return detached;
     report = reportOf(compiled, graded, project, state);
     io.onPhase?.("grade");
     state.status = "graded";

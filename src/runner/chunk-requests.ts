@@ -3,32 +3,25 @@
  * 256 MB of request body), keeping their order. The runner calls it on what it submits.
  */
 import { API_BATCH_LIMITS, type BatchLimits, type CompiledRequest } from "../compile/types.js";
+import { perSystem } from "./batch-body.js";
 
 /** Bytes of `{"requests":[` + `]}` around the requests. */
 const ENVELOPE_BYTES = 16;
 
-/** UTF-8 bytes of the JSON of each shared system array (see compile/build-request.ts). */
-const systemBytes = new WeakMap<object, number>();
-
-function jsonBytes(value: unknown): number {
-  const cacheable = typeof value === "object" && value !== null;
-  let bytes = cacheable ? systemBytes.get(value) : undefined;
-  if (bytes === undefined) {
-    bytes = Buffer.byteLength(JSON.stringify(value));
-    if (cacheable) systemBytes.set(value, bytes);
-  }
-  return bytes;
-}
-
 /**
- * The size one request adds to a batch body: its JSON plus a separating comma, exactly. The
- * shared system prompt is measured once per array, not once per request.
+ * The size one request adds to a batch body: its JSON plus a separating comma, exactly.
+ * `memo` (chunkRequests passes one per call) measures a shared system prompt once per array.
  */
-export function requestBytes(request: CompiledRequest): number {
+export function requestBytes(
+  request: CompiledRequest,
+  memo: WeakMap<object, number> = new WeakMap(),
+): number {
   const { system, ...rest } = request.params;
   const head = Buffer.byteLength(JSON.stringify({ custom_id: request.customId, params: rest }));
+  if (system === undefined) return head + 1;
   // `,"system":` and the value go inside the params object.
-  return head + 1 + (system === undefined ? 0 : 10 + jsonBytes(system));
+  const bytes = perSystem(system, memo, (value) => Buffer.byteLength(JSON.stringify(value)));
+  return head + 1 + 10 + bytes;
 }
 
 /** Splits a model's requests into chunks within the limits, keeping their order. */
@@ -39,8 +32,9 @@ export function chunkRequests(
   const chunks: CompiledRequest[][] = [];
   let current: CompiledRequest[] = [];
   let bytes = ENVELOPE_BYTES;
+  const memo = new WeakMap<object, number>();
   for (const request of requests) {
-    const size = requestBytes(request);
+    const size = requestBytes(request, memo);
     if (ENVELOPE_BYTES + size > limits.maxBytes) {
       throw new RangeError(
         `request ${request.customId} alone is ${size} bytes, above the batch limit of ${limits.maxBytes}`,

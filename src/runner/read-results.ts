@@ -63,6 +63,15 @@ function outcomeOf(line: MessageBatchIndividualResponse): ResultOutcome {
   };
 }
 
+/**
+ * A lane's result files in the order their lines count: the cache's replays first, then each
+ * collected batch in submission order (a later line of an id overrides an earlier one).
+ */
+function laneFiles(store: RunStore, state: RunState, lane: Lane): string[] {
+  const batches = state.batches.filter((b) => inLane(b, lane) && b.collected);
+  return [store.cachedResultsPath(lane), ...batches.map((b) => store.resultsPath(b))];
+}
+
 async function readLane<Line>(
   store: RunStore,
   state: RunState,
@@ -71,15 +80,11 @@ async function readLane<Line>(
 ): Promise<LaneResults<Line>> {
   const byId = new Map<string, Line>();
   const replayed = new Set<string>();
-  await eachResultLine(store.cachedResultsPath(lane), (line) => {
-    byId.set(line.custom_id, keep(line));
-    replayed.add(line.custom_id);
-  });
-  for (const batch of state.batches) {
-    if (!inLane(batch, lane) || !batch.collected) continue;
-    await eachResultLine(store.resultsPath(batch), (line) => {
+  for (const [file, path] of laneFiles(store, state, lane).entries()) {
+    await eachResultLine(path, (line) => {
       byId.set(line.custom_id, keep(line));
-      replayed.delete(line.custom_id);
+      if (file === 0) replayed.add(line.custom_id);
+      else replayed.delete(line.custom_id);
     });
   }
   return { byId, replayed };
@@ -116,10 +121,7 @@ export async function eachFinalResult(
   lane: Lane,
   onLine: (line: MessageBatchIndividualResponse, replayed: boolean) => void | Promise<void>,
 ): Promise<void> {
-  const files = [
-    store.cachedResultsPath(lane),
-    ...state.batches.filter((b) => inLane(b, lane) && b.collected).map((b) => store.resultsPath(b)),
-  ];
+  const files = laneFiles(store, state, lane);
   const final = new Map<string, { file: number; line: number }>();
   for (const [file, path] of files.entries()) {
     let line = 0;
