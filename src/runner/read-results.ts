@@ -35,6 +35,15 @@ export async function eachResultLine(
   path: string,
   onLine: (line: MessageBatchIndividualResponse) => void | Promise<void>,
 ): Promise<void> {
+  for await (const text of textLines(path)) {
+    const line = parsed(text);
+    // Only the last line can be torn; a complete file never has one.
+    if (line !== undefined) await onLine(line);
+  }
+}
+
+/** The non-empty lines of a text file, streamed; a missing file has none. */
+async function* textLines(path: string): AsyncGenerator<string> {
   const input = createReadStream(path, { encoding: "utf8" });
   const missing = new Promise<boolean>((resolve) => {
     input.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ENOENT"));
@@ -42,16 +51,51 @@ export async function eachResultLine(
   });
   if (await missing) return;
   for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
-    if (text.trim() === "") continue;
-    let line: MessageBatchIndividualResponse;
-    try {
-      line = JSON.parse(text) as MessageBatchIndividualResponse;
-    } catch {
-      // Only the last line can be torn; a complete file never has one.
-      continue;
-    }
-    await onLine(line);
+    if (text.trim() !== "") yield text;
   }
+}
+
+/** A result line parsed, or undefined when it does not parse (a torn line). */
+function parsed(text: string): MessageBatchIndividualResponse | undefined {
+  try {
+    return JSON.parse(text) as MessageBatchIndividualResponse;
+  } catch {
+    return undefined;
+  }
+}
+
+/** How each result line this project writes begins: the custom_id key, first. */
+const ID_PREFIX = '{"custom_id":"';
+
+/**
+ * The custom_id of a complete result line without parsing its reply: custom_ids are
+ * `[a-zA-Z0-9_-]{1,64}` (the API's pattern), so the id ends at the next quote. Undefined when
+ * the line does not begin as this project writes it.
+ */
+function leadingId(text: string): string | undefined {
+  if (!text.startsWith(ID_PREFIX)) return undefined;
+  const end = text.indexOf('"', ID_PREFIX.length);
+  return end < 0 ? undefined : text.slice(ID_PREFIX.length, end);
+}
+
+/**
+ * Calls `onId` with the custom_id of each result line of a batch's results file, in order, as
+ * eachResultLine would see them, without parsing the replies. Such a file is written whole by
+ * one download (see RunStore.openResults), so only its last line can be torn: that one alone is
+ * parsed (a torn line is skipped), the others are read up to their id. Not for the cache's
+ * replays, which are appended to and may hold a torn line anywhere.
+ */
+async function eachBatchResultId(path: string, onId: (customId: string) => void): Promise<void> {
+  let held: string | undefined;
+  for await (const text of textLines(path)) {
+    if (held !== undefined) {
+      const id = leadingId(held) ?? parsed(held)?.custom_id;
+      if (id !== undefined) onId(id);
+    }
+    held = text;
+  }
+  const last = held === undefined ? undefined : parsed(held);
+  if (last !== undefined) onId(last.custom_id);
 }
 
 /** The outcome of a result line, without its reply. */
@@ -112,8 +156,8 @@ export function readLaneOutcomes(
  * Calls `onLine` with the final result of each custom_id of a lane (the one readLaneResults
  * keeps: later batches override earlier ones and the cache's replays), one line at a time and
  * in file order, with whether it was replayed from the cache. Two passes over the files: the
- * first finds where each id's final line is, the second hands those lines over, so no more
- * than one reply is in memory at a time.
+ * first finds where each id's final line is (for batches' files, reading ids only: see eachBatchResultId), the second
+ * hands those lines over, so no more than one reply is in memory at a time.
  */
 export async function eachFinalResult(
   store: RunStore,
@@ -125,9 +169,11 @@ export async function eachFinalResult(
   const final = new Map<string, { file: number; line: number }>();
   for (const [file, path] of files.entries()) {
     let line = 0;
-    await eachResultLine(path, ({ custom_id }) => {
-      final.set(custom_id, { file, line: line++ });
-    });
+    const note = (customId: string) => {
+      final.set(customId, { file, line: line++ });
+    };
+    if (file === 0) await eachResultLine(path, ({ custom_id }) => note(custom_id));
+    else await eachBatchResultId(path, note);
   }
   for (const [file, path] of files.entries()) {
     let line = 0;

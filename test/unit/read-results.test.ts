@@ -55,6 +55,8 @@ describe("eachFinalResult", () => {
     await writeFile(store.resultsPath(batches[0]!), line("a", "first a") + line("b", "first b"));
     await writeFile(store.resultsPath(batches[1]!), line("b", "retried b") + line("b", "again b"));
     await appendFile(store.resultsPath(batches[1]!), '{"custom_id":"d","res');
+    // A torn last line of an id that has a complete line elsewhere does not hide that one.
+    await appendFile(store.resultsPath(batches[0]!), `{"custom_id":"a","result":{}`);
     await writeFile(store.resultsPath(batches[2]!), line("a", "not collected"));
     await writeFile(store.resultsPath(batches[3]!), line("a", "a grader's"));
     const seen: [string, string, boolean][] = [];
