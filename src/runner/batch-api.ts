@@ -85,20 +85,21 @@ async function retrieveBatch(client: Anthropic, id: string): Promise<MessageBatc
 }
 
 /**
- * Streams a batch's results to `onLine`, until the end or until `onLine` returns false (the
- * rest is not read). A cut stream throws (the caller downloads again).
+ * Streams a batch's results to `onLine`, until the end or until `onLine` returns (or resolves
+ * to) false: the rest is not read. A cut stream throws (the caller downloads again).
  */
 async function streamResults(
   client: Anthropic,
   id: string,
-  onLine: (line: MessageBatchIndividualResponse) => boolean,
+  onLine: (line: MessageBatchIndividualResponse) => boolean | Promise<boolean>,
 ): Promise<number> {
   let count = 0;
   try {
     const stream = await client.messages.batches.results(id, {}, CALL);
     for await (const line of stream) {
       count++;
-      if (!onLine(line)) break;
+      const more = onLine(line);
+      if (!(typeof more === "boolean" ? more : await more)) break;
     }
   } catch (error) {
     throw translateApiError(error, `downloading the results of batch ${id}`);

@@ -33,10 +33,14 @@ export interface BatchBackend {
   list(since: Date): Promise<MessageBatch[]>;
   /**
    * Streams a batch's result lines to `onLine`, until the end or until `onLine` returns false
-   * (the rest is not read). Resolves with the number of lines read; a cut stream throws (the
-   * caller downloads again).
+   * (the rest is not read). When `onLine` returns a promise, the next line waits for it (the
+   * caller's writes push back on the download). Resolves with the number of lines read; a cut
+   * stream throws (the caller downloads again).
    */
-  results(id: string, onLine: (line: MessageBatchIndividualResponse) => boolean): Promise<number>;
+  results(
+    id: string,
+    onLine: (line: MessageBatchIndividualResponse) => boolean | Promise<boolean>,
+  ): Promise<number>;
   /** Asks the API to cancel a batch; resolves with the batch as the API then shows it. */
   cancel(id: string): Promise<MessageBatch>;
   /**

@@ -3,6 +3,9 @@
  * its results to the run directory, downloading again when a stream is cut. Saves `run.json`
  * whenever the batch changes state.
  */
+
+import { once } from "node:events";
+import type { WriteStream } from "node:fs";
 import type {
   MessageBatch,
   MessageBatchIndividualResponse,
@@ -107,6 +110,12 @@ interface Download {
   foreign?: string;
 }
 
+/** Resolves (true: go on) when `file` has written out its buffer; rejects if writing fails. */
+async function drained(file: WriteStream): Promise<boolean> {
+  await once(file, "drain");
+  return true;
+}
+
 async function downloadOnce(
   ctx: RunContext,
   stored: StoredBatch,
@@ -131,14 +140,16 @@ async function downloadOnce(
           { hint: "Start over with --fresh; results already downloaded are in the result cache." },
         );
       }
-      file.write(`${JSON.stringify(line)}\n`);
+      const flowing = file.write(`${JSON.stringify(line)}\n`);
       download.count++;
       // Results are let go as they pass (a batch of 100,000 replies is not held in memory).
       if (stored.adopted) download.held.push(line);
       else onLine(line);
       if (download.count === 1) ctx.options.onStage?.("downloading", purposeOf(stored));
       if (download.count % 1000 === 0) ctx.progress(stored, null, download.count);
-      return true;
+      // A full write buffer holds the download back until the disk catches up, so replies do
+      // not pile up in memory behind a slow disk.
+      return flowing ? true : drained(file);
     });
   } finally {
     await new Promise<void>((resolve, reject) =>

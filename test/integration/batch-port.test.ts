@@ -190,4 +190,26 @@ describe("the batch port", () => {
     expect(calls.filter((c) => c === "create")).toHaveLength(1);
     await expectHttpOf(calls);
   });
+
+  it("downloads the next line only once the last one's promise settles, and stops on false", async () => {
+    const client = await startSim();
+    const { state } = await run(sdkBatches(client), capitalsPlan(3));
+    const id = state.batches[0]?.id ?? "";
+    const api = sdkBatches(client);
+    let busy = false;
+    const seen: string[] = [];
+    const slow = async (customId: string, more: boolean) => {
+      expect(busy).toBe(false);
+      busy = true;
+      seen.push(customId);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      busy = false;
+      return more;
+    };
+    expect(await api.results(id, (line) => slow(line.custom_id, true))).toBe(3);
+    expect(seen).toHaveLength(3);
+    seen.length = 0;
+    expect(await api.results(id, (line) => slow(line.custom_id, seen.length < 1))).toBe(2);
+    expect(seen).toHaveLength(2);
+  });
 });
