@@ -33,11 +33,15 @@ function slug(text: string, max: number): string {
   return cleaned.length > 0 ? cleaned : "x";
 }
 
+/** Hex characters of the (suite, case, repeat) hash that ends every eval custom_id. */
+const HASH_CHARS = 10;
+const HASH_TAIL = /_([0-9a-f]{10})$/;
+
 function tripleHash(suite: string, caseId: string, repeat: number): string {
   return createHash("sha256")
     .update(`${suite}\u0000${caseId}\u0000${repeat}`)
     .digest("hex")
-    .slice(0, 10);
+    .slice(0, HASH_CHARS);
 }
 
 /** The plan's custom_id of sample `repeat` (0-based) of `caseId` in `suite`. At most 64 characters. */
@@ -48,8 +52,12 @@ export function customIdFor(suite: string, caseId: string, repeat: number): stri
 
 /** The custom_id a run tagged `tag` sends for that sample. At most 64 characters. */
 export function runCustomId(tag: string, suite: string, caseId: string, repeat: number): string {
+  return taggedId(tag, suite, caseId, repeat, tripleHash(suite, caseId, repeat));
+}
+
+function taggedId(tag: string, suite: string, caseId: string, repeat: number, hash: string) {
   // 8 + 1 + 14 + 1 + 21 + 1 + r + up to 6 digits + 1 + 10 = 64 at most.
-  return `${tag}_${slug(suite, 14)}_${slug(caseId, 21)}_r${repeat}_${tripleHash(suite, caseId, repeat)}`;
+  return `${tag}_${slug(suite, 14)}_${slug(caseId, 21)}_r${repeat}_${hash}`;
 }
 
 /** The custom_id of the grader question whose content hashes to `questionHash` (hex). */
@@ -72,10 +80,11 @@ export function runTag(runId: string, createdAt: string): string {
  */
 export function tagPlan(plan: BatchPlan, tag: string | undefined): BatchPlan {
   if (tag === undefined) return plan;
-  const tagged = (r: CompiledRequest): CompiledRequest => ({
-    ...r,
-    customId: runCustomId(tag, r.suite, r.caseId, r.repeat),
-  });
+  // A plan's id ends with the triple's hash (see customIdFor): it is not hashed again.
+  const tagged = (r: CompiledRequest): CompiledRequest => {
+    const hash = HASH_TAIL.exec(r.customId)?.[1] ?? tripleHash(r.suite, r.caseId, r.repeat);
+    return { ...r, customId: taggedId(tag, r.suite, r.caseId, r.repeat, hash) };
+  };
   return {
     ...plan,
     models: plan.models.map((m) => ({ ...m, requests: m.requests.map(tagged) })),

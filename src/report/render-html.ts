@@ -1,7 +1,7 @@
 /**
  * index.html: one self-contained file (no network, no CDN) with the verdict, the
  * cost-vs-pass-rate chart, the model table, and the case × model matrix with each case's
- * details. All model output is escaped. Pure: returns the page as a string.
+ * details. All model output is escaped. Pure: the page is a function of the report.
  */
 import { formatInterval, formatPercent, formatUsd } from "./format.js";
 import { renderChart } from "./html-chart.js";
@@ -53,38 +53,57 @@ function detail(r: ResultRecord): string {
   return `<div><strong>${escapeHtml(r.model)}</strong> #${r.repeat} <span class="${r.outcome}">${r.outcome}</span>${error}<pre>${escapeHtml(r.output)}</pre>${calls}<ul>${assertions}</ul></div>`;
 }
 
-function matrix(report: Report): string {
+/** The results of each case, in the report's order. */
+function byCase(results: readonly ResultRecord[]): Map<string, ResultRecord[]> {
   const rows = new Map<string, ResultRecord[]>();
-  for (const r of report.results) {
+  for (const r of results) {
     const key = `${r.suite}\u0000${r.caseId}`;
-    rows.set(key, [...(rows.get(key) ?? []), r]);
+    const row = rows.get(key);
+    if (row === undefined) rows.set(key, [r]);
+    else row.push(r);
   }
-  const models = report.models.map((m) => m.model);
-  const body = [...rows.values()].map((results) => {
-    const first = results[0] as ResultRecord;
-    const cells = models.map((model) => {
-      const own = results.filter((r) => r.model === model);
-      const glyphs = own.map(
-        (r) => `<span class="${r.outcome}" title="${r.outcome}">${GLYPH[r.outcome]}</span>`,
-      );
-      return `<td>${glyphs.join("")}</td>`;
-    });
-    const key = escapeHtml(`${first.suite} ${first.caseId}`.toLowerCase());
-    const outcomes = [...new Set(results.map((r) => r.outcome))].join(" ");
-    return `<tr data-key="${key}" data-outcomes="${outcomes}"><td>${escapeHtml(first.suite)}</td><td><details><summary>${escapeHtml(first.caseId)}</summary>${results.map(detail).join("")}</details></td>${cells.join("")}</tr>`;
-  });
-  const head = models.map((m) => `<th>${escapeHtml(m)}</th>`).join("");
-  return `<table id="matrix"><thead><tr><th>suite</th><th>case</th>${head}</tr></thead><tbody>${body.join("\n")}</tbody></table>`;
+  return rows;
 }
 
-export function renderHtml(report: Report): string {
+function matrixRow(results: readonly ResultRecord[], models: readonly string[]): string {
+  const first = results[0] as ResultRecord;
+  const cells = models.map((model) => {
+    const own = results.filter((r) => r.model === model);
+    const glyphs = own.map(
+      (r) => `<span class="${r.outcome}" title="${r.outcome}">${GLYPH[r.outcome]}</span>`,
+    );
+    return `<td>${glyphs.join("")}</td>`;
+  });
+  const key = escapeHtml(`${first.suite} ${first.caseId}`.toLowerCase());
+  const outcomes = [...new Set(results.map((r) => r.outcome))].join(" ");
+  return `<tr data-key="${key}" data-outcomes="${outcomes}"><td>${escapeHtml(first.suite)}</td><td><details><summary>${escapeHtml(first.caseId)}</summary>${results.map(detail).join("")}</details></td>${cells.join("")}</tr>`;
+}
+
+/** The case × model matrix, a row at a time. */
+function* matrix(report: Report): Generator<string> {
+  const models = report.models.map((m) => m.model);
+  const head = models.map((m) => `<th>${escapeHtml(m)}</th>`).join("");
+  yield `<table id="matrix"><thead><tr><th>suite</th><th>case</th>${head}</tr></thead><tbody>`;
+  let first = true;
+  for (const results of byCase(report.results).values()) {
+    yield `${first ? "" : "\n"}${matrixRow(results, models)}`;
+    first = false;
+  }
+  yield "</tbody></table>";
+}
+
+/**
+ * The page in pieces (a case at a time), so that a report of 300,000 results is written without
+ * ever being one string.
+ */
+export function* renderHtmlChunks(report: Report): Generator<string> {
   const { model, reason } = report.recommendation;
   const verdict =
     model === null
       ? `<p class="verdict fail">No model recommended: ${escapeHtml(reason)}</p>`
       : `<p class="verdict pass">Recommended: ${escapeHtml(model)}: ${escapeHtml(reason)}</p>`;
   const backend = `<span class="badge ${report.backend === "sim" ? "sim" : ""}">backend: ${escapeHtml(report.backend)}</span>`;
-  return `<!doctype html>
+  yield `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>batcheval ${escapeHtml(report.runId)}</title><style>${STYLE}</style></head>
 <body>
@@ -97,8 +116,15 @@ ${renderChart(report)}
 <tbody>${report.models.map(modelRow).join("\n")}</tbody></table>
 <h2>Cases</h2>
 <p><input id="filter" placeholder="filter suite or case" aria-label="filter"> <select id="outcome" aria-label="outcome"><option value="">any outcome</option><option>pass</option><option>fail</option><option>error</option></select></p>
-${matrix(report)}
+`;
+  yield* matrix(report);
+  yield `
 <script>${SCRIPT}</script>
 </body></html>
 `;
+}
+
+/** The page as one string. */
+export function renderHtml(report: Report): string {
+  return [...renderHtmlChunks(report)].join("");
 }

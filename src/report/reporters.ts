@@ -4,7 +4,7 @@
  * elsewhere (run/write-reports.ts). Pure: a reporter's files are a function of the report alone.
  */
 import { closestMatch } from "../source/closest-match.js";
-import { renderHtml } from "./render-html.js";
+import { renderHtmlChunks } from "./render-html.js";
 import { renderJsonChunks } from "./render-json.js";
 import type { Report } from "./types.js";
 
@@ -43,7 +43,7 @@ const json: Reporter = {
 /** index.html, the self-contained page. */
 const html: Reporter = {
   name: "html",
-  files: (report) => [{ name: "index.html", contents: renderHtml(report) }],
+  files: (report) => [{ name: "index.html", contents: renderHtmlChunks(report) }],
 };
 
 /** Every reporter, by name. */

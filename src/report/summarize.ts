@@ -1,14 +1,17 @@
 /** Builds the per-model summaries and the report from graded, priced results. Pure. */
-import { addCosts, costOf } from "../cost/exact-cost.js";
+import { addExact, type ExactCost, exactOf, plainCost, ZERO_EXACT } from "../cost/exact-cost.js";
+import { femtoToUsd } from "../cost/exact-money.js";
 import { passRate, wilsonInterval } from "./pass-rate.js";
 import { recommend } from "./recommend.js";
 import {
   type Backend,
   type BatchRecord,
+  type CostSummary,
   type ModelSummary,
   type OutcomeCounts,
   REPORT_SCHEMA_VERSION,
   type Report,
+  type ReportedResult,
   type ResultRecord,
   type SuiteScore,
   type SuiteSummary,
@@ -29,43 +32,53 @@ export interface SummarizeInput {
   graderCost?: ReadonlyMap<string, number>;
 }
 
-/** Counts outcomes; `skipped` results count in the total only. */
-export function countOutcomes(results: readonly ResultRecord[]): OutcomeCounts {
-  const counts: OutcomeCounts = { total: results.length, passed: 0, failed: 0, errored: 0 };
-  for (const r of results) {
+/**
+ * Running totals of a group of results (a model, a model's suite, or the whole run), so that
+ * 300,000 results are summarized in one pass with each cost read once.
+ */
+class Tally {
+  readonly counts: OutcomeCounts = { total: 0, passed: 0, failed: 0, errored: 0 };
+  readonly tokens: TokenCounts = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
+  /** Results that wrote or read the prompt cache, and those that read it. */
+  private caching = 0;
+  private hits = 0;
+  private cost: ExactCost = ZERO_EXACT;
+  /** The batch-with-caching cost of the results the result cache replayed. */
+  private replayed = 0n;
+
+  /** Counts `r`, whose cost is `exact`; `skipped` results count in the total only. */
+  add(r: ResultRecord, exact: ExactCost): void {
+    const { counts, tokens } = this;
+    counts.total++;
     if (r.outcome === "pass") counts.passed++;
     else if (r.outcome === "fail") counts.failed++;
     else if (r.outcome === "error") counts.errored++;
+    this.cost = addExact(this.cost, exact);
+    if (r.source === "cache") this.replayed += exact.batchCached;
+    if (r.usage === null) return;
+    tokens.input += r.usage.input_tokens;
+    tokens.output += r.usage.output_tokens;
+    tokens.cacheWrite += r.usage.cache_creation_input_tokens;
+    tokens.cacheRead += r.usage.cache_read_input_tokens;
+    if (r.usage.cache_read_input_tokens > 0) this.hits++;
+    if (r.usage.cache_read_input_tokens > 0 || r.usage.cache_creation_input_tokens > 0) {
+      this.caching++;
+    }
   }
-  return counts;
+
+  /** Share of caching results (those that wrote or read the cache) that read from it. */
+  cacheHitRate(): number {
+    return this.caching === 0 ? 0 : this.hits / this.caching;
+  }
+
+  /** The summed cost, with the replayed part and `grader` beside it. */
+  costSummary(grader: number): CostSummary {
+    return { ...plainCost(this.cost), replayed: femtoToUsd(this.replayed), grader };
+  }
 }
 
-function sumTokens(results: readonly ResultRecord[]): TokenCounts {
-  const tokens: TokenCounts = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
-  for (const { usage } of results) {
-    if (usage === null) continue;
-    tokens.input += usage.input_tokens;
-    tokens.output += usage.output_tokens;
-    tokens.cacheWrite += usage.cache_creation_input_tokens;
-    tokens.cacheRead += usage.cache_read_input_tokens;
-  }
-  return tokens;
-}
-
-/** Share of caching requests (those that wrote or read the cache) that read from it. */
-export function cacheHitRate(results: readonly ResultRecord[]): number {
-  let caching = 0;
-  let hits = 0;
-  for (const { usage } of results) {
-    if (usage === null) continue;
-    if (usage.cache_read_input_tokens > 0) hits++;
-    if (usage.cache_read_input_tokens > 0 || usage.cache_creation_input_tokens > 0) caching++;
-  }
-  return caching === 0 ? 0 : hits / caching;
-}
-
-function scoreSuite(suite: SuiteSummary, results: readonly ResultRecord[]): SuiteScore {
-  const counts = countOutcomes(results);
+function scoreSuite(suite: SuiteSummary, tally: Tally): SuiteScore {
+  const counts = tally.counts;
   const graded = counts.passed + counts.failed;
   const rate = passRate(counts.passed, graded);
   const interval = wilsonInterval(counts.passed, graded);
@@ -80,14 +93,19 @@ function scoreSuite(suite: SuiteSummary, results: readonly ResultRecord[]): Suit
   };
 }
 
-function summarizeModel(model: string, input: SummarizeInput): ModelSummary {
-  const results = input.results.filter((r) => r.model === model);
-  const counts = countOutcomes(results);
+/** A model's totals: over all its results, and per suite. */
+interface ModelTally {
+  all: Tally;
+  suites: Map<string, Tally>;
+}
+
+function summarizeModel(model: string, tally: ModelTally, input: SummarizeInput): ModelSummary {
+  const counts = tally.all.counts;
   const graded = counts.passed + counts.failed;
-  const suites = input.suites
-    .map((suite) => ({ suite, own: results.filter((r) => r.suite === suite.name) }))
-    .filter(({ own }) => own.length > 0)
-    .map(({ suite, own }) => scoreSuite(suite, own));
+  const suites = input.suites.flatMap((suite) => {
+    const own = tally.suites.get(suite.name);
+    return own === undefined ? [] : [scoreSuite(suite, own)];
+  });
   return {
     model,
     passRate: passRate(counts.passed, graded),
@@ -95,27 +113,42 @@ function summarizeModel(model: string, input: SummarizeInput): ModelSummary {
     passes: suites.length > 0 && suites.every((s) => s.passes),
     uncertain: suites.some((s) => s.uncertain),
     counts,
-    tokens: sumTokens(results),
-    cacheHitRate: cacheHitRate(results),
-    cost: {
-      ...addCosts(results.map((r) => r.cost)),
-      replayed: addCosts(results.filter((r) => r.source === "cache").map((r) => r.cost))
-        .batchCached,
-      grader: input.graderCost?.get(model) ?? 0,
-    },
+    tokens: tally.all.tokens,
+    cacheHitRate: tally.all.cacheHitRate(),
+    cost: tally.all.costSummary(input.graderCost?.get(model) ?? 0),
     batches: input.batches.get(model) ?? [],
     suites,
   };
 }
 
+/** A record as the report holds it: its cost as plain, exact money (see ReportedResult). */
+function reported(r: ResultRecord, exact: ExactCost): ReportedResult {
+  // A run's records are priced as plain Costs already: they are kept, not copied.
+  return Reflect.has(r.cost, "femtoUsd") ? (r as ReportedResult) : { ...r, cost: plainCost(exact) };
+}
+
 /** The whole report. */
 export function summarize(input: SummarizeInput): Report {
-  const models = input.models.map((model) => summarizeModel(model, input));
-  const totals = addCosts(input.results.map((r) => r.cost));
+  const tallies = new Map<string, ModelTally>(
+    input.models.map((model) => [model, { all: new Tally(), suites: new Map() }]),
+  );
+  const total = new Tally();
+  const results: ReportedResult[] = new Array(input.results.length);
+  for (const [i, r] of input.results.entries()) {
+    const exact = exactOf(r.cost);
+    total.add(r, exact);
+    results[i] = reported(r, exact);
+    const model = tallies.get(r.model);
+    if (model === undefined) continue;
+    model.all.add(r, exact);
+    const suite = model.suites.get(r.suite) ?? new Tally();
+    model.suites.set(r.suite, suite);
+    suite.add(r, exact);
+  }
+  const models = input.models.map((model) =>
+    summarizeModel(model, tallies.get(model) as ModelTally, input),
+  );
   const grader = models.reduce((sum, m) => sum + m.cost.grader, 0);
-  const replayed = addCosts(
-    input.results.filter((r) => r.source === "cache").map((r) => r.cost),
-  ).batchCached;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     runId: input.runId,
@@ -125,8 +158,7 @@ export function summarize(input: SummarizeInput): Report {
     suites: input.suites,
     models,
     recommendation: recommend(models),
-    cost: { ...totals, replayed, grader },
-    // Each record's cost as plain money, so the report's records sum exactly even once copied.
-    results: input.results.map((r) => ({ ...r, cost: costOf(r.cost) })),
+    cost: total.costSummary(grader),
+    results,
   };
 }
