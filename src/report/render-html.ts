@@ -50,7 +50,12 @@ function detail(r: ResultRecord): string {
   const calls = (r.toolCalls ?? [])
     .map((c) => `<pre>tool_use ${escapeHtml(`${c.name} ${JSON.stringify(c.input)}`)}</pre>`)
     .join("");
-  return `<div><strong>${escapeHtml(r.model)}</strong> #${r.repeat} <span class="${r.outcome}">${r.outcome}</span>${error}<pre>${escapeHtml(r.output)}</pre>${calls}<ul>${assertions}</ul></div>`;
+  // report.json keeps the start of a long output; the raw result files next to it keep it all.
+  const cut =
+    r.outputChars === undefined
+      ? ""
+      : `<p class="muted">The first ${r.output.length.toLocaleString("en-US")} of ${r.outputChars.toLocaleString("en-US")} characters; the whole reply, custom_id ${escapeHtml(r.customId)}, is in <a href="results/">results/</a>.</p>`;
+  return `<div><strong>${escapeHtml(r.model)}</strong> #${r.repeat} <span class="${r.outcome}">${r.outcome}</span>${error}<pre>${escapeHtml(r.output)}</pre>${cut}${calls}<ul>${assertions}</ul></div>`;
 }
 
 /** The results of each case, in the report's order. */

@@ -152,6 +152,26 @@ describe("a report's records", () => {
     expect(report.cost.replayed).toBe(0.1);
   });
 
+  it("are the run's own records when already priced as plain money, copies otherwise", () => {
+    const plain = {
+      ...record("d", 100_000, "batch"),
+      cost: costOf(priceUsage(input(100_000), haiku)),
+    };
+    const again = summarize({
+      runId: "r",
+      createdAt: "2026-12-02T00:00:00Z",
+      backend: "sim",
+      sdkVersion: "x",
+      suites: [{ name: "s", file: "s.yaml", passThreshold: 1, caseCount: 2 }],
+      models: ["claude-haiku-4-5"],
+      results: [plain, record("e", 100_000, "batch")],
+      batches: new Map(),
+    });
+    expect(again.results[0]).toBe(plain);
+    expect(again.results[1]?.cost.femtoUsd.standard).toBe("100000000000000");
+    expect(again.cost.femtoUsd.standard).toBe("200000000000000");
+  });
+
   it("sum to the report's totals after a JSON round trip and spread copies", () => {
     const read = JSON.parse(JSON.stringify(report)) as typeof report;
     const copied = read.results.map((r) => ({ ...r, cost: { ...r.cost } }));

@@ -3,7 +3,7 @@ import { ZERO_COST } from "../../src/cost/price-usage.js";
 import { paretoFrontier } from "../../src/report/html-chart.js";
 import { escapeHtml } from "../../src/report/html-escape.js";
 import { wilsonInterval } from "../../src/report/pass-rate.js";
-import { renderHtml } from "../../src/report/render-html.js";
+import { renderHtml, renderHtmlChunks } from "../../src/report/render-html.js";
 import { renderTerminal } from "../../src/report/render-terminal.js";
 import { summarize } from "../../src/report/summarize.js";
 import type { Outcome, ResultRecord, SuiteSummary } from "../../src/report/types.js";
@@ -184,6 +184,20 @@ describe("renderers", () => {
       "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quotes&#39;",
     );
     expect(html).not.toMatch(/(src|href)=["']?https?:/);
+  });
+
+  it("says where the whole of a cut output is, and writes the page a case at a time", () => {
+    const long = record("m", "triage", "c1", "pass");
+    long.output = "x".repeat(4000);
+    long.outputChars = 12_345;
+    const page = report([hostile, long], ["m"]);
+    const html = renderHtml(page);
+    expect(html).toContain("The first 4,000 of 12,345 characters");
+    expect(html).toContain('<a href="results/">results/</a>');
+    expect(renderHtml(r)).not.toContain("characters; the whole reply");
+    const pieces = [...renderHtmlChunks(page)];
+    expect(pieces.join("")).toBe(html);
+    expect(pieces.filter((p) => p.includes("<tr data-key="))).toHaveLength(2);
   });
 
   it("escapes the five HTML metacharacters", () => {
