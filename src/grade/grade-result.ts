@@ -43,7 +43,12 @@ export function gradeResult(
   const message = outcome.message;
   const output = outputText(message);
   const calls = toolCalls(message);
-  const context: GraderContext = { vars: target.vars, toolCalls: calls, ...(ask ? { ask } : {}) };
+  const context: GraderContext = {
+    vars: target.vars,
+    toolCalls: calls,
+    stopReason: message.stop_reason,
+    ...(ask ? { ask } : {}),
+  };
   const grade = gradeCase(target.assert, output, context, registry);
   if (isPending(grade)) return PENDING;
   return {
