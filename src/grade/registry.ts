@@ -3,6 +3,7 @@
  * Built-in graders are always there; a library caller may register more (`GraderRegistry`
  * with extra graders), such as a model-graded assertion whose grader asks questions.
  */
+import { cost } from "./cost-grader.js";
 import { containsJson, isJson } from "./json-graders.js";
 import { levenshtein, wordCount } from "./measure-graders.js";
 import { stopReason, toolCall } from "./reply-graders.js";
@@ -40,6 +41,7 @@ const BUILT_IN: GraderTable = {
   levenshtein,
   "stop-reason": stopReason,
   "tool-call": toolCall,
+  cost,
 };
 
 const NEGATION = "not-";

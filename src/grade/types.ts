@@ -7,6 +7,7 @@ import type {
   Message,
   MessageCreateParamsNonStreaming,
 } from "@anthropic-ai/sdk/resources/messages/messages";
+import type { Cost } from "../cost/exact-cost.js";
 
 /** What every grader returns (promptfoo's shape). */
 export interface GradeResult {
@@ -60,6 +61,8 @@ export interface GraderContext {
   toolCalls?: readonly ToolCall[];
   /** Why the model stopped (`end_turn`, `max_tokens`…); unknown when omitted. */
   stopReason?: string | null;
+  /** What this result cost, priced exactly before grading; unknown when omitted. */
+  cost?: Cost;
   /**
    * Asks a grader model a question: the answer when the run has it, otherwise undefined, and
    * the question is noted as pending (the grader then returns PENDING; it is called again

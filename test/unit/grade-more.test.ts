@@ -1,7 +1,8 @@
 /**
  * One table per assertion type added for promptfoo users: each row grades a whole reply (text
  * blocks, tool calls, stop reason) through gradeResult, as a run does, so the context a grader
- * reads is the one the run builds. Every type is also checked in its `not-` form.
+ * reads is the one the run builds (cost through buildRecord, which prices the result before
+ * grading it). Every type is also checked in its `not-` form.
  */
 import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
 import type {
@@ -10,11 +11,14 @@ import type {
   StopReason,
 } from "@anthropic-ai/sdk/resources/messages/messages";
 import { describe, expect, it } from "vitest";
+import { plainCost } from "../../src/cost/exact-cost.js";
 import { gradeAssertion } from "../../src/grade/grade-case.js";
 import { gradeResult } from "../../src/grade/grade-result.js";
 import { editDistance } from "../../src/grade/measure-graders.js";
 import { checkAssertion } from "../../src/grade/registry.js";
 import { type Graded, isPending } from "../../src/grade/types.js";
+import { buildRecord } from "../../src/run/build-record.js";
+import { succeededResult } from "../support/replies.js";
 
 const text = (t: string): ContentBlock => ({ type: "text", text: t, citations: null });
 const tool = (name: string, input: unknown): ContentBlock =>
@@ -166,6 +170,78 @@ table("tool-call", [
   [{ name: "search", input: LOOKUP_SCHEMA }, ONLY_TOOL, false],
 ]);
 
+describe("cost", () => {
+  /** A cost whose billed figure (batch, with caching) is `femto` femto-USD; the others differ. */
+  const billed = (femto: bigint) =>
+    plainCost({
+      standard: femto * 4n,
+      standardCached: femto * 2n,
+      batch: femto * 3n,
+      batchCached: femto,
+    });
+  const rows: [value: number, cost: bigint, pass: boolean][] = [
+    [0.001, 10n ** 12n, true], // exactly the limit
+    [0.001, 10n ** 12n + 1n, false], // one femto-USD over
+    [0, 0n, true],
+    [0.5, 0n, true],
+    [0.0003, 299_999_999_999n, true],
+  ];
+  it.each(rows)(
+    "cost %j on %s femto-USD → pass=%s, and not-cost the opposite",
+    (value, femto, pass) => {
+      const context = { vars: {}, cost: billed(femto) };
+      expect(gradeAssertion({ type: "cost", value }, "", context)).toMatchObject({ pass });
+      expect(gradeAssertion({ type: "not-cost", value }, "", context)).toMatchObject({
+        pass: !pass,
+      });
+    },
+  );
+
+  it("grades the cost the record is priced at", () => {
+    // 100k tokens in at 1 USD/MTok and 100k out at 5: 0.6 USD standard, 0.3 in a batch.
+    const base: Omit<Parameters<typeof buildRecord>[0], "evalCase"> = {
+      request: {
+        customId: "s_c_r0",
+        suite: "s",
+        caseId: "c",
+        repeat: 0,
+        model: "claude-haiku-4-5",
+        params: { model: "claude-haiku-4-5", max_tokens: 16, messages: [] },
+      },
+      result: {
+        custom_id: "s_c_r0",
+        result: succeededResult("hi", { input_tokens: 100_000, output_tokens: 100_000 }),
+      },
+      price: {
+        model: "claude-haiku-4-5",
+        seen: "config",
+        input: 1,
+        output: 5,
+        cacheWrite5m: 1.25,
+        cacheWrite1h: 2,
+        cacheRead: 0.1,
+        geoUs: false,
+      },
+      replayed: false,
+    };
+    const record = (value: number) =>
+      buildRecord({ ...base, evalCase: { vars: {}, assert: [{ type: "cost", value }] } });
+    expect(record(0.3).cost.batchCached).toBe(0.3);
+    expect(record(0.3).assertions[0]).toMatchObject({
+      pass: true,
+      reason: "batch cost 0.3 USD (at most 0.3 USD allowed)",
+    });
+    expect(record(0.2999).outcome).toBe("fail");
+  });
+
+  it("fails when a library caller grades without a cost", () => {
+    expect(gradeAssertion({ type: "cost", value: 1 }, "", { vars: {} })).toMatchObject({
+      pass: false,
+      reason: "the result's cost is not known",
+    });
+  });
+});
+
 describe("reasons", () => {
   const reason = (type: string, row: Row) => grade(type, row).assertions[0]?.reason;
 
@@ -265,6 +341,9 @@ describe("values are checked at load", () => {
       "input has an invalid JSON Schema",
     ],
     ["tool-call", { name: "lookup", input: "object" }, "input expects a JSON Schema object"],
+    ["cost", undefined, "promptfoo's `threshold` is `value` here), got nothing"],
+    ["cost", -0.01, "got -0.01"],
+    ["cost", "0.01", 'got "0.01"'],
   ])("%s %j: %s", (type, value, message) => {
     expect(checkAssertion(type, value)).toContain(message);
     expect(checkAssertion(type, value)).toMatch(new RegExp(`^assertion "${type}" `));

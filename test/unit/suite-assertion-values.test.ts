@@ -40,10 +40,11 @@ describe("new assertion types in a suite", () => {
         "{type: stop-reason, value: end_turn}",
         "{type: tool-call, value: lookup}",
         "{type: not-tool-call, value: {name: lookup, input: {type: object, required: [id]}}}",
+        "{type: cost, value: 0.002}",
       ),
     });
     expect(result.diagnostics).toEqual([]);
-    expect(result.suites[0]?.cases[0]?.assert.map((a) => a.type)).toHaveLength(10);
+    expect(result.suites[0]?.cases[0]?.assert.map((a) => a.type)).toHaveLength(11);
   });
 
   test.each([
@@ -56,6 +57,7 @@ describe("new assertion types in a suite", () => {
       "input has an invalid JSON Schema",
     ],
     ["{type: is-xml, value: root}", "takes no value"],
+    ["{type: cost, threshold: 0.01}", "promptfoo's `threshold` is `value` here"],
   ])("%s is an error at the assertion: %s", async (assertion, message) => {
     const result = await load({ "s.yaml": suiteWith("{type: contains, value: a}", assertion) });
     expect(result.diagnostics).toHaveLength(1);
