@@ -70,6 +70,14 @@ describe("new assertion types in a suite", () => {
     });
   });
 
+  test("CSV cells of word-count and cost are numbers; other text is refused at its cell", async () => {
+    const csv = lines("who,assert:word-count,assert:not-cost", "ann,12,0.5", "bob,twelve,0.5");
+    const result = await load({ "s.yaml": lines(...HEAD, "cases: [{file: c.csv}]"), "c.csv": csv });
+    expect(result.diagnostics.map((d) => `${d.file}:${d.line}:${d.col} ${d.message}`)).toEqual([
+      expect.stringMatching(/^c\.csv:3:5 assertion "word-count" .* got "twelve"$/),
+    ]);
+  });
+
   test("a threshold above 1 is refused by the schema, except levenshtein's, a whole number", async () => {
     const result = await load({
       "s.yaml": suiteWith(
