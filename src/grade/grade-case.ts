@@ -31,10 +31,20 @@ export function gradeAssertion(
       reason: `unknown assertion type "${spec.type}"`,
     };
   }
-  const graded = grader.grade(output, spec.value, context);
+  // A grader that reads the threshold as a bound of its own decides `pass` with it.
+  const ownsThreshold = grader.checkThreshold !== undefined;
+  const graded = grader.grade(
+    output,
+    spec.value,
+    context,
+    ownsThreshold ? spec.threshold : undefined,
+  );
   if (isPending(graded)) return PENDING;
   const score = negated ? 1 - graded.score : graded.score;
-  const pass = spec.threshold === undefined ? graded.pass !== negated : score >= spec.threshold;
+  const pass =
+    spec.threshold === undefined || ownsThreshold
+      ? graded.pass !== negated
+      : score >= spec.threshold;
   const reason = negated
     ? `${pass ? "as required, not:" : "expected not:"} ${graded.reason}`
     : graded.reason;

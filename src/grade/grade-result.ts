@@ -4,6 +4,7 @@
  * reason and no assertions, never `fail`. Pure.
  */
 import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
+import type { Cost } from "../cost/exact-cost.js";
 import type { AssertionSpec } from "../suite/types.js";
 import { gradeCase } from "./grade-case.js";
 import { DEFAULT_GRADERS, type GraderRegistry } from "./registry.js";
@@ -29,13 +30,15 @@ function errorGrade(error: ResultError): Graded {
 
 /**
  * Grades one result (undefined: the results hold no line for the request). `ask` answers the
- * questions of model-graded assertions (see GraderContext.ask); PENDING while one waits.
+ * questions of model-graded assertions (see GraderContext.ask); PENDING while one waits. `cost`
+ * is the result's priced cost, for the `cost` assertion.
  */
 export function gradeResult(
   target: GradeTarget,
   result: MessageBatchIndividualResponse | undefined,
   ask?: GraderContext["ask"],
   registry: GraderRegistry = DEFAULT_GRADERS,
+  cost?: Cost,
 ): Graded | Pending {
   if (result === undefined) return errorGrade(MISSING_RESULT);
   const outcome = result.result;
@@ -43,7 +46,13 @@ export function gradeResult(
   const message = outcome.message;
   const output = outputText(message);
   const calls = toolCalls(message);
-  const context: GraderContext = { vars: target.vars, toolCalls: calls, ...(ask ? { ask } : {}) };
+  const context: GraderContext = {
+    vars: target.vars,
+    toolCalls: calls,
+    stopReason: message.stop_reason,
+    ...(cost ? { cost } : {}),
+    ...(ask ? { ask } : {}),
+  };
   const grade = gradeCase(target.assert, output, context, registry);
   if (isPending(grade)) return PENDING;
   return {

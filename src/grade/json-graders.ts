@@ -33,7 +33,7 @@ function firstFormat(schema: unknown): string | undefined {
   return undefined;
 }
 
-function checkSchema(value: unknown): string | undefined {
+export function checkSchema(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "object" || value === null) return "expects a JSON Schema object or nothing";
   const format = firstFormat(value);
@@ -65,11 +65,12 @@ function validatorOf(schema: object): ValidateFunction {
   return validate;
 }
 
-function matchSchema(json: unknown, schema: unknown): GradeResult {
-  if (schema === undefined) return { pass: true, score: 1, reason: "output is valid JSON" };
+/** Checks JSON against a schema; `what` names the JSON in the reason (`output`, `input`). */
+export function matchSchema(json: unknown, schema: unknown, what = "output"): GradeResult {
+  if (schema === undefined) return { pass: true, score: 1, reason: `${what} is valid JSON` };
   const validate = validatorOf(schema as object);
-  if (validate(json)) return { pass: true, score: 1, reason: "output matches the JSON Schema" };
-  const problems = ajv.errorsText(validate.errors, { dataVar: "output" });
+  if (validate(json)) return { pass: true, score: 1, reason: `${what} matches the JSON Schema` };
+  const problems = ajv.errorsText(validate.errors, { dataVar: what });
   return { pass: false, score: 0, reason: `JSON does not match the schema: ${problems}` };
 }
 

@@ -3,17 +3,23 @@
  * Built-in graders are always there; a library caller may register more (`GraderRegistry`
  * with extra graders), such as a model-graded assertion whose grader asks questions.
  */
+import { cost } from "./cost-grader.js";
 import { containsJson, isJson } from "./json-graders.js";
+import { levenshtein, wordCount } from "./measure-graders.js";
+import { stopReason, toolCall } from "./reply-graders.js";
 import {
   contains,
   containsAll,
   containsAny,
   equals,
   icontains,
+  icontainsAll,
+  icontainsAny,
   regex,
   startsWith,
 } from "./text-graders.js";
 import type { Grader } from "./types.js";
+import { isXml } from "./xml-graders.js";
 
 /** Graders by assertion type. */
 export type GraderTable = Readonly<Record<string, Grader>>;
@@ -26,8 +32,16 @@ const BUILT_IN: GraderTable = {
   "starts-with": startsWith,
   "contains-any": containsAny,
   "contains-all": containsAll,
+  "icontains-any": icontainsAny,
+  "icontains-all": icontainsAll,
   "is-json": isJson,
   "contains-json": containsJson,
+  "is-xml": isXml,
+  "word-count": wordCount,
+  levenshtein,
+  "stop-reason": stopReason,
+  "tool-call": toolCall,
+  cost,
 };
 
 const NEGATION = "not-";
@@ -64,17 +78,27 @@ export class GraderRegistry {
   }
 
   /**
-   * Checks an assertion before anything is submitted: the type must exist and its value must
-   * be usable. Returns a message for the suite diagnostic, or undefined when it is fine.
+   * Checks an assertion before anything is submitted: the type must exist, and its value and
+   * threshold must be usable. Returns a message for the suite diagnostic, or undefined when it
+   * is fine.
    */
-  check(type: string, value: unknown): string | undefined {
+  check(type: string, value: unknown, threshold?: unknown): string | undefined {
     const grader = this.find(this.parse(type).base);
     if (grader === undefined) {
       return `unknown assertion type "${type}"; known types: ${this.types().join(", ")} (each also as not-TYPE)`;
     }
-    const problem = grader.checkValue(value);
+    const problem = grader.checkValue(value) ?? checkThreshold(grader, threshold);
     return problem === undefined ? undefined : `assertion "${type}" ${problem}`;
   }
+}
+
+/** A threshold is a minimum score (0–1), unless the grader reads it as a bound of its own. */
+function checkThreshold(grader: Grader, threshold: unknown): string | undefined {
+  if (grader.checkThreshold !== undefined) return grader.checkThreshold(threshold);
+  const isScore = typeof threshold === "number" && threshold >= 0 && threshold <= 1;
+  return threshold === undefined || isScore
+    ? undefined
+    : `expects threshold to be a minimum score from 0 to 1, got ${JSON.stringify(threshold)}`;
 }
 
 /** The built-in graders alone. */
@@ -86,6 +110,10 @@ export function assertionTypes(): string[] {
 }
 
 /** Checks an assertion against the built-in graders (see GraderRegistry.check). */
-export function checkAssertion(type: string, value: unknown): string | undefined {
-  return DEFAULT_GRADERS.check(type, value);
+export function checkAssertion(
+  type: string,
+  value: unknown,
+  threshold?: unknown,
+): string | undefined {
+  return DEFAULT_GRADERS.check(type, value, threshold);
 }

@@ -1,6 +1,6 @@
 /**
  * Graders that compare the output text with a value: equals, contains, icontains, regex,
- * starts-with, contains-any, contains-all.
+ * starts-with, contains-any, contains-all, icontains-any, icontains-all.
  */
 import type { GradeResult, Grader } from "./types.js";
 
@@ -99,29 +99,48 @@ export const regex: Grader = {
     ),
 };
 
-export const containsAny: Grader = {
-  checkValue: needStringList,
-  grade: (output, value) => {
-    const list = value as string[];
-    const found = list.find((item) => output.includes(item));
-    return result(
-      found !== undefined,
-      found === undefined
-        ? `expected any of ${JSON.stringify(list)}, got ${preview(output)}`
-        : `found ${preview(found)}`,
-    );
-  },
-};
+/**
+ * contains-any and its case-blind twin: `fold` maps the output and each item before comparing,
+ * while the reason quotes the items as written.
+ */
+function anyOf(fold: (text: string) => string, how: string): Grader {
+  return {
+    checkValue: needStringList,
+    grade: (output, value) => {
+      const list = value as string[];
+      const text = fold(output);
+      const found = list.find((item) => text.includes(fold(item)));
+      return result(
+        found !== undefined,
+        found === undefined
+          ? `expected any of ${JSON.stringify(list)}${how}, got ${preview(output)}`
+          : `found ${preview(found)}${how}`,
+      );
+    },
+  };
+}
 
-export const containsAll: Grader = {
-  checkValue: needStringList,
-  grade: (output, value) => {
-    const missing = (value as string[]).filter((item) => !output.includes(item));
-    return result(
-      missing.length === 0,
-      missing.length === 0
-        ? "found every item"
-        : `missing ${JSON.stringify(missing)} in ${preview(output)}`,
-    );
-  },
-};
+/** contains-all and its case-blind twin (see anyOf). */
+function allOf(fold: (text: string) => string, how: string): Grader {
+  return {
+    checkValue: needStringList,
+    grade: (output, value) => {
+      const text = fold(output);
+      const missing = (value as string[]).filter((item) => !text.includes(fold(item)));
+      return result(
+        missing.length === 0,
+        missing.length === 0
+          ? `found every item${how}`
+          : `missing ${JSON.stringify(missing)}${how} in ${preview(output)}`,
+      );
+    },
+  };
+}
+
+const asWritten = (text: string): string => text;
+const lowerCase = (text: string): string => text.toLowerCase();
+
+export const containsAny: Grader = anyOf(asWritten, "");
+export const containsAll: Grader = allOf(asWritten, "");
+export const icontainsAny: Grader = anyOf(lowerCase, " (any case)");
+export const icontainsAll: Grader = allOf(lowerCase, " (any case)");

@@ -7,6 +7,7 @@ import type {
   Message,
   MessageCreateParamsNonStreaming,
 } from "@anthropic-ai/sdk/resources/messages/messages";
+import type { Cost } from "../cost/exact-cost.js";
 
 /** What every grader returns (promptfoo's shape). */
 export interface GradeResult {
@@ -58,6 +59,10 @@ export interface GraderContext {
   vars: Readonly<Record<string, unknown>>;
   /** The reply's tool calls, in order (none when omitted). */
   toolCalls?: readonly ToolCall[];
+  /** Why the model stopped (`end_turn`, `max_tokens`…); unknown when omitted. */
+  stopReason?: string | null;
+  /** What this result cost, priced exactly before grading; unknown when omitted. */
+  cost?: Cost;
   /**
    * Asks a grader model a question: the answer when the run has it, otherwise undefined, and
    * the question is noted as pending (the grader then returns PENDING; it is called again
@@ -71,7 +76,18 @@ export interface GraderContext {
 export interface Grader {
   /** Checks the assertion's value at load time; returns a message when it is unusable. */
   checkValue: (value: unknown) => string | undefined;
-  grade: (output: string, value: unknown, context: GraderContext) => GradeResult | Pending;
+  /**
+   * Present when the grader reads the assertion's `threshold` itself, as a bound of its own
+   * (levenshtein: the largest edit distance), rather than as the minimum score: checks it at
+   * load time. The grader then gets the threshold and decides `pass`; negation still applies.
+   */
+  checkThreshold?: (threshold: unknown) => string | undefined;
+  grade: (
+    output: string,
+    value: unknown,
+    context: GraderContext,
+    threshold?: number,
+  ) => GradeResult | Pending;
 }
 
 /** One assertion's outcome, as it appears in report.json. */

@@ -40,7 +40,10 @@ function cut(text: string, max: number): string {
 /** The record of one request, or PENDING while a model-graded assertion waits for its answer. */
 export function gradeAndPrice(input: RecordInput): ResultRecord | Pending {
   const { request, result } = input;
-  const graded = gradeResult(input.evalCase, result, input.ask, input.registry ?? DEFAULT_GRADERS);
+  // Priced first: the `cost` assertion grades the result's cost.
+  const priced = priceResult(result, input.price);
+  const registry = input.registry ?? DEFAULT_GRADERS;
+  const graded = gradeResult(input.evalCase, result, input.ask, registry, priced.cost);
   if (isPending(graded)) return graded;
   // Errors carry no usage and cost nothing; only a reply can have come from the cache.
   const replayed = input.replayed && graded.outcome !== "error";
@@ -55,7 +58,7 @@ export function gradeAndPrice(input: RecordInput): ResultRecord | Pending {
     ...(graded.output.length > OUTPUT_CHARS
       ? { output: cut(graded.output, OUTPUT_CHARS), outputChars: graded.output.length }
       : {}),
-    ...priceResult(result, input.price),
+    ...priced,
   };
 }
 

@@ -68,7 +68,8 @@ export async function loadProject(
     isKnownModel: (model) => pricing.lookup(model) !== undefined,
     // "Did you mean" suggests only models the API still serves.
     knownModels: pricing.models().filter((m) => retirementNotice(m, today)?.severity !== "error"),
-    checkAssertion: (type, value) => (checks.graders ?? DEFAULT_GRADERS).check(type, value),
+    checkAssertion: (type, value, threshold) =>
+      (checks.graders ?? DEFAULT_GRADERS).check(type, value, threshold),
     modelNotice: (model) => retirementNotice(model, today),
   });
   const coverage = checkAssertionCoverage(result.suites, strict || checks.ci === true);

@@ -30,6 +30,15 @@ export const LIST_SEPARATOR = "|";
 /** Assertion types whose value is a list of texts (with or without `not-`). */
 const LIST_TYPES = new Set(["contains-any", "contains-all", "icontains-any", "icontains-all"]);
 
+/**
+ * Assertion types whose value is a number (with or without `not-`): a cell is text, so a cell
+ * holding a plain decimal number becomes that number; any other text stays text, for the
+ * assertion's own check to refuse at the cell.
+ */
+const NUMBER_TYPES = new Set(["word-count", "cost"]);
+
+const PLAIN_NUMBER = /^\s*\d+(?:\.\d+)?\s*$/;
+
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** The meaning of the column `name`, or the problem with it. */
@@ -61,9 +70,14 @@ export function isColumnProblem(column: Column | ColumnProblem): column is Colum
   return "message" in column;
 }
 
-/** The assertion value of a text cell: list types split on `|` (items trimmed, empty dropped). */
-export function assertionCellValue(type: string, cell: string): string | string[] {
-  if (!LIST_TYPES.has(type.replace(/^not-/, ""))) return cell;
+/**
+ * The assertion value of a text cell: list types split on `|` (items trimmed, empty dropped);
+ * number types read a plain decimal number.
+ */
+export function assertionCellValue(type: string, cell: string): string | string[] | number {
+  const base = type.replace(/^not-/, "");
+  if (NUMBER_TYPES.has(base)) return PLAIN_NUMBER.test(cell) ? Number(cell) : cell;
+  if (!LIST_TYPES.has(base)) return cell;
   return cell
     .split(LIST_SEPARATOR)
     .map((item) => item.trim())

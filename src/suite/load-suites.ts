@@ -36,7 +36,7 @@ export interface LoadSuitesOptions {
   /** Every priced model id, for "did you mean" suggestions on an unknown model. */
   knownModels?: readonly string[];
   /** returns an error message when an assertion's type is unknown or its value is invalid, else undefined */
-  checkAssertion: (type: string, value: unknown) => string | undefined;
+  checkAssertion: (type: string, value: unknown, threshold?: number) => string | undefined;
   /** Retirement notice of a model (see RuleOptions.modelNotice); absent = no checks. */
   modelNotice?: RuleOptions["modelNotice"];
 }

@@ -15,7 +15,7 @@ export interface RuleOptions {
   isKnownModel: (model: string) => boolean;
   /** Every priced model id, for "did you mean" suggestions. */
   knownModels?: readonly string[] | undefined;
-  checkAssertion: (type: string, value: unknown) => string | undefined;
+  checkAssertion: (type: string, value: unknown, threshold?: number) => string | undefined;
   /** Where the config's `models` were written, for suites that use them. */
   configModelSources?: readonly SourceLocation[] | undefined;
   /**
@@ -204,14 +204,17 @@ function assertionTemplates(testCase: SuiteCase): NamedTemplate[] {
   );
 }
 
-/** Assertion types must exist and their values must be usable (checked per rendered case). */
+/**
+ * Assertion types must exist and their values and thresholds must be usable (checked per
+ * rendered case).
+ */
 export const validAssertions: SuiteRule = ({ suite }, options) =>
   suite.cases.flatMap((testCase) =>
     testCase.assert.flatMap((assertion) => {
       const templates = valueTemplates(assertion.value);
       if (templates.some((t) => undefinedVariables(t, testCase.vars).length > 0)) return [];
       const value = renderValue(assertion.value, testCase.vars);
-      const problem = options.checkAssertion(assertion.type, value);
+      const problem = options.checkAssertion(assertion.type, value, assertion.threshold);
       return problem === undefined ? [] : [diagnosticAt(assertion.source, problem)];
     }),
   );
