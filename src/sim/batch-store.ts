@@ -11,10 +11,10 @@
  * `expires_at` (created + 24 h) unfinished requests become `expired`.
  *
  * Results live on disk, as a real server keeps them: each batch's JSONL lines go to
- * `<batch id>.jsonl` in a temp folder the store owns (`batcheval-sim-XXXXXX` under the OS temp
- * dir, removed by {@link BatchStore.dispose} and, as a fallback, when the process exits). Lines
- * are buffered and written about 1 MiB at a time; memory keeps per result only its order key,
- * byte offset and length (typed arrays), and per batch the counts by result type.
+ * `<batch id>.jsonl` in a temp folder the store owns (`batcheval-sim-results-XXXXXX` under the
+ * OS temp dir, removed by {@link BatchStore.dispose} and, as a fallback, when the process
+ * exits). Lines are buffered and written about 1 MiB at a time; memory keeps per result only
+ * its order key, byte offset and length (typed arrays), and per batch the counts by type.
  */
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -38,7 +38,7 @@ export const EXPIRE_AFTER_MS = 24 * 3_600_000;
 const FLUSH_BYTES = 1024 * 1024;
 const NEWLINE = 0x0a;
 
-/** One request of a batch, as submitted. Let go (the slot set to null) once it has been answered. */
+/** One request of a batch, as submitted. Let go (its slot set to null) once answered. */
 export interface BatchEntry {
   customId: string;
   params: unknown;
@@ -141,7 +141,7 @@ export class BatchStore {
   private disposed = false;
 
   constructor(private readonly options: BatchStoreOptions) {
-    this.dir = mkdtempSync(join(tmpdir(), "batcheval-sim-"));
+    this.dir = mkdtempSync(join(tmpdir(), "batcheval-sim-results-"));
     liveDirs.add(this.dir);
     if (!exitHookSet) {
       exitHookSet = true;
