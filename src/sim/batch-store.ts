@@ -9,7 +9,17 @@
  * after `duration`. A cancel lets requests finishing within `cancelGraceMs` complete (the
  * "in-flight" ones); the rest become `canceled` and the batch ends at the cut-off. At
  * `expires_at` (created + 24 h) unfinished requests become `expired`.
+ *
+ * Results live on disk, as a real server keeps them: each batch's JSONL lines go to
+ * `<batch id>.jsonl` in a temp folder the store owns (`batcheval-sim-results-XXXXXX` under the
+ * OS temp dir, removed by {@link BatchStore.dispose} and, as a fallback, when the process
+ * exits). Lines are buffered and written about 1 MiB at a time; memory keeps per result only
+ * its order key, byte offset and length (typed arrays), and per batch the counts by type.
  */
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type {
   MessageBatch,
   MessageBatchIndividualResponse,
@@ -24,20 +34,60 @@ export const ARCHIVE_AFTER_MS = 29 * 24 * 3_600_000;
 /** Unfinished requests expire this long after creation. */
 export const EXPIRE_AFTER_MS = 24 * 3_600_000;
 
-/** One request of a batch, as submitted. Its params are let go once it has been answered. */
+/** Result lines are written to disk once this many bytes are pending. */
+const FLUSH_BYTES = 1024 * 1024;
+const NEWLINE = 0x0a;
+
+/** One request of a batch, as submitted. Let go (its slot set to null) once answered. */
 export interface BatchEntry {
   customId: string;
   params: unknown;
 }
 
+type ResultType = MessageBatchResult["type"];
+
 /**
- * One result, kept as the JSONL line the results endpoint sends (a string is a fraction of the
- * memory of the message object it encodes: 300,000 results are held until they are downloaded).
+ * Where a batch's results are: the JSONL file (each line followed by `\n`), the lines not yet
+ * written, and per result (in the order answered) its order key and its place in the file.
  */
-interface StoredResult {
-  customId: string;
-  type: MessageBatchResult["type"];
-  line: string;
+interface ResultsFile {
+  path: string;
+  /** Open while the batch runs; closed (null) once it has ended and everything is written. */
+  fd: number | null;
+  /** Bytes in the file. */
+  written: number;
+  /** Lines not yet written (without newlines), and their size in bytes with newlines. */
+  pending: string[];
+  pendingBytes: number;
+  /** `unitHash(batch id, custom_id)`: results are served sorted by it. */
+  keys: Float64Array;
+  offsets: Float64Array;
+  lengths: Uint32Array;
+}
+
+/**
+ * The results of one download: the batch's file read into one buffer, and the lines in their
+ * served order (each without its newline). Dropped once the response has been written.
+ */
+export class ResultLines {
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly order: Uint32Array,
+    private readonly offsets: Float64Array,
+    private readonly lengths: Uint32Array,
+  ) {}
+
+  get length(): number {
+    return this.order.length;
+  }
+
+  /** The bytes of the line at served position `index`. */
+  at(index: number): Uint8Array | undefined {
+    const row = this.order[index];
+    if (row === undefined) return undefined;
+    const start = this.offsets[row] ?? 0;
+    return this.bytes.subarray(start, start + (this.lengths[row] ?? 0));
+  }
 }
 
 /** What the processor gets for one request. */
@@ -59,8 +109,14 @@ interface StoredBatch {
   createdAt: number;
   expiresAt: number;
   durationMs: number;
-  entries: BatchEntry[];
-  results: StoredResult[];
+  /** How many requests the batch has. */
+  size: number;
+  /** The requests; each slot is set to null once answered (and the array emptied at the end). */
+  entries: (BatchEntry | null)[];
+  /** How many requests have a result. */
+  answered: number;
+  counts: Record<ResultType, number>;
+  file: ResultsFile;
   cancelInitiatedAt: number | null;
   endedAt: number | null;
 }
@@ -80,20 +136,44 @@ export class BatchStore {
   private readonly batches = new Map<string, StoredBatch>();
   /** Newest first. */
   private readonly order: string[] = [];
+  /** The folder of the results files (see the module comment). */
+  readonly dir: string;
+  private disposed = false;
 
-  constructor(private readonly options: BatchStoreOptions) {}
+  constructor(private readonly options: BatchStoreOptions) {
+    this.dir = mkdtempSync(join(tmpdir(), "batcheval-sim-results-"));
+    liveDirs.add(this.dir);
+    if (!exitHookSet) {
+      exitHookSet = true;
+      process.once("exit", removeLiveDirs);
+    }
+  }
 
   /** Creates a batch from already validated entries. */
   create(entries: BatchEntry[], version: string): StoredBatch {
     const now = this.options.clock.now();
+    const id = newId("msgbatch");
+    const size = entries.length;
     const batch: StoredBatch = {
-      id: newId("msgbatch"),
+      id,
       version,
       createdAt: now,
       expiresAt: now + EXPIRE_AFTER_MS,
       durationMs: this.options.durationMs,
+      size,
       entries,
-      results: [],
+      answered: 0,
+      counts: { succeeded: 0, errored: 0, canceled: 0, expired: 0 },
+      file: {
+        path: join(this.dir, `${id}.jsonl`),
+        fd: null,
+        written: 0,
+        pending: [],
+        pendingBytes: 0,
+        keys: new Float64Array(size),
+        offsets: new Float64Array(size),
+        lengths: new Uint32Array(size),
+      },
       cancelInitiatedAt: null,
       endedAt: null,
     };
@@ -121,21 +201,44 @@ export class BatchStore {
     return true;
   }
 
-  /** Removes an ended batch. */
+  /** Removes an ended batch, and its results file. */
   delete(batch: StoredBatch): void {
     this.batches.delete(batch.id);
     this.order.splice(this.order.indexOf(batch.id), 1);
+    closeFile(batch.file);
+    batch.file.pending = [];
+    batch.file.pendingBytes = 0;
+    rmSync(batch.file.path, { force: true });
   }
 
   /**
    * The results' JSONL lines in a stable shuffled order (clients must match on custom_id,
-   * never position).
+   * never position), read from the batch's file. A 404 if the batch was deleted meanwhile.
    */
-  results(batch: StoredBatch): string[] {
-    return batch.results
-      .map((row) => ({ row, key: unitHash(batch.id, row.customId) }))
-      .sort((a, b) => a.key - b.key)
-      .map(({ row }) => row.line);
+  async results(batch: StoredBatch): Promise<ResultLines> {
+    this.flush(batch);
+    const { keys, offsets, lengths } = batch.file;
+    const count = batch.answered;
+    const order = new Uint32Array(count);
+    for (let i = 0; i < count; i++) order[i] = i;
+    order.sort((a, b) => (keys[a] ?? 0) - (keys[b] ?? 0) || a - b);
+    let bytes: Buffer;
+    try {
+      bytes = batch.file.written === 0 ? Buffer.alloc(0) : await readFile(batch.file.path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      throw notFound(`message_batch: ${batch.id} not found`);
+    }
+    return new ResultLines(bytes, order, offsets, lengths);
+  }
+
+  /** Closes every open results file and removes the folder (calling it again is harmless). */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const batch of this.batches.values()) closeFile(batch.file);
+    rmSync(this.dir, { recursive: true, force: true });
+    liveDirs.delete(this.dir);
   }
 
   /** Whether the batch's results are archived (unavailable) at the current time. */
@@ -147,8 +250,8 @@ export class BatchStore {
   toJson(batch: StoredBatch, baseUrl: string): MessageBatch {
     const ended = batch.endedAt !== null;
     const counts = { processing: 0, succeeded: 0, errored: 0, canceled: 0, expired: 0 };
-    if (ended) for (const r of batch.results) counts[r.type] += 1;
-    else counts.processing = batch.entries.length;
+    if (ended) Object.assign(counts, batch.counts);
+    else counts.processing = batch.size;
     const status = ended ? "ended" : batch.cancelInitiatedAt !== null ? "canceling" : "in_progress";
     return {
       id: batch.id,
@@ -185,7 +288,7 @@ export class BatchStore {
   }
 
   private dueAt(batch: StoredBatch, index: number): number {
-    return batch.createdAt + (batch.durationMs * (index + 1)) / batch.entries.length;
+    return batch.createdAt + (batch.durationMs * (index + 1)) / batch.size;
   }
 
   private cutoff(batch: StoredBatch): number {
@@ -197,36 +300,91 @@ export class BatchStore {
   }
 
   private nextEventAt(batch: StoredBatch): number {
-    const index = batch.results.length;
-    if (index >= batch.entries.length) return batch.createdAt; // nothing left: end now
+    const index = batch.answered;
+    if (index >= batch.size) return batch.createdAt; // nothing left: end now
     return Math.min(this.dueAt(batch, index), this.cutoff(batch));
   }
 
   private step(batch: StoredBatch, at: number): void {
-    const index = batch.results.length;
+    const index = batch.answered;
     const entry = batch.entries[index];
     if (!entry) {
-      batch.endedAt = at;
+      this.end(batch, at);
       return;
     }
     if (this.dueAt(batch, index) <= this.cutoff(batch)) {
       const result = this.options.process({ batchId: batch.id, version: batch.version, entry, at });
-      batch.results.push(storedResult(entry.customId, result));
-      batch.entries[index] = { customId: entry.customId, params: null };
-      if (batch.results.length === batch.entries.length) batch.endedAt = at;
+      batch.entries[index] = null;
+      this.record(batch, entry.customId, result);
+      if (batch.answered === batch.size) this.end(batch, at);
       return;
     }
     const type = at >= batch.expiresAt ? "expired" : "canceled";
-    for (const rest of batch.entries.slice(index)) {
-      batch.results.push(storedResult(rest.customId, { type }));
+    for (let i = index; i < batch.size; i++) {
+      const rest = batch.entries[i];
+      batch.entries[i] = null;
+      if (rest) this.record(batch, rest.customId, { type });
     }
+    this.end(batch, at);
+  }
+
+  /** Adds one result: its line to the pending lines (written when about 1 MiB has gathered). */
+  private record(batch: StoredBatch, customId: string, result: MessageBatchResult): void {
+    const response: MessageBatchIndividualResponse = { custom_id: customId, result };
+    const line = JSON.stringify(response);
+    const length = Buffer.byteLength(line);
+    const file = batch.file;
+    const row = batch.answered++;
+    file.keys[row] = unitHash(batch.id, customId);
+    file.offsets[row] = file.written + file.pendingBytes;
+    file.lengths[row] = length;
+    file.pending.push(line);
+    file.pendingBytes += length + 1;
+    batch.counts[result.type] += 1;
+    if (file.pendingBytes >= FLUSH_BYTES) this.flush(batch);
+  }
+
+  /** Ends the batch: its last lines are written, the file closed and the requests let go. */
+  private end(batch: StoredBatch, at: number): void {
     batch.endedAt = at;
+    batch.entries = [];
+    this.flush(batch);
+    closeFile(batch.file);
+  }
+
+  /** Writes the batch's pending lines to its file, in one buffer. */
+  private flush(batch: StoredBatch): void {
+    const file = batch.file;
+    if (file.pendingBytes === 0 || this.disposed) return;
+    const bytes = Buffer.allocUnsafe(file.pendingBytes);
+    let at = 0;
+    for (const line of file.pending) {
+      at += bytes.write(line, at);
+      bytes[at++] = NEWLINE;
+    }
+    file.pending = [];
+    file.pendingBytes = 0;
+    file.fd ??= openSync(file.path, "w");
+    for (let done = 0; done < bytes.length; ) {
+      done += writeSync(file.fd, bytes, done, bytes.length - done, file.written + done);
+    }
+    file.written += bytes.length;
   }
 }
 
 export type { StoredBatch };
 
-function storedResult(customId: string, result: MessageBatchResult): StoredResult {
-  const line: MessageBatchIndividualResponse = { custom_id: customId, result };
-  return { customId, type: result.type, line: JSON.stringify(line) };
+function closeFile(file: ResultsFile): void {
+  if (file.fd === null) return;
+  closeSync(file.fd);
+  file.fd = null;
+}
+
+/** Results folders of stores not yet disposed, removed at exit if nobody closed them. */
+const liveDirs = new Set<string>();
+let exitHookSet = false;
+
+function removeLiveDirs(): void {
+  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
+  liveDirs.clear();
 }

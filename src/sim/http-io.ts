@@ -75,13 +75,24 @@ export function sendError(res: ServerResponse, error: ApiError, requestId: strin
 }
 
 /**
- * Streams JSONL lines (already serialized), no blank lines, in chunks that respect backpressure.
- * With `breakAfter`, the socket is destroyed after that many lines (and part of the next),
- * to simulate a stream cut mid-way.
+ * JSONL lines by position, each without its newline: strings, or the bytes of each line (the
+ * results endpoint serves them from a batch's results file).
+ */
+export interface JsonlLines {
+  readonly length: number;
+  at(index: number): string | Uint8Array | undefined;
+}
+
+const NEWLINE = Buffer.from("\n");
+
+/**
+ * Streams JSONL lines (already serialized), no blank lines, 500 at a time, respecting
+ * backpressure. With `breakAfter`, the socket is destroyed after that many lines (and part of
+ * the next), to simulate a stream cut mid-way.
  */
 export async function sendJsonl(
   res: ServerResponse,
-  lines: readonly string[],
+  lines: JsonlLines,
   requestId: string,
   breakAfter?: number,
 ): Promise<void> {
@@ -89,16 +100,34 @@ export async function sendJsonl(
   const end = breakAfter ?? lines.length;
   const CHUNK = 500;
   for (let start = 0; start < end && !res.destroyed; start += CHUNK) {
-    let text = "";
-    for (const line of lines.slice(start, Math.min(start + CHUNK, end))) text += `${line}\n`;
-    if (!res.write(text)) await drained(res);
+    if (!res.write(chunkOf(lines, start, Math.min(start + CHUNK, end)))) await drained(res);
   }
   if (breakAfter === undefined) {
     res.end();
     return;
   }
-  const partial = (lines[breakAfter] ?? JSON.stringify({ cut: true })).slice(0, 10);
+  const next = lines.at(breakAfter) ?? JSON.stringify({ cut: true });
+  const partial = typeof next === "string" ? next.slice(0, 10) : next.subarray(0, 10);
   res.write(partial, () => res.destroy());
+}
+
+/** Lines `start` to `end` (exclusive), each followed by a newline, as one string or buffer. */
+function chunkOf(lines: JsonlLines, start: number, end: number): string | Buffer {
+  let text = "";
+  const pieces: Uint8Array[] = [];
+  for (let i = start; i < end; i++) {
+    const line = lines.at(i) ?? "";
+    if (typeof line === "string") {
+      text += `${line}\n`;
+      continue;
+    }
+    if (text !== "") pieces.push(Buffer.from(text));
+    text = "";
+    pieces.push(line, NEWLINE);
+  }
+  if (pieces.length === 0) return text;
+  if (text !== "") pieces.push(Buffer.from(text));
+  return Buffer.concat(pieces);
 }
 
 /** Resolves when the response can take more data, or when it has closed. */

@@ -5,7 +5,7 @@
 import type { MessageBatchResult } from "@anthropic-ai/sdk/resources/messages";
 import type { ErrorObject } from "@anthropic-ai/sdk/resources/shared";
 import { ApiError, invalidRequest, notFound } from "./api-errors.js";
-import type { BatchEntry, BatchStore, ProcessContext } from "./batch-store.js";
+import type { BatchEntry, BatchStore, ProcessContext, ResultLines } from "./batch-store.js";
 import type { FaultInjector } from "./faults.js";
 import type { PromptCache } from "./prompt-cache.js";
 import { buildMessage, type DefaultReply, planReply } from "./respond.js";
@@ -186,10 +186,10 @@ export function deleteBatch(route: RouteContext, id: string): unknown {
 }
 
 /**
- * The JSONL lines of GET …/results. Not ended → 400; archived (29 days) → 404 (a choice:
- * unverified).
+ * The JSONL lines of GET …/results, read from the batch's results file. Not ended → 400;
+ * archived (29 days) → 404 (a choice: unverified), both thrown at once, before any read.
  */
-export function batchResults(route: RouteContext, id: string): string[] {
+export function batchResults(route: RouteContext, id: string): Promise<ResultLines> {
   const batch = route.store.get(id);
   if (batch.endedAt === null) {
     throw invalidRequest(

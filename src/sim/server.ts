@@ -51,7 +51,10 @@ export interface Simulator {
   /** Base URL, `http://127.0.0.1:PORT`: the SDK's `baseURL`. */
   url: string;
   port: number;
-  /** Stops listening and drops open connections (calling it again is harmless). */
+  /**
+   * Stops listening, drops open connections and removes the results folder (calling it again
+   * is harmless).
+   */
   close(): Promise<void>;
   /** Replaces the injected faults from the next API call on (tests: a fault that clears). */
   setFaults(faults: FaultSpec): void;
@@ -108,6 +111,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  }).catch((error: unknown) => {
+    route.store.dispose();
+    throw error;
   });
   const port = (server.address() as AddressInfo).port;
   route.baseUrl = `http://127.0.0.1:${port}`;
@@ -120,7 +126,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) => {
+          route.store.dispose(); // the results files go with the server
+          if (error) reject(error);
+          else resolve();
+        });
         server.closeAllConnections();
       });
       return closing;
@@ -189,8 +199,11 @@ async function handle(
   if (action === undefined && method === "DELETE") return ok(routes.deleteBatch(route, batchId));
   if (action === "cancel" && method === "POST") return ok(routes.cancelBatch(route, batchId));
   if (action === "results" && method === "GET") {
-    const rows = routes.batchResults(route, batchId);
-    const cut = route.faults.breakResults() ? Math.floor(rows.length / 2) : undefined;
+    const reading = routes.batchResults(route, batchId);
+    // Drawn before the file is read, so no other call's draw can come in between.
+    const breaks = route.faults.breakResults();
+    const rows = await reading;
+    const cut = breaks ? Math.floor(rows.length / 2) : undefined;
     return await sendJsonl(res, rows, requestId, cut);
   }
   throw unknownRoute(method, url);
