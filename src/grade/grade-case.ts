@@ -15,7 +15,7 @@ import {
  * its grader waits for the answer to a question it asked (see GraderContext.ask).
  */
 export function gradeAssertion(
-  spec: Pick<AssertionSpec, "type" | "value" | "threshold">,
+  spec: Pick<AssertionSpec, "type" | "value" | "threshold" | "grader">,
   output: string,
   context: GraderContext,
   registry: GraderRegistry = DEFAULT_GRADERS,
@@ -33,13 +33,17 @@ export function gradeAssertion(
   }
   // A grader that reads the threshold as a bound of its own decides `pass` with it.
   const ownsThreshold = grader.checkThreshold !== undefined;
+  // A model-graded assertion's own `grader:` wins over the suite's and the config's.
+  const asked = spec.grader === undefined ? context : { ...context, graderModel: spec.grader };
   const graded = grader.grade(
     output,
     spec.value,
-    context,
+    asked,
     ownsThreshold ? spec.threshold : undefined,
   );
   if (isPending(graded)) return PENDING;
+  // Not graded at all: neither negation nor a threshold makes it a pass or a fail.
+  if (graded.error !== undefined) return { type: spec.type, ...graded, pass: false, score: 0 };
   const score = negated ? 1 - graded.score : graded.score;
   const pass =
     spec.threshold === undefined || ownsThreshold
@@ -54,10 +58,11 @@ export function gradeAssertion(
 /**
  * Grades every assertion of a case; the case passes when all of them pass. PENDING while any
  * assertion waits for an answer: every assertion is still graded, so that one round asks every
- * question the case has.
+ * question the case has. `error` is set when an assertion could not be graded (the first one's
+ * reason): the case is then neither a pass nor a fail.
  */
 export function gradeCase(
-  assertions: readonly Pick<AssertionSpec, "type" | "value" | "threshold" | "weight">[],
+  assertions: readonly Pick<AssertionSpec, "type" | "value" | "threshold" | "weight" | "grader">[],
   output: string,
   context: GraderContext,
   registry: GraderRegistry = DEFAULT_GRADERS,
@@ -75,9 +80,11 @@ export function gradeCase(
     weighted += weight * (settled[index]?.score ?? 0);
     totalWeight += weight;
   });
+  const ungraded = settled.find((r) => r.error !== undefined);
   return {
     pass: settled.every((r) => r.pass),
     score: totalWeight === 0 ? 1 : weighted / totalWeight,
     assertions: settled,
+    ...(ungraded?.error === undefined ? {} : { error: `${ungraded.type}: ${ungraded.error}` }),
   };
 }

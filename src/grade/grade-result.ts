@@ -20,8 +20,17 @@ import {
 
 /** What one result is graded against: its case's assertions and vars. */
 export interface GradeTarget {
-  assert: readonly Pick<AssertionSpec, "type" | "value" | "threshold" | "weight">[];
+  assert: readonly Pick<AssertionSpec, "type" | "value" | "threshold" | "weight" | "grader">[];
   vars: Readonly<Record<string, unknown>>;
+  /** The case's rendered messages: model-graded assertions quote the last user message. */
+  messages?: readonly { role: string; content: string }[];
+  /** The grader model of the case's model-graded assertions that name none of their own. */
+  grader?: string;
+}
+
+/** The last user message of a prompt, as model-graded assertions quote it. */
+function lastUserText(messages: GradeTarget["messages"]): string | undefined {
+  return messages?.findLast((m) => m.role === "user")?.content;
 }
 
 function errorGrade(error: ResultError): Graded {
@@ -53,14 +62,20 @@ export function gradeResult(
     ...(cost ? { cost } : {}),
     ...(ask ? { ask } : {}),
   };
+  const prompt = lastUserText(target.messages);
+  if (prompt !== undefined) context.prompt = prompt;
+  if (target.grader !== undefined) context.graderModel = target.grader;
   const grade = gradeCase(target.assert, output, context, registry);
   if (isPending(grade)) return PENDING;
+  const ungraded: Pick<Graded, "error"> =
+    grade.error === undefined ? {} : { error: { type: "grader_error", message: grade.error } };
   return {
-    outcome: grade.pass ? "pass" : "fail",
+    outcome: grade.error !== undefined ? "error" : grade.pass ? "pass" : "fail",
     score: grade.score,
     output,
     stopReason: message.stop_reason,
     ...(calls.length > 0 ? { toolCalls: calls } : {}),
     assertions: grade.assertions,
+    ...ungraded,
   };
 }

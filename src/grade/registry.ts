@@ -6,6 +6,7 @@
 import { cost } from "./cost-grader.js";
 import { containsJson, isJson } from "./json-graders.js";
 import { levenshtein, wordCount } from "./measure-graders.js";
+import { factuality, llmRubric, modelGradedClosedQa } from "./model-graders.js";
 import { stopReason, toolCall } from "./reply-graders.js";
 import {
   contains,
@@ -42,6 +43,9 @@ const BUILT_IN: GraderTable = {
   "stop-reason": stopReason,
   "tool-call": toolCall,
   cost,
+  "llm-rubric": llmRubric,
+  "model-graded-closedqa": modelGradedClosedQa,
+  factuality,
 };
 
 const NEGATION = "not-";
@@ -70,6 +74,11 @@ export class GraderRegistry {
     return type.startsWith(NEGATION) && Object.hasOwn(this.graders, base)
       ? { base, negated: true }
       : { base: type, negated: false };
+  }
+
+  /** Whether an assertion type (or its `not-` form) asks a grader model. */
+  asksGrader(type: string): boolean {
+    return this.find(this.parse(type).base)?.asksGrader === true;
   }
 
   /** The grader for a base type, or undefined. */

@@ -1,7 +1,8 @@
 /**
  * Types owned by the grading stage. A grader is a pure function of the model's output (and, for
  * a model-graded assertion, of the answers to the questions it asked); an assertion that does
- * not hold is a `fail`, never an error.
+ * not hold is a `fail`. The one error is an assertion that could not be graded at all: a grader
+ * model whose answer did not parse, or whose request failed (`GradeResult.error`).
  */
 import type {
   Message,
@@ -16,6 +17,12 @@ export interface GradeResult {
   score: number;
   /** What was expected and what came back. */
   reason: string;
+  /**
+   * Set when the assertion could not be graded (a grader model's answer that does not parse,
+   * with its raw text, or a grader request that failed): the result is then an `error`, never
+   * a silent pass or fail, and `pass`/`score` mean nothing.
+   */
+  error?: string;
 }
 
 /** A `tool_use` block of the reply: the structured content beside the text. */
@@ -24,7 +31,10 @@ export interface ToolCall {
   input: unknown;
 }
 
-/** Why a result has no reply: `errored:<api error type>`, `expired`, `canceled` or `missing`. */
+/**
+ * Why a result has no grade: it has no reply (`errored:<api error type>`, `expired`, `canceled`
+ * or `missing`), or a model-graded assertion could not grade it (`grader_error`).
+ */
 export interface ResultError {
   type: string;
   message: string;
@@ -63,6 +73,13 @@ export interface GraderContext {
   stopReason?: string | null;
   /** What this result cost, priced exactly before grading; unknown when omitted. */
   cost?: Cost;
+  /** The prompt's last user message, as sent (model-graded assertions quote it). */
+  prompt?: string;
+  /**
+   * The grader model of a model-graded assertion: the assertion's `grader:`, else the suite's,
+   * else the config's `grader_model` (the loader resolves it).
+   */
+  graderModel?: string;
   /**
    * Asks a grader model a question: the answer when the run has it, otherwise undefined, and
    * the question is noted as pending (the grader then returns PENDING; it is called again
@@ -82,6 +99,8 @@ export interface Grader {
    * load time. The grader then gets the threshold and decides `pass`; negation still applies.
    */
   checkThreshold?: (threshold: unknown) => string | undefined;
+  /** True for a model-graded assertion: it asks a grader model (`grader:` applies to it). */
+  asksGrader?: boolean;
   grade: (
     output: string,
     value: unknown,
@@ -98,6 +117,8 @@ export interface AssertionResult extends GradeResult {
 /** A case's grade: it passes when every assertion passes. */
 export interface CaseGrade {
   pass: boolean;
+  /** Why an assertion could not be graded, when one could not (see GradeResult.error). */
+  error?: string;
   /** Weighted mean of the assertion scores (1 when there are none). */
   score: number;
   assertions: AssertionResult[];
@@ -105,7 +126,10 @@ export interface CaseGrade {
 
 /** A graded result: what grading says about one batch result. */
 export interface Graded {
-  /** `error` when the result has no reply (see `error`); never `fail` for an API failure. */
+  /**
+   * `error` when the result has no reply, or an assertion could not be graded (see `error`);
+   * never `fail` for an API failure.
+   */
   outcome: "pass" | "fail" | "error";
   score: number;
   /** The reply's text blocks joined (thinking left out); empty for a tool call alone. */

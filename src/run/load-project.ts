@@ -71,6 +71,7 @@ export async function loadProject(
     checkAssertion: (type, value, threshold) =>
       (checks.graders ?? DEFAULT_GRADERS).check(type, value, threshold),
     modelNotice: (model) => retirementNotice(model, today),
+    asksGrader: (type) => (checks.graders ?? DEFAULT_GRADERS).asksGrader(type),
   });
   const coverage = checkAssertionCoverage(result.suites, strict || checks.ci === true);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...result.diagnostics, ...coverage]);

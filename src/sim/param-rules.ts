@@ -167,3 +167,40 @@ export function inferenceGeo(value: unknown, row: ModelSpec): "global" | "us" {
   }
   return value;
 }
+
+/**
+ * The tool a request forces (`tool_choice` `tool` names one, `any` leaves the choice to the
+ * model: the simulator takes the first), else undefined (`auto`, `none`, unset). The API then
+ * prefills the assistant turn with the call, so the reply is the tool_use block alone; forced
+ * tool use and extended thinking do not go together (400). A `tool` choice must name a tool
+ * the request offers (the error text is the simulator's own).
+ */
+export function forcedTool(
+  value: unknown,
+  toolNames: readonly string[],
+  thinking: ThinkingType | undefined,
+): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isRecord(value) || typeof value.type !== "string") {
+    throw invalidRequest("tool_choice.type: Field required");
+  }
+  const { type } = value;
+  if (type === "auto" || type === "none") return undefined;
+  if (type !== "any" && type !== "tool") {
+    throw invalidRequest(
+      `tool_choice: Input tag '${type}' found using 'type' does not match any of the expected tags: 'auto', 'any', 'tool', 'none'`,
+    );
+  }
+  if (thinking !== undefined && thinking !== "disabled") {
+    throw invalidRequest("Thinking may not be enabled when tool_choice forces tool use.");
+  }
+  if (type === "any") {
+    if (toolNames[0] === undefined) throw invalidRequest("tool_choice: 'any' needs `tools`");
+    return toolNames[0];
+  }
+  if (typeof value.name !== "string") throw invalidRequest("tool_choice.tool.name: Field required");
+  if (!toolNames.includes(value.name)) {
+    throw invalidRequest(`tool_choice.name: no tool named '${value.name}' in tools`);
+  }
+  return value.name;
+}

@@ -25,12 +25,44 @@ export interface ReplyPlan {
   forceMaxTokens: boolean;
 }
 
-/** Chooses the reply: the first matching rule, else the default. */
+/** Chooses the reply: the first matching rule, else the default; a forced tool call wins. */
 export function planReply(
   request: SimRequest,
   rules: RuleIndex,
   defaultReply: DefaultReply,
 ): ReplyPlan {
+  const plan = chosenReply(request, rules, defaultReply);
+  return request.forcedTool === undefined ? plan : forcedCall(plan, request.forcedTool);
+}
+
+/**
+ * The reply under a forced tool call: the call alone, no text (the API prefills the assistant
+ * turn with it). Its input is the rule's `tool_use` input when the rule calls that tool, else
+ * the reply text parsed when it is a JSON object (a `json:` rule's value), else
+ * `{"text": <reply>}`: what the fixture said, kept visible.
+ */
+function forcedCall(plan: ReplyPlan, name: string): ReplyPlan {
+  const { blocks: _, thinking: __, ...rest } = plan;
+  if (plan.toolUse?.name === name) return { ...rest, text: "" };
+  return {
+    ...rest,
+    text: "",
+    toolUse: { name, input: jsonObject(plan.text) ?? { text: plan.text } },
+  };
+}
+
+function jsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function chosenReply(request: SimRequest, rules: RuleIndex, defaultReply: DefaultReply): ReplyPlan {
   const rule = rules.find(request);
   if (!rule) {
     const text = defaultReply === "echo" ? request.lastUserText : defaultText(request);

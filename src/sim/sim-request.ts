@@ -11,6 +11,7 @@ import {
   checkEffort,
   checkKnownKeys,
   checkThinking,
+  forcedTool,
   inferenceGeo,
 } from "./param-rules.js";
 import { countTextTokens, IMAGE_TOKENS, MESSAGE_OVERHEAD } from "./tokens.js";
@@ -42,6 +43,8 @@ export interface SimRequest {
   lastUserText: string;
   /** Names of the tools offered, in order. */
   toolNames: string[];
+  /** The tool `tool_choice` forces (see forcedTool); the reply is then that call alone. */
+  forcedTool?: string;
   /** Where inference runs: the requested `inference_geo`, `global` when unset. */
   inferenceGeo: "global" | "us";
 }
@@ -113,6 +116,7 @@ export function parseSimRequest(
   }
   const blocks: PromptBlock[] = [];
   const toolNames = addTools(params.tools, spec, blocks);
+  const forced = mode === "count" ? undefined : forcedTool(params.tool_choice, toolNames, thinking);
   const systemText = addSystem(params.system, spec, blocks);
   const lastUserText = addMessages(params.messages, spec, blocks);
   addAutomaticBreakpoint(params.cache_control, blocks);
@@ -127,6 +131,7 @@ export function parseSimRequest(
     systemText,
     lastUserText,
     toolNames,
+    ...(forced === undefined ? {} : { forcedTool: forced }),
     inferenceGeo: geo,
   };
 }

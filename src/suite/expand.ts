@@ -34,6 +34,7 @@ export function expandSuite(suite: Suite): EvalCase[] {
           : assertion,
       ),
       repeat: suite.repeat,
+      ...(suite.grader === undefined ? {} : { grader: suite.grader }),
       source: testCase.source,
     };
   });

@@ -39,6 +39,8 @@ export interface LoadSuitesOptions {
   checkAssertion: (type: string, value: unknown, threshold?: number) => string | undefined;
   /** Retirement notice of a model (see RuleOptions.modelNotice); absent = no checks. */
   modelNotice?: RuleOptions["modelNotice"];
+  /** Whether an assertion type asks a grader model (see RuleOptions.asksGrader). */
+  asksGrader?: RuleOptions["asksGrader"];
 }
 
 /** Loaded suites and every diagnostic found on the way. */
@@ -122,7 +124,9 @@ async function loadSuiteFile(
     knownModels: options.knownModels,
     checkAssertion: options.checkAssertion,
     configModelSources: options.config.sources?.models,
+    configGraderSource: options.config.sources?.graderModel,
     modelNotice: options.modelNotice,
+    asksGrader: options.asksGrader,
   };
   const ruleProblems = [
     ...FOREIGN_SYNTAX_RULES.flatMap((rule) => rule(normalized.draft, ruleOptions)),

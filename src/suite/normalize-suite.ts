@@ -72,6 +72,7 @@ export async function normalizeSuite(
     messages: messages.messages,
     passThreshold: raw.pass_threshold ?? 1,
     repeat: raw.repeat ?? 1,
+    grader: raw.grader ?? ctx.config.graderModel,
     cases: suiteCases,
   };
   const caseFiles = caseFilePaths(raw, ctx.file);
@@ -141,6 +142,7 @@ function toAssertion(raw: RawAssertion, locate: Locate, path: PathSegment[]): As
     ...("value" in raw ? { value: raw.value } : {}),
     ...(raw.weight === undefined ? {} : { weight: raw.weight }),
     ...(raw.threshold === undefined ? {} : { threshold: raw.threshold }),
+    ...(raw.grader === undefined ? {} : { grader: raw.grader }),
     source: locate(path),
   };
 }

@@ -12,6 +12,7 @@ export interface RawAssertion {
   value?: unknown;
   weight?: number;
   threshold?: number;
+  grader?: string;
 }
 
 /** A case as written inline, in a YAML/JSONL case file, or built from a CSV row. */
@@ -50,6 +51,7 @@ export interface RawSuite {
   cases: (RawCase | RawCaseFileRef)[];
   pass_threshold?: number;
   repeat?: number;
+  grader?: string;
 }
 
 /** A case and a locator for its parts (paths are relative to the case). */

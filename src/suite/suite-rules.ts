@@ -8,7 +8,7 @@ import type { Diagnostic, SourceLocation } from "../source/types.js";
 import { foreignSyntax } from "./foreign-syntax.js";
 import type { SuiteDraft } from "./normalize-suite.js";
 import { renderValue, undefinedVariables, valueTemplates } from "./template.js";
-import type { SuiteCase } from "./types.js";
+import type { AssertionSpec, SuiteCase } from "./types.js";
 
 /** What the rules need from the caller. */
 export interface RuleOptions {
@@ -18,6 +18,10 @@ export interface RuleOptions {
   checkAssertion: (type: string, value: unknown, threshold?: number) => string | undefined;
   /** Where the config's `models` were written, for suites that use them. */
   configModelSources?: readonly SourceLocation[] | undefined;
+  /** Where the config's `grader_model` was written, for suites whose graders use it. */
+  configGraderSource?: SourceLocation | undefined;
+  /** Whether an assertion type asks a grader model (`grader:` applies to it); absent: none do. */
+  asksGrader?: ((type: string) => boolean) | undefined;
   /**
    * A retirement notice for a model (an error when it is retired, a warning when it retires
    * soon), else undefined. The caller decides the day; absent = no retirement checks.
@@ -104,20 +108,74 @@ export const knownModels: SuiteRule = ({ suite, raw, locate }, options) =>
       raw.models !== undefined
         ? locate(["models", index])
         : (options.configModelSources?.[index] ?? locate(["name"]));
-    const notice = options.modelNotice?.(model);
-    const noticed =
-      notice === undefined
-        ? []
-        : [diagnosticAt(where, notice.message, notice.hint, notice.severity)];
-    if (notice?.severity === "error" || options.isKnownModel(model)) return noticed;
-    const hint = `add it under \`pricing:\` in batcheval.config.yaml (${model}: {input: <USD/MTok>, output: <USD/MTok>}), or fix the model id`;
-    const close = closestMatch(model, options.knownModels ?? []);
-    const guess = close === undefined ? "" : ` (did you mean '${close}'?)`;
-    return [
-      ...noticed,
-      diagnosticAt(where, `unknown model '${model}': it has no price${guess}`, hint),
-    ];
+    return modelProblems(model, where, options);
   });
+
+/** A model written at `where` that is retired, retires soon, or has no price. */
+function modelProblems(model: string, where: SourceLocation, options: RuleOptions): Diagnostic[] {
+  const notice = options.modelNotice?.(model);
+  const noticed =
+    notice === undefined ? [] : [diagnosticAt(where, notice.message, notice.hint, notice.severity)];
+  if (notice?.severity === "error" || options.isKnownModel(model)) return noticed;
+  const hint = `add it under \`pricing:\` in batcheval.config.yaml (${model}: {input: <USD/MTok>, output: <USD/MTok>}), or fix the model id`;
+  const close = closestMatch(model, options.knownModels ?? []);
+  const guess = close === undefined ? "" : ` (did you mean '${close}'?)`;
+  return [
+    ...noticed,
+    diagnosticAt(where, `unknown model '${model}': it has no price${guess}`, hint),
+  ];
+}
+
+/**
+ * Grader models are checked as models under test are (priced, not retired), each where it is
+ * written: an assertion's `grader:`, the suite's, or the config's `grader_model` when a
+ * model-graded assertion falls back to it. `grader:` on an assertion that asks no grader model
+ * is an error: it would do nothing.
+ */
+export const knownGraders: SuiteRule = ({ suite, raw, locate }, options) => {
+  const asks = options.asksGrader ?? (() => false);
+  const diagnostics: Diagnostic[] = [];
+  const checked = new Set<string>();
+  const check = (model: string, where: SourceLocation) => {
+    if (checked.has(model)) return;
+    checked.add(model);
+    diagnostics.push(...modelProblems(model, where, options));
+  };
+  // A default assertion is one object shared by every case: it is looked at once.
+  const seen = new Set<AssertionSpec>();
+  let fallsBack = false;
+  for (const testCase of suite.cases) {
+    for (const assertion of testCase.assert) {
+      if (seen.has(assertion)) continue;
+      seen.add(assertion);
+      const asking = asks(assertion.type);
+      if (assertion.grader === undefined) {
+        fallsBack ||= asking;
+        continue;
+      }
+      if (asking) {
+        check(assertion.grader, assertion.source);
+        continue;
+      }
+      const message = `\`grader:\` on a "${assertion.type}" assertion does nothing: it asks no grader model`;
+      diagnostics.push(
+        diagnosticAt(
+          assertion.source,
+          message,
+          "remove it, or use it on llm-rubric, model-graded-closedqa or factuality",
+        ),
+      );
+    }
+  }
+  if (fallsBack && suite.grader !== undefined) {
+    const where =
+      raw.grader !== undefined
+        ? locate(["grader"])
+        : (options.configGraderSource ?? locate(["name"]));
+    check(suite.grader, where);
+  }
+  return diagnostics;
+};
 
 /** Every `{{var}}` in every template must be defined for every case. */
 export const definedTemplateVars: SuiteRule = (draft) => {
@@ -226,6 +284,7 @@ export const SUITE_RULES: readonly SuiteRule[] = [
   singleCacheBreakpoint,
   uniqueCaseIds,
   knownModels,
+  knownGraders,
   definedTemplateVars,
   validAssertions,
 ];

@@ -18,6 +18,8 @@ export interface AssertionSpec {
   weight?: number;
   /** Minimum score for the assertion to pass, for graders that return partial scores. */
   threshold?: number;
+  /** A model-graded assertion's grader model, when it names its own (`grader:`). */
+  grader?: string;
   /** Where the assertion was written. */
   source: SourceLocation;
 }
@@ -78,6 +80,11 @@ export interface Suite {
   passThreshold: number;
   /** Samples per case (>= 1). */
   repeat: number;
+  /**
+   * The grader model of the suite's model-graded assertions that name none: the suite's
+   * `grader:`, else the config's `grader_model` (the loader always sets it).
+   */
+  grader?: string;
   cases: SuiteCase[];
 }
 
@@ -93,5 +100,7 @@ export interface EvalCase {
   params: Record<string, unknown>;
   assert: AssertionSpec[];
   repeat: number;
+  /** The suite's grader model (see Suite.grader). */
+  grader?: string;
   source: SourceLocation;
 }

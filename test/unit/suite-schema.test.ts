@@ -55,6 +55,7 @@ const SUITE_KEYS: Record<keyof RawSuite, true> = {
   cases: true,
   pass_threshold: true,
   repeat: true,
+  grader: true,
 };
 const CASE_KEYS: Record<keyof RawCase, true> = {
   id: true,
@@ -72,6 +73,7 @@ const ASSERTION_KEYS: Record<keyof RawAssertion, true> = {
   value: true,
   weight: true,
   threshold: true,
+  grader: true,
 };
 const CONFIG_KEYS: Record<keyof RawConfig, true> = {
   evals: true,
