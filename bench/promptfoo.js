@@ -157,7 +157,8 @@ export async function checkPromptfooOutput(output, requests) {
   const passed = results.filter((r) => r.success === true).length;
   if (passed !== requests) problems.push(`${passed} of ${requests} results passed, expected all`);
   const graded = results.filter((r) => r.gradingResult?.componentResults?.length === 3).length;
-  if (graded !== requests) problems.push(`${graded} results were graded on three assertions`);
+  if (graded !== requests)
+    problems.push(`${graded} of ${requests} results were graded on three assertions`);
   if ((stats.errors ?? 0) > 0) problems.push(`${stats.errors} results were errors`);
   return { problems, passed };
 }
