@@ -8,13 +8,16 @@ import { join } from "node:path";
 export const BENCH_MODELS = ["claude-haiku-4-5", "claude-sonnet-4-6", "claude-opus-4-8"];
 const KINDS = ["billing", "shipping", "other"];
 
-const PREFIX = (
+export const PREFIX = (
   "You are the support triage assistant of Northwind Traders. Read the customer's ticket and " +
   "classify it as billing, shipping or other. Answer with one JSON object and nothing else: " +
   '{"category": "<billing|shipping|other>", "urgent": <true|false>}. '
 )
   .repeat(8)
   .slice(0, 2000);
+
+/** The user message of every case; `n` and `kind` are the case's vars. */
+export const QUESTION = "Ticket {{n}} about {{kind}}: my order is late and I was charged twice";
 
 /**
  * Writes the project into `dir`: batcheval.config.yaml, evals/triage.yaml with
@@ -52,7 +55,7 @@ params: { max_tokens: 50 }
 system:
   - text: ${JSON.stringify(PREFIX)}
     cache: 1h
-prompt: "Ticket {{n}} about {{kind}}: my order is late and I was charged twice"
+prompt: ${JSON.stringify(QUESTION)}
 cases:
   - file: cases.jsonl
 pass_threshold: 0.9

@@ -4,6 +4,9 @@
 // user does, `batcheval run --backend sim --no-cache`, in a child process. Prints each phase's
 // time (from the CLI's BATCHEVAL_TIMINGS lines), the child's peak RSS and the throughput, and
 // ends with one line: `cases=N models=M requests=R wall_s=X peak_rss_mb=Y`.
+// `--promptfoo PATH` (promptfoo's CLI, node_modules/.bin/promptfoo) then runs the same project in
+// promptfoo (bench/promptfoo.js) and prints `promptfoo cases=N models=M wall_s=X peak_rss_mb=Y`
+// and the ratios promptfoo / batcheval; `--promptfoo-node PATH` is the node that runs it.
 // `npm run bench -- --stages` runs the stage micro-benchmarks instead (bench/stages.js).
 import { spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
@@ -11,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { generateProject } from "./generate-project.js";
+import { checkPromptfooOutput, runPromptfoo, writePromptfooProject } from "./promptfoo.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const BIN = join(ROOT, "bin", "batcheval.js");
@@ -23,6 +27,8 @@ const { values } = parseArgs({
     profile: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
     stages: { type: "boolean", default: false },
+    promptfoo: { type: "string" },
+    "promptfoo-node": { type: "string", default: process.execPath },
   },
 });
 
@@ -105,6 +111,40 @@ async function checkReport(dir, requests) {
   return { problems, passed };
 }
 
+/** Runs the same project in promptfoo and prints its line and the ratios to batcheval's. */
+async function comparePromptfoo(project, wall, peak) {
+  const config = await writePromptfooProject(dir, project.models);
+  const output = join(dir, "promptfoo", "results.json");
+  console.log(
+    `promptfoo eval --no-cache: the same ${cases.toLocaleString("en-US")} cases × ${project.models.length} models, offline provider`,
+  );
+  const run = await runPromptfoo({
+    cli: values.promptfoo,
+    node: values["promptfoo-node"],
+    config,
+    stateDir: join(dir, "promptfoo", "state"),
+    output,
+  });
+  if (run.code !== 0) {
+    console.error(run.stdout.slice(-2000));
+    console.error(run.stderr.slice(-4000));
+    throw new Error(`promptfoo eval exited ${run.code}`);
+  }
+  if (!Number.isFinite(run.peak)) throw new Error("promptfoo's peak RSS was not recorded");
+  const { problems, passed } = await checkPromptfooOutput(output, project.requests);
+  if (problems.length > 0) {
+    throw new Error(`the promptfoo run checked nothing real: ${problems.join("; ")}`);
+  }
+  const pfWall = run.wallMs / 1000;
+  console.log(
+    `  results: ${project.requests.toLocaleString("en-US")} results, ${passed.toLocaleString("en-US")} passed`,
+  );
+  console.log(
+    `promptfoo cases=${cases} models=${project.models.length} wall_s=${pfWall.toFixed(1)} peak_rss_mb=${run.peak}`,
+  );
+  console.log(`ratio wall=${(pfWall / wall).toFixed(1)}x rss=${(run.peak / peak).toFixed(1)}x`);
+}
+
 const cases = Number(values.cases);
 const models = Number(values.models);
 const dir = await mkdtemp(join(tmpdir(), "batcheval-bench-"));
@@ -161,6 +201,7 @@ try {
   console.log(
     `cases=${cases} models=${project.models.length} requests=${project.requests} wall_s=${wall.toFixed(1)} peak_rss_mb=${peak}`,
   );
+  if (values.promptfoo) await comparePromptfoo(project, wall, peak);
 } finally {
   if (values.keep) console.log(`project kept in ${dir}`);
   else await rm(dir, { recursive: true, force: true });
