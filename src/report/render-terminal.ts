@@ -67,6 +67,17 @@ export function totalLine(report: Report): string {
   return `Batch cost ${formatUsd(batchCached)}: ${formatUsd(billed)} billed by this run, ${formatUsd(replayed)} replayed from the result cache (${standardNote})`;
 }
 
+/** What the grader models of model-graded assertions did and cost, apart; none: undefined. */
+export function graderLine(report: Report): string | undefined {
+  const graders = report.graders ?? [];
+  if (graders.length === 0) return undefined;
+  const each = graders.map(
+    (g) =>
+      `${g.model} answered ${formatCount(g.questions)} question${g.questions === 1 ? "" : "s"} for ${formatUsd(g.cost.batchCached)}`,
+  );
+  return `Graders (billed apart from the models under test): ${each.join("; ")}`;
+}
+
 export interface TerminalOptions {
   color: boolean;
 }
@@ -87,6 +98,7 @@ export function renderTerminal(report: Report, { color }: TerminalOptions): stri
     ),
     "",
     totalLine(report),
+    ...[graderLine(report)].filter((line) => line !== undefined),
     verdictLine(report, chalk),
   ];
   return `${lines.join("\n")}\n`;

@@ -7,6 +7,7 @@ import {
   type Backend,
   type BatchRecord,
   type CostSummary,
+  type GraderSummary,
   type ModelSummary,
   type OutcomeCounts,
   REPORT_SCHEMA_VERSION,
@@ -30,6 +31,8 @@ export interface SummarizeInput {
   batches: ReadonlyMap<string, BatchRecord[]>;
   /** Cost of model-graded assertions per model under test (USD). */
   graderCost?: ReadonlyMap<string, number>;
+  /** The grader models that answered model-graded assertions. */
+  graders?: GraderSummary[];
 }
 
 /**
@@ -159,6 +162,7 @@ export function summarize(input: SummarizeInput): Report {
     models,
     recommendation: recommend(models),
     cost: total.costSummary(grader),
+    graders: input.graders ?? [],
     results,
   };
 }

@@ -127,6 +127,18 @@ export interface ReportedResult extends ResultRecord {
   cost: Cost;
 }
 
+/**
+ * A grader model and what it did for the run: the questions model-graded assertions put to it
+ * (each asked once, however many assertions ask it), its batches, and what its answers cost
+ * (batch with caching, exact), all apart from the cost of the models under test.
+ */
+export interface GraderSummary {
+  model: string;
+  questions: number;
+  cost: Cost;
+  batches: BatchRecord[];
+}
+
 export interface Recommendation {
   model: string | null;
   reason: string;
@@ -143,5 +155,7 @@ export interface Report {
   recommendation: Recommendation;
   /** Totals over every model. */
   cost: CostSummary;
+  /** The grader models of model-graded assertions (none when no assertion asks one). */
+  graders?: GraderSummary[];
   results: ReportedResult[];
 }

@@ -8,6 +8,7 @@
 import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
 import { graderCustomId } from "../compile/custom-id.js";
 import type { CompiledRequest } from "../compile/types.js";
+import { addCosts } from "../cost/exact-cost.js";
 import { priceResult } from "../cost/price-result.js";
 import { sumCosts } from "../cost/price-usage.js";
 import { requirePrice } from "../cost/pricing.js";
@@ -16,7 +17,7 @@ import { BatchevalError } from "../errors.js";
 import { answerOf, questionHash } from "../grade/questions.js";
 import type { GraderRegistry } from "../grade/registry.js";
 import { type GraderQuestion, isPending, type Pending } from "../grade/types.js";
-import type { ResultRecord } from "../report/types.js";
+import type { GraderSummary, ResultRecord } from "../report/types.js";
 import type { DriveOutcome } from "../runner/drive-model.js";
 import { eachFinalResult } from "../runner/read-results.js";
 import { collectedResults, type LaneRequests, resultKey } from "../runner/run-batches.js";
@@ -56,6 +57,8 @@ export interface GradedRun {
   records: ResultRecord[];
   /** Batch cost (with caching) of the grader questions, per model whose results they graded. */
   graderCost: Map<string, number>;
+  /** Per grader model: the questions it answered and what they cost (batches come from state). */
+  graders: Omit<GraderSummary, "batches">[];
 }
 
 /** A grader question's answer, with the grader model it was put to. */
@@ -155,6 +158,31 @@ function graderCosts(
   return costs;
 }
 
+/** Per grader model, the answered questions the records used, each counted once, priced. */
+function graderTotals(
+  used: Pass["used"],
+  answers: ReadonlyMap<string, Answer>,
+  project: Project,
+): GradedRun["graders"] {
+  const byModel = new Map<string, CostFigures[]>();
+  const counted = new Set<string>();
+  for (const ids of used.values()) {
+    for (const id of ids) {
+      const answer = answers.get(id);
+      if (answer === undefined || counted.has(id)) continue;
+      counted.add(id);
+      const costs = byModel.get(answer.model) ?? [];
+      costs.push(priceResult(answer.line, requirePrice(project.pricing, answer.model)).cost);
+      byModel.set(answer.model, costs);
+    }
+  }
+  return [...byModel].map(([model, costs]) => ({
+    model,
+    questions: costs.length,
+    cost: addCosts(costs),
+  }));
+}
+
 /**
  * Grades every eval result; "detached" when the grader batches were submitted and the run
  * detached before their answers came.
@@ -165,7 +193,11 @@ export async function gradeRun(inputs: GradeInputs): Promise<GradedRun | "detach
   for (let round = 1; ; round++) {
     const pass = await gradeOnce(inputs, answers);
     if (pass.questions.size === 0) {
-      return { records: pass.records, graderCost: graderCosts(pass.used, answers, inputs.project) };
+      return {
+        records: pass.records,
+        graderCost: graderCosts(pass.used, answers, inputs.project),
+        graders: graderTotals(pass.used, answers, inputs.project),
+      };
     }
     if (round > MAX_ROUNDS) {
       throw new BatchevalError(

@@ -3,16 +3,20 @@ import { VERSION as SDK_VERSION } from "@anthropic-ai/sdk/version";
 import type { Reporter } from "../report/reporters.js";
 import { summarize } from "../report/summarize.js";
 import type { BatchRecord, Report } from "../report/types.js";
-import { purposeOf, type RunState, type RunStore } from "../runner/run-store.js";
+import { type Purpose, purposeOf, type RunState, type RunStore } from "../runner/run-store.js";
 import type { CompiledRun } from "./compile-run.js";
 import type { GradedRun } from "./grade-run.js";
 import type { Project } from "./load-project.js";
 import { writeReports } from "./write-reports.js";
 
-/** The eval batches of a model for the report: every one that reached the API. */
-export function batchRecords(state: RunState, model: string): BatchRecord[] {
+/** A model's batches of a purpose (eval by default) for the report: every one that reached the API. */
+export function batchRecords(
+  state: RunState,
+  model: string,
+  purpose: Purpose = "eval",
+): BatchRecord[] {
   return state.batches.flatMap((b) =>
-    b.model === model && purposeOf(b) === "eval" && b.id !== null && b.processingStatus !== "lost"
+    b.model === model && purposeOf(b) === purpose && b.id !== null && b.processingStatus !== "lost"
       ? [
           {
             id: b.id,
@@ -50,6 +54,10 @@ export function reportOf(
     results: graded.records,
     batches: new Map(compiled.modelOrder.map((m) => [m, batchRecords(state, m)])),
     graderCost: graded.graderCost,
+    graders: graded.graders.map((g) => ({
+      ...g,
+      batches: batchRecords(state, g.model, "grader"),
+    })),
   });
 }
 

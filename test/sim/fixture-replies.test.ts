@@ -13,6 +13,10 @@ rules:
   - match: ramble
     reply: This answer goes on and on.
     stop_reason: max_tokens
+  - match: grade this
+    json: { pass: true, score: 1, reason: fine }
+  - match: say hello
+    reply: Hello there.
   - model: claude-opus-*
     echo: true
 `;
@@ -50,6 +54,61 @@ describe("richer fixture rules", () => {
     const both = message(results.get("text-tool"));
     expect(both.content.map((b) => b.type)).toEqual(["text", "tool_use"]);
     expect(both.stop_reason).toBe("tool_use");
+  });
+
+  test("a forced tool call is the reply alone: a json rule's value, or the text kept in {text}", async () => {
+    const tools = [
+      { name: "submit", input_schema: { type: "object" as const } },
+      { name: "other", input_schema: { type: "object" as const } },
+    ];
+    const forced = { tools, tool_choice: { type: "tool" as const, name: "submit" } };
+    const { results } = await runBatch(h.client, [
+      { custom_id: "json", params: params("grade this", forced) },
+      { custom_id: "text", params: params("say hello", forced) },
+      { custom_id: "tool", params: params("what is the weather in Paris?", forced) },
+      { custom_id: "any", params: params("grade this", { tools, tool_choice: { type: "any" } }) },
+      { custom_id: "auto", params: params("grade this", { tools, tool_choice: { type: "auto" } }) },
+    ]);
+    const call = (id: string) => message(results.get(id)).content;
+    expect(call("json")).toEqual([
+      expect.objectContaining({
+        type: "tool_use",
+        name: "submit",
+        input: { pass: true, score: 1, reason: "fine" },
+      }),
+    ]);
+    expect(message(results.get("json")).stop_reason).toBe("tool_use");
+    expect(call("text")).toEqual([
+      expect.objectContaining({
+        type: "tool_use",
+        name: "submit",
+        input: { text: "Hello there." },
+      }),
+    ]);
+    // A rule that calls another tool is overruled: the API prefills the forced call.
+    expect(call("tool")).toEqual([
+      expect.objectContaining({ type: "tool_use", name: "submit", input: { text: "" } }),
+    ]);
+    expect(call("any")).toEqual([expect.objectContaining({ name: "submit" })]);
+    expect(call("auto").map((b) => b.type)).toEqual(["text"]);
+  });
+
+  test("a forced tool must be offered, and does not go with extended thinking", async () => {
+    const tools = [{ name: "submit", input_schema: { type: "object" as const } }];
+    const refused = async (extra: Record<string, unknown>) =>
+      h.client.messages.create(params("grade this", { tools, ...extra }) as never).catch((e) => e);
+    const missing = await refused({ tool_choice: { type: "tool", name: "nope" } });
+    expect(missing.status).toBe(400);
+    expect(String(missing.message)).toContain("no tool named 'nope'");
+    const thinking = await refused({
+      tool_choice: { type: "tool", name: "submit" },
+      thinking: { type: "enabled", budget_tokens: 1024 },
+      max_tokens: 2000,
+    });
+    expect(thinking.status).toBe(400);
+    expect(String(thinking.message)).toContain(
+      "Thinking may not be enabled when tool_choice forces tool use",
+    );
   });
 
   test("stop_reason max_tokens truncates as if the limit was hit", async () => {
