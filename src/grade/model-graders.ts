@@ -59,7 +59,10 @@ How to write the reason:
 
 /** One kind of question: its instructions, its verdict tool, its material and its parser. */
 interface QuestionKind {
-  /** What to judge and how to fill the verdict, after the shared instructions. */
+  /**
+   * What to judge and how to fill the verdict, after the shared instructions. It starts with
+   * `Assertion type: <type>.`, which simulator fixtures match on (`system:`).
+   */
   instructions: string;
   /** The verdict tool's input schema. */
   schema: Tool["input_schema"];
@@ -74,7 +77,9 @@ interface QuestionKind {
 const REASON = { type: "string", description: "Why, in one to three sentences." };
 
 const RUBRIC: QuestionKind = {
-  instructions: `The task: judge the output against the rubric in the <rubric> part. The rubric says what a good output is; it may be one requirement or several.
+  instructions: `Assertion type: llm-rubric.
+
+The task: judge the output against the rubric in the <rubric> part. The rubric says what a good output is; it may be one requirement or several.
 
 Fill the verdict:
 - score: a number from 0 to 1, the share of the rubric the output meets. 1 means it meets all of it; 0 means it meets none of it.
@@ -105,7 +110,9 @@ Fill the verdict:
 };
 
 const CLOSED_QA: QuestionKind = {
-  instructions: `The task: decide whether the output meets the criterion in the <criterion> part, as an answer to the prompt in the <prompt> part (the prompt is context; judge the output, not the prompt).
+  instructions: `Assertion type: model-graded-closedqa.
+
+The task: decide whether the output meets the criterion in the <criterion> part, as an answer to the prompt in the <prompt> part (the prompt is context; judge the output, not the prompt).
 
 Fill the verdict:
 - pass: true when the output meets the criterion, false when it does not. There is no partial credit.
@@ -143,7 +150,9 @@ const CATEGORIES: Readonly<Record<string, string>> = {
 };
 
 const FACTUALITY: QuestionKind = {
-  instructions: `The task: compare the facts in the output with the reference answer in the <reference> part, for the prompt in the <prompt> part. Ignore differences of style, wording, grammar and punctuation; compare only the factual content.
+  instructions: `Assertion type: factuality.
+
+The task: compare the facts in the output with the reference answer in the <reference> part, for the prompt in the <prompt> part. Ignore differences of style, wording, grammar and punctuation; compare only the factual content.
 
 Fill the verdict:
 - category: one letter.
