@@ -19,7 +19,7 @@
  * no read discount): it is priced as plain input in both.
  */
 import { minCacheableTokens } from "../compile/cache-checks.js";
-import type { BatchPlan, CompiledRequest } from "../compile/types.js";
+import type { BatchPlan, CompiledRequest, ModelPlan } from "../compile/types.js";
 import {
   type CacheTtl,
   groupPrefixes,
@@ -79,6 +79,13 @@ export interface PlanEstimate {
   models: ModelEstimate[];
   /** Sum over the models, exact. */
   total: CostRange;
+  /**
+   * The grader models of model-graded assertions, on the questions they would be asked (one
+   * per model-graded assertion and result, about an output at max_tokens), apart from `total`.
+   */
+  graders: ModelEstimate[];
+  /** Sum over the grader models, exact. */
+  graderTotal: CostRange;
 }
 
 /** Estimates one model's requests at `price` (all requests are for the same model). */
@@ -153,11 +160,21 @@ function priceRequest(
  * Estimates every model of `plan`. Throws BatchevalError("unknown_model") for a model without a
  * price (never a silent $0).
  */
-export function estimatePlan(plan: BatchPlan, pricing: PricingTable): PlanEstimate {
-  const models = plan.models.map(({ model, requests }) =>
-    estimateModel(requests, requirePrice(pricing, model)),
-  );
-  return { models, total: sumRanges(models.map((m) => m.cost)) };
+export function estimatePlan(
+  plan: BatchPlan,
+  pricing: PricingTable,
+  graderPlans: readonly ModelPlan[] = [],
+): PlanEstimate {
+  const estimate = (plans: readonly ModelPlan[]) =>
+    plans.map(({ model, requests }) => estimateModel(requests, requirePrice(pricing, model)));
+  const models = estimate(plan.models);
+  const graders = estimate(graderPlans);
+  return {
+    models,
+    total: sumRanges(models.map((m) => m.cost)),
+    graders,
+    graderTotal: sumRanges(graders.map((m) => m.cost)),
+  };
 }
 
 /** Sums cost ranges exactly. */
@@ -170,11 +187,11 @@ export function sumRanges(ranges: readonly CostRange[]): CostRange {
 
 /**
  * The figure the budget guard compares with --max-cost, in USD: the batch cost in the worst
- * case (output = max_tokens, no cache hits: `total.high.batchCached`). Should a price table make
+ * case (output = max_tokens, no cache hits: `total.high.batchCached`), grader models included. Should a price table make
  * cache reads dearer than writes, the larger end of the range is returned instead.
  */
 export function worstCaseBatchCost(estimate: PlanEstimate): number {
-  const { low, high } = estimate.total;
+  const { low, high } = sumRanges([estimate.total, estimate.graderTotal]);
   return exactOf(low).batchCached > exactOf(high).batchCached ? low.batchCached : high.batchCached;
 }
 

@@ -56,10 +56,33 @@ export function renderEstimate(
     "",
     prefixSection(estimate.models, options.warmups),
     "",
+    ...graderSection(estimate),
     `Worst-case batch cost (what --max-cost is compared with): ${formatUsd(worstCaseBatchCost(estimate))}`,
   ];
   if (options.volume !== undefined) sections.push("", volumeSection(estimate, options.volume));
   return `${sections.join("\n")}\n`;
+}
+
+/**
+ * The grader models of model-graded assertions, billed apart: one question per model-graded
+ * assertion and result, about an output at max_tokens. Nothing when no assertion asks one.
+ */
+function graderSection(estimate: PlanEstimate): string[] {
+  if (estimate.graders.length === 0) return [];
+  const rows = estimate.graders.map((m) => [
+    m.model,
+    formatCount(m.requests),
+    formatCount(m.promptTokens),
+    formatCount(m.maxOutputTokens),
+    ...costCells(m.cost),
+  ]);
+  const headers = ["grader model", "questions", ...TABLE_HEADERS.slice(2)];
+  return [
+    "Grader models (model-graded assertions, billed apart from the models above; one question per assertion and result, about an output at max_tokens):",
+    "",
+    table(headers, rows),
+    "",
+  ];
 }
 
 function totalRow(estimate: PlanEstimate): Row {

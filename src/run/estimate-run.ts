@@ -10,6 +10,7 @@ import { planWarmup, type WarmupPlan } from "../cost/warmup-plan.js";
 import { GraderRegistry } from "../grade/registry.js";
 import type { Diagnostic } from "../source/types.js";
 import { compileRun } from "./compile-run.js";
+import { graderPlans } from "./grader-questions.js";
 import { type RunIo, runIo, todayOf } from "./io.js";
 import { loadProject, throwOnErrors } from "./load-project.js";
 import { checkGiven } from "./options.js";
@@ -38,15 +39,16 @@ export async function estimateRun(
 ): Promise<EstimateRunResult> {
   const io = runIo(partialIo);
   checkGiven(options);
+  const graders = new GraderRegistry(options.graders);
   const project = await loadProject(options.paths ?? [], io.cwd, options.config, {
     today: todayOf(io),
-    graders: new GraderRegistry(options.graders),
+    graders,
   });
   throwOnErrors(project.diagnostics, NOTHING_ESTIMATED);
-  const { plan } = compileRun(project.suites, project, options);
+  const { plan, cases } = compileRun(project.suites, project, options);
   const diagnostics = [...project.diagnostics, ...plan.diagnostics];
   throwOnErrors(diagnostics, NOTHING_ESTIMATED);
-  const estimate = estimatePlan(plan, project.pricing);
+  const estimate = estimatePlan(plan, project.pricing, graderPlans(plan, cases, graders));
   const warmups = new Map(
     plan.models.map(({ model, requests }) => [
       model,

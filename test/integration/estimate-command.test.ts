@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { estimateCommand } from "../../src/cli/estimate-command.js";
+import { worstCaseBatchCost } from "../../src/cost/estimate.js";
+import { formatUsd } from "../../src/report/format.js";
+import { estimateRun } from "../../src/run/estimate-run.js";
 import { TempProject } from "../support/temp-project.js";
 
 let project: TempProject;
@@ -56,6 +59,42 @@ describe("estimate", () => {
     expect(out).toContain("warm-up: worth it, saves ~$0.0385");
     expect(out).toContain("Worst-case batch cost (what --max-cost is compared with): $0.167");
     expect(out).not.toContain("Projected");
+  });
+
+  it("counts the grader models' questions apart, and in the budget figure", async () => {
+    await project.write(
+      "evals/policy.yaml",
+      `name: graded
+models: [claude-haiku-4-5]
+params: { max_tokens: 50 }
+prompt: "Capital of {{c}}?"
+cases:
+  - { id: a, vars: { c: France }, assert: [{ type: llm-rubric, value: "Names Paris" }, { type: contains, value: Paris }] }
+  - { id: b, vars: { c: Peru }, assert: [{ type: factuality, value: Lima, grader: claude-opus-4-8 }] }
+repeat: 2
+`,
+    );
+    const { estimate } = await estimateRun({ paths: [] }, project.io().io);
+    // One question per model-graded assertion and result (2 cases × 2 samples).
+    expect(estimate.graders.map((g) => [g.model, g.requests, g.maxOutputTokens])).toEqual([
+      ["claude-sonnet-4-6", 2, 2048],
+      ["claude-opus-4-8", 2, 2048],
+    ]);
+    // The fixed instructions are one cached prefix per grader model and kind of question.
+    expect(estimate.graders[0]?.sharedPrefixes).toEqual([
+      expect.objectContaining({ requests: 2, ttl: "1h" }),
+    ]);
+    const worst = worstCaseBatchCost(estimate);
+    const evalOnly = estimate.total.high.batchCached;
+    expect(worst).toBeCloseTo(evalOnly + estimate.graderTotal.high.batchCached, 12);
+    expect(worst).toBeGreaterThan(evalOnly);
+    const t = project.io();
+    expect(await estimateCommand({ paths: [] }, t.io)).toBe(0);
+    expect(t.out()).toContain("Grader models (model-graded assertions, billed apart");
+    expect(t.out()).toMatch(/^claude-opus-4-8\s+2\s+[\d,]+\s+2,048\s+\$/m);
+    expect(t.out()).toContain(
+      `Worst-case batch cost (what --max-cost is compared with): ${formatUsd(worst)}`,
+    );
   });
 
   it("projects --volume per model and totals several models", async () => {
