@@ -26,6 +26,11 @@ export interface GradeTarget {
   messages?: readonly { role: string; content: string }[];
   /** The grader model of the case's model-graded assertions that name none of their own. */
   grader?: string;
+  /**
+   * promptfoo's case threshold: the result passes when its weighted score is at least this,
+   * even if some assertion failed. Absent: every assertion must pass.
+   */
+  threshold?: number;
 }
 
 /** The last user message of a prompt, as model-graded assertions quote it. */
@@ -69,8 +74,9 @@ export function gradeResult(
   if (isPending(grade)) return PENDING;
   const ungraded: Pick<Graded, "error"> =
     grade.error === undefined ? {} : { error: { type: "grader_error", message: grade.error } };
+  const pass = target.threshold === undefined ? grade.pass : grade.score >= target.threshold;
   return {
-    outcome: grade.error !== undefined ? "error" : grade.pass ? "pass" : "fail",
+    outcome: grade.error !== undefined ? "error" : pass ? "pass" : "fail",
     score: grade.score,
     output,
     stopReason: message.stop_reason,

@@ -2,7 +2,7 @@
  * The selection rule (docs/design.md, decision 8): the cheapest model, by the batch cost actually
  * billed (`batchCached`), that meets every suite's threshold. Pure.
  */
-import type { ModelSummary, Recommendation } from "./types.js";
+import type { ModelSummary, Recommendation, SuiteScore } from "./types.js";
 
 function percent(rate: number): string {
   return `${(rate * 100).toFixed(1)}%`;
@@ -12,13 +12,18 @@ function usd(amount: number): string {
   return `$${amount.toFixed(amount < 1 ? 4 : 2)}`;
 }
 
-/** Why a model does not pass: its first failing suite. */
-function shortfall(model: ModelSummary): string {
-  const failing = model.suites.find((s) => !s.passes);
-  if (failing === undefined) return `${model.model}: no graded results`;
-  const graded = failing.counts.passed + failing.counts.failed;
-  if (graded === 0) return `${model.model}: every result on ${failing.suite} errored`;
-  return `${model.model} ${percent(failing.passRate)} on ${failing.suite}`;
+/** How a model misses one suite: its pass rate, or that nothing on it was graded. */
+function miss(suite: SuiteScore): string {
+  const trials = suite.trials ?? suite.counts;
+  if (trials.passed + trials.failed === 0) return `${suite.suite}: every result errored`;
+  return `${suite.suite} ${percent(suite.passRate)}`;
+}
+
+/** Why a model does not pass: every suite it misses, with its pass rate. */
+export function shortfall(model: ModelSummary): string {
+  const failing = model.suites.filter((s) => !s.passes);
+  if (failing.length === 0) return `${model.model}: no graded results`;
+  return `${model.model} misses ${failing.map(miss).join(", ")}`;
 }
 
 export function recommend(models: readonly ModelSummary[]): Recommendation {
@@ -40,8 +45,10 @@ export function recommend(models: readonly ModelSummary[]): Recommendation {
       : "";
   const caveat = `${best.uncertain ? "; uncertain: its 95% interval crosses a threshold" : ""}${errored}`;
   const others = pricier.length > 0 ? ` (also passing: ${pricier.join(", ")})` : "";
+  const failing = models.filter((m) => !m.passes).map(shortfall);
+  const misses = failing.length > 0 ? `; not passing: ${failing.join("; ")}` : "";
   return {
     model: best.model,
-    reason: `cheapest model that meets every threshold: ${percent(best.passRate)} pass rate for ${usd(best.cost.batchCached)} in batch${others}${caveat}`,
+    reason: `cheapest model that meets every threshold: ${percent(best.passRate)} pass rate for ${usd(best.cost.batchCached)} in batch${others}${caveat}${misses}`,
   };
 }

@@ -6,7 +6,7 @@
 import { formatInterval, formatPercent, formatUsd } from "./format.js";
 import { renderChart } from "./html-chart.js";
 import { escapeHtml } from "./html-escape.js";
-import type { ModelSummary, Report, ResultRecord } from "./types.js";
+import type { CaseSamples, ModelSummary, Report, ResultRecord } from "./types.js";
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1f2328}
 table{border-collapse:collapse;margin:12px 0}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
@@ -33,6 +33,7 @@ function modelRow(m: ModelSummary): string {
     formatUsd(m.cost.standardCached),
     formatUsd(m.cost.batch),
     `<strong>${formatUsd(m.cost.batchCached)}</strong>`,
+    m.costPerPass === null || m.costPerPass === undefined ? "–" : formatUsd(m.costPerPass),
   ];
   return `<tr>${cells.map((c) => `<td>${c}</td>`).join("")}</tr>`;
 }
@@ -70,18 +71,55 @@ function byCase(results: readonly ResultRecord[]): Map<string, ResultRecord[]> {
   return rows;
 }
 
-function matrixRow(results: readonly ResultRecord[], models: readonly string[]): string {
+/** A case's samples on each model, by model, suite and case. */
+type SamplesIndex = ReadonlyMap<string, CaseSamples>;
+
+function samplesKey(model: string, suite: string, caseId: string): string {
+  return `${model}\u0000${suite}\u0000${caseId}`;
+}
+
+/** k/N passed, with the interval and the rule, after a repeated case's glyphs. */
+function samplesNote(s: CaseSamples | undefined): string {
+  if (s === undefined) return "";
+  const need = s.toPass === undefined ? "each sample counts" : `needs ${s.toPass}`;
+  const title = `95% CI ${formatInterval(s.passRateInterval)}; ${need}; ${s.outcome}${s.flaky ? "; flaky" : ""}`;
+  return ` <span class="${s.outcome}" title="${escapeHtml(title)}">${s.passed}/${s.samples}</span>`;
+}
+
+function matrixRow(
+  results: readonly ResultRecord[],
+  models: readonly string[],
+  samples: SamplesIndex,
+): string {
   const first = results[0] as ResultRecord;
   const cells = models.map((model) => {
     const own = results.filter((r) => r.model === model);
     const glyphs = own.map(
       (r) => `<span class="${r.outcome}" title="${r.outcome}">${GLYPH[r.outcome]}</span>`,
     );
-    return `<td>${glyphs.join("")}</td>`;
+    const note = samplesNote(samples.get(samplesKey(model, first.suite, first.caseId)));
+    return `<td>${glyphs.join("")}${note}</td>`;
   });
   const key = escapeHtml(`${first.suite} ${first.caseId}`.toLowerCase());
   const outcomes = [...new Set(results.map((r) => r.outcome))].join(" ");
   return `<tr data-key="${key}" data-outcomes="${outcomes}"><td>${escapeHtml(first.suite)}</td><td><details><summary>${escapeHtml(first.caseId)}</summary>${results.map(detail).join("")}</details></td>${cells.join("")}</tr>`;
+}
+
+/** Each suite's pass rate per model, against the suite's own threshold. */
+function suiteGrid(report: Report): string {
+  const head = report.models.map((m) => `<th>${escapeHtml(m.model)}</th>`).join("");
+  const rows = report.suites.map((suite) => {
+    const cells = report.models.map((m) => {
+      const score = m.suites.find((s) => s.suite === suite.name);
+      if (score === undefined) return "<td>–</td>";
+      const mark = score.passes ? (score.uncertain ? " (uncertain)" : "") : " (misses)";
+      return `<td><span class="${score.passes ? "pass" : "fail"}">${formatPercent(score.passRate)}</span> ${formatInterval(score.passRateInterval)}${mark}</td>`;
+    });
+    return `<tr><td>${escapeHtml(suite.name)}</td><td>${formatPercent(suite.passThreshold)}</td>${cells.join("")}</tr>`;
+  });
+  return `<h2>Suites</h2>
+<table id="suites"><thead><tr><th>suite</th><th>threshold</th>${head}</tr></thead>
+<tbody>${rows.join("\n")}</tbody></table>`;
 }
 
 /** The case × model matrix, a row at a time. */
@@ -89,9 +127,12 @@ function* matrix(report: Report): Generator<string> {
   const models = report.models.map((m) => m.model);
   const head = models.map((m) => `<th>${escapeHtml(m)}</th>`).join("");
   yield `<table id="matrix"><thead><tr><th>suite</th><th>case</th>${head}</tr></thead><tbody>`;
+  const samples = new Map(
+    (report.cases ?? []).map((s) => [samplesKey(s.model, s.suite, s.caseId), s]),
+  );
   let first = true;
   for (const results of byCase(report.results).values()) {
-    yield `${first ? "" : "\n"}${matrixRow(results, models)}`;
+    yield `${first ? "" : "\n"}${matrixRow(results, models, samples)}`;
     first = false;
   }
   yield "</tbody></table>";
@@ -117,8 +158,9 @@ export function* renderHtmlChunks(report: Report): Generator<string> {
 ${verdict}
 ${renderChart(report)}
 <h2>Models</h2>
-<table><thead><tr><th>model</th><th>pass rate</th><th>95% CI</th><th>pass / fail / error</th><th>cache hit</th><th>standard</th><th>standard + cache</th><th>batch</th><th>billed (batch + cache)</th></tr></thead>
+<table><thead><tr><th>model</th><th>pass rate</th><th>95% CI</th><th>pass / fail / error</th><th>cache hit</th><th>standard</th><th>standard + cache</th><th>batch</th><th>billed (batch + cache)</th><th>per passing case</th></tr></thead>
 <tbody>${report.models.map(modelRow).join("\n")}</tbody></table>
+${suiteGrid(report)}
 <h2>Cases</h2>
 <p><input id="filter" placeholder="filter suite or case" aria-label="filter"> <select id="outcome" aria-label="outcome"><option value="">any outcome</option><option>pass</option><option>fail</option><option>error</option></select></p>
 `;

@@ -1,7 +1,7 @@
 /** The terminal summary: a table per model and the verdict line. Pure: returns a string. */
 import { Chalk, type ChalkInstance } from "chalk";
 import { formatCount, formatInterval, formatPercent, formatUsd } from "./format.js";
-import type { ModelSummary, Report } from "./types.js";
+import type { CaseSamples, ModelSummary, Report } from "./types.js";
 
 const HEADERS = [
   "model",
@@ -14,6 +14,7 @@ const HEADERS = [
   "standard",
   "batch",
   "batch+cache",
+  "per pass",
 ] as const;
 
 function row(model: ModelSummary): string[] {
@@ -29,11 +30,19 @@ function row(model: ModelSummary): string[] {
     formatUsd(cost.standard),
     formatUsd(cost.batch),
     formatUsd(cost.batchCached),
+    model.costPerPass === null || model.costPerPass === undefined
+      ? "–"
+      : formatUsd(model.costPerPass),
   ];
 }
 
-function table(rows: string[][], chalk: ChalkInstance, passes: boolean[]): string {
-  const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+function table(
+  rows: string[][],
+  chalk: ChalkInstance,
+  passes: boolean[],
+  headers: readonly string[] = HEADERS,
+): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, i) => cell.padEnd(widths[i] ?? 0))
@@ -43,7 +52,52 @@ function table(rows: string[][], chalk: ChalkInstance, passes: boolean[]): strin
     const text = line(r);
     return passes[i] ? chalk.green(text) : chalk.red(text);
   });
-  return [chalk.bold(line(HEADERS)), ...body].join("\n");
+  return [chalk.bold(line(headers)), ...body].join("\n");
+}
+
+/**
+ * Each suite's pass rate per model against the suite's threshold (✔ meets it, ✘ misses it, ?
+ * meets it only uncertainly); shown when the run has more than one suite.
+ */
+export function suiteGrid(report: Report): string | undefined {
+  if (report.suites.length < 2) return undefined;
+  const headers = ["suite", "threshold", ...report.models.map((m) => m.model)];
+  const rows = report.suites.map((suite) => [
+    suite.name,
+    formatPercent(suite.passThreshold),
+    ...report.models.map((m) => {
+      const score = m.suites.find((s) => s.suite === suite.name);
+      if (score === undefined) return "–";
+      const mark = !score.passes ? "✘" : score.uncertain ? "?" : "✔";
+      return `${mark} ${formatPercent(score.passRate)} (${formatInterval(score.passRateInterval)})`;
+    }),
+  ]);
+  return table(rows, new Chalk({ level: 0 }), [], headers);
+}
+
+/** Cases shown in the samples section at most; report.json lists them all. */
+const SAMPLE_LINES = 10;
+
+/**
+ * Cases run more than once: how many samples passed per case and model (k/N), failing and
+ * flaky ones first. Undefined when every case ran once.
+ */
+export function samplesSection(report: Report): string | undefined {
+  const cases = report.cases ?? [];
+  if (cases.length === 0) return undefined;
+  const rank = (c: CaseSamples) => (c.outcome !== "pass" ? 0 : c.flaky ? 1 : 2);
+  const notable = cases.filter((c) => c.outcome !== "pass" || c.flaky);
+  const shown = notable.sort((a, b) => rank(a) - rank(b)).slice(0, SAMPLE_LINES);
+  const flaky = cases.filter((c) => c.flaky).length;
+  const missed = cases.filter((c) => c.outcome !== "pass").length;
+  const head = `Samples per case: ${formatCount(cases.length)} case × model pairs run more than once; ${formatCount(missed)} not passing, ${formatCount(flaky)} flaky (some samples passed, some failed)`;
+  const lines = shown.map((c) => {
+    const need = c.toPass === undefined ? "each sample counts" : `needs ${c.toPass}`;
+    const errored = c.errored > 0 ? `, ${c.errored} errored` : "";
+    return `  ${c.outcome.padEnd(5)} ${c.suite}/${c.caseId} on ${c.model}: ${c.passed}/${c.samples} passed${errored} (${formatInterval(c.passRateInterval)}), ${need}`;
+  });
+  const more = notable.length > shown.length ? ["  … the rest are in report.json (cases)"] : [];
+  return [head, ...lines, ...more].join("\n");
 }
 
 /** The verdict line: the recommendation, or why there is none. */
@@ -96,6 +150,7 @@ export function renderTerminal(report: Report, { color }: TerminalOptions): stri
       chalk,
       report.models.map((m) => m.passes),
     ),
+    ...[suiteGrid(report), samplesSection(report)].flatMap((s) => (s === undefined ? [] : ["", s])),
     "",
     totalLine(report),
     ...[graderLine(report)].filter((line) => line !== undefined),

@@ -6,6 +6,7 @@ import { recommend } from "./recommend.js";
 import {
   type Backend,
   type BatchRecord,
+  type CaseSamples,
   type CostSummary,
   type GraderSummary,
   type ModelSummary,
@@ -33,6 +34,17 @@ export interface SummarizeInput {
   graderCost?: ReadonlyMap<string, number>;
   /** The grader models that answered model-graded assertions. */
   graders?: GraderSummary[];
+  /**
+   * A case's samples per model (its repeat) and, with a `pass:` rule, how many must pass.
+   * Absent: every case was run once.
+   */
+  samples?: (suite: string, caseId: string) => CaseRule | undefined;
+}
+
+/** What a case's samples are judged by. */
+export interface CaseRule {
+  repeat: number;
+  toPass?: number;
 }
 
 /**
@@ -41,6 +53,8 @@ export interface SummarizeInput {
  */
 class Tally {
   readonly counts: OutcomeCounts = { total: 0, passed: 0, failed: 0, errored: 0 };
+  /** What the pass rate is over (see SuiteScore.trials). */
+  readonly trials: OutcomeCounts = { total: 0, passed: 0, failed: 0, errored: 0 };
   readonly tokens: TokenCounts = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
   /** Results that wrote or read the prompt cache, and those that read it. */
   private caching = 0;
@@ -49,13 +63,14 @@ class Tally {
   /** The batch-with-caching cost of the results the result cache replayed. */
   private replayed = 0n;
 
-  /** Counts `r`, whose cost is `exact`; `skipped` results count in the total only. */
-  add(r: ResultRecord, exact: ExactCost): void {
-    const { counts, tokens } = this;
-    counts.total++;
-    if (r.outcome === "pass") counts.passed++;
-    else if (r.outcome === "fail") counts.failed++;
-    else if (r.outcome === "error") counts.errored++;
+  /**
+   * Counts `r`, whose cost is `exact`; `skipped` results count in the total only. `trial`:
+   * whether it is a trial of the pass rate of its own (not a sample of a case with `pass:`).
+   */
+  add(r: ResultRecord, exact: ExactCost, trial: boolean): void {
+    const { tokens } = this;
+    count(this.counts, r.outcome);
+    if (trial) count(this.trials, r.outcome);
     this.cost = addExact(this.cost, exact);
     if (r.source === "cache") this.replayed += exact.batchCached;
     if (r.usage === null) return;
@@ -69,6 +84,17 @@ class Tally {
     }
   }
 
+  /** Counts a case with a `pass:` rule as one trial of the pass rate. */
+  addTrial(outcome: CaseSamples["outcome"]): void {
+    count(this.trials, outcome);
+  }
+
+  /** The batch-with-caching cost per passed trial; null when none passed. */
+  costPerPass(): number | null {
+    if (this.trials.passed === 0) return null;
+    return femtoToUsd(this.cost.batchCached / BigInt(this.trials.passed));
+  }
+
   /** Share of caching results (those that wrote or read the cache) that read from it. */
   cacheHitRate(): number {
     return this.caching === 0 ? 0 : this.hits / this.caching;
@@ -80,11 +106,18 @@ class Tally {
   }
 }
 
+function count(counts: OutcomeCounts, outcome: ResultRecord["outcome"]): void {
+  counts.total++;
+  if (outcome === "pass") counts.passed++;
+  else if (outcome === "fail") counts.failed++;
+  else if (outcome === "error") counts.errored++;
+}
+
 function scoreSuite(suite: SuiteSummary, tally: Tally): SuiteScore {
-  const counts = tally.counts;
-  const graded = counts.passed + counts.failed;
-  const rate = passRate(counts.passed, graded);
-  const interval = wilsonInterval(counts.passed, graded);
+  const { trials } = tally;
+  const graded = trials.passed + trials.failed;
+  const rate = passRate(trials.passed, graded);
+  const interval = wilsonInterval(trials.passed, graded);
   const passes = graded > 0 && rate >= suite.passThreshold;
   return {
     suite: suite.name,
@@ -92,7 +125,46 @@ function scoreSuite(suite: SuiteSummary, tally: Tally): SuiteScore {
     passRateInterval: interval,
     passes,
     uncertain: passes && interval[0] < suite.passThreshold,
-    counts,
+    counts: tally.counts,
+    trials,
+    costPerPass: tally.costPerPass(),
+  };
+}
+
+/** A case's samples on one model, counted as they come. */
+interface SampleTally {
+  suite: string;
+  caseId: string;
+  model: string;
+  rule: CaseRule;
+  passed: number;
+  failed: number;
+  errored: number;
+}
+
+/** A case's samples judged (see CaseSamples). */
+function judgeSamples(s: SampleTally): CaseSamples {
+  const { passed, failed, errored, rule } = s;
+  const graded = passed + failed;
+  let outcome: CaseSamples["outcome"];
+  if (rule.toPass !== undefined) {
+    outcome = passed >= rule.toPass ? "pass" : passed + errored >= rule.toPass ? "error" : "fail";
+  } else {
+    outcome = failed > 0 ? "fail" : errored > 0 || passed === 0 ? "error" : "pass";
+  }
+  return {
+    suite: s.suite,
+    caseId: s.caseId,
+    model: s.model,
+    samples: rule.repeat,
+    passed,
+    failed,
+    errored,
+    passRate: passRate(passed, graded),
+    passRateInterval: wilsonInterval(passed, graded),
+    ...(rule.toPass === undefined ? {} : { toPass: rule.toPass }),
+    outcome,
+    flaky: passed > 0 && failed > 0,
   };
 }
 
@@ -103,19 +175,21 @@ interface ModelTally {
 }
 
 function summarizeModel(model: string, tally: ModelTally, input: SummarizeInput): ModelSummary {
-  const counts = tally.all.counts;
-  const graded = counts.passed + counts.failed;
+  const { counts, trials } = tally.all;
+  const graded = trials.passed + trials.failed;
   const suites = input.suites.flatMap((suite) => {
     const own = tally.suites.get(suite.name);
     return own === undefined ? [] : [scoreSuite(suite, own)];
   });
   return {
     model,
-    passRate: passRate(counts.passed, graded),
-    passRateInterval: wilsonInterval(counts.passed, graded),
+    passRate: passRate(trials.passed, graded),
+    passRateInterval: wilsonInterval(trials.passed, graded),
     passes: suites.length > 0 && suites.every((s) => s.passes),
     uncertain: suites.some((s) => s.uncertain),
     counts,
+    trials,
+    costPerPass: tally.all.costPerPass(),
     tokens: tally.all.tokens,
     cacheHitRate: tally.all.cacheHitRate(),
     cost: tally.all.costSummary(input.graderCost?.get(model) ?? 0),
@@ -137,16 +211,31 @@ export function summarize(input: SummarizeInput): Report {
   );
   const total = new Tally();
   const results: ReportedResult[] = new Array(input.results.length);
+  // Only cases run more than once are tallied per case: a run of single samples keeps none.
+  const samples = new Map<string, SampleTally>();
   for (const [i, r] of input.results.entries()) {
     const exact = exactOf(r.cost);
-    total.add(r, exact);
     results[i] = reported(r, exact);
+    const rule = input.samples?.(r.suite, r.caseId);
+    const repeated = rule !== undefined && rule.repeat > 1;
+    // A case with a `pass:` rule is one trial, counted once its samples are in.
+    const trial = !repeated || rule.toPass === undefined;
+    total.add(r, exact, trial);
+    if (repeated) tallySample(samples, r, rule);
     const model = tallies.get(r.model);
     if (model === undefined) continue;
-    model.all.add(r, exact);
+    model.all.add(r, exact, trial);
     const suite = model.suites.get(r.suite) ?? new Tally();
     model.suites.set(r.suite, suite);
-    suite.add(r, exact);
+    suite.add(r, exact, trial);
+  }
+  const cases = [...samples.values()].map(judgeSamples);
+  for (const c of cases) {
+    if (c.toPass === undefined) continue;
+    total.addTrial(c.outcome);
+    const model = tallies.get(c.model);
+    model?.all.addTrial(c.outcome);
+    model?.suites.get(c.suite)?.addTrial(c.outcome);
   }
   const models = input.models.map((model) =>
     summarizeModel(model, tallies.get(model) as ModelTally, input),
@@ -163,6 +252,27 @@ export function summarize(input: SummarizeInput): Report {
     recommendation: recommend(models),
     cost: total.costSummary(grader),
     graders: input.graders ?? [],
+    ...(cases.length > 0 ? { cases } : {}),
     results,
   };
+}
+
+function tallySample(samples: Map<string, SampleTally>, r: ResultRecord, rule: CaseRule): void {
+  const key = `${r.model}\u0000${r.suite}\u0000${r.caseId}`;
+  let s = samples.get(key);
+  if (s === undefined) {
+    s = {
+      suite: r.suite,
+      caseId: r.caseId,
+      model: r.model,
+      rule,
+      passed: 0,
+      failed: 0,
+      errored: 0,
+    };
+    samples.set(key, s);
+  }
+  if (r.outcome === "pass") s.passed++;
+  else if (r.outcome === "fail") s.failed++;
+  else if (r.outcome === "error") s.errored++;
 }

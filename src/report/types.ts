@@ -63,16 +63,51 @@ export interface SuiteSummary {
   file: string;
   passThreshold: number;
   caseCount: number;
+  /** Samples per case (after `--repeat`); absent in reports written before it was recorded. */
+  repeat?: number;
 }
 
 /** A model's result on one suite, used for the selection rule. */
 export interface SuiteScore {
   suite: string;
+  /** trials.passed / (trials.passed + trials.failed). */
   passRate: number;
   passRateInterval: [number, number];
   passes: boolean;
   uncertain: boolean;
+  /** The suite's results on this model. */
   counts: OutcomeCounts;
+  /**
+   * What the pass rate is over: each result, except that the samples of a case with a `pass:`
+   * rule count once, as the case (see CaseSamples). Equal to `counts` when no case has one.
+   */
+  trials: OutcomeCounts;
+  /** batchCached cost of the suite's results per passed trial; null when none passed. */
+  costPerPass: number | null;
+}
+
+/**
+ * A case run more than once (`repeat` above 1) on one model: its samples' outcomes, their pass
+ * rate with its 95% Wilson interval, and the case's outcome. With a `pass:` rule the case passes
+ * when at least `toPass` samples pass, is an error when errored samples leave it undecided, and
+ * fails otherwise; without one it passes when every sample passes.
+ */
+export interface CaseSamples {
+  suite: string;
+  caseId: string;
+  model: string;
+  /** Samples taken (the case's repeat); `passed + failed + errored` unless some were skipped. */
+  samples: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  passRate: number;
+  passRateInterval: [number, number];
+  /** The samples that must pass, from the case's `pass:` rule; absent without one. */
+  toPass?: number;
+  outcome: "pass" | "fail" | "error";
+  /** Some samples passed and others failed. */
+  flaky: boolean;
 }
 
 export interface ModelSummary {
@@ -86,6 +121,10 @@ export interface ModelSummary {
   /** Whether some suite's interval crosses its threshold. */
   uncertain: boolean;
   counts: OutcomeCounts;
+  /** What the pass rate is over (see SuiteScore.trials). */
+  trials: OutcomeCounts;
+  /** batchCached cost per passed trial (a passing result, or case with `pass:`); null when none passed. */
+  costPerPass: number | null;
   tokens: TokenCounts;
   /** Share of requests that used prompt caching and read from the cache (0 when none did). */
   cacheHitRate: number;
@@ -157,5 +196,7 @@ export interface Report {
   cost: CostSummary;
   /** The grader models of model-graded assertions (none when no assertion asks one). */
   graders?: GraderSummary[];
+  /** Per case and model, for cases run more than once (none when every repeat is 1). */
+  cases?: CaseSamples[];
   results: ReportedResult[];
 }

@@ -4,7 +4,7 @@ import type { BatchPlan } from "../compile/types.js";
 import { requirePrice } from "../cost/pricing.js";
 import { BatchevalError } from "../errors.js";
 import { retirementNotice } from "../models/retirement.js";
-import { fileLocation } from "../source/diagnostics.js";
+import { fileLocation, formatLocation } from "../source/diagnostics.js";
 import type { Diagnostic } from "../source/types.js";
 import { expandSuite } from "../suite/expand.js";
 import type { EvalCase, Suite } from "../suite/types.js";
@@ -46,7 +46,10 @@ export function compileRun(
     const expanded = expandSuite(suite).map((c) =>
       repeatOverride === undefined ? c : { ...c, repeat: repeatOverride },
     );
-    for (const c of expanded) cases.set(caseKey(c.suite, c.caseId), c);
+    for (const c of expanded) {
+      if (repeatOverride !== undefined) checkRepeatOverride(c, repeatOverride);
+      cases.set(caseKey(c.suite, c.caseId), c);
+    }
     const models =
       modelOverride ?? (suite.models.length > 0 ? suite.models : project.config.models);
     return { suite: suite.name, models, cases: expanded };
@@ -56,6 +59,19 @@ export function compileRun(
   for (const model of modelOrder) requirePrice(project.pricing, model);
   const plan = planBatches(entries);
   return { plan: { ...plan, diagnostics: [...notices, ...plan.diagnostics] }, cases, modelOrder };
+}
+
+/** `--repeat N` below a case's `pass: {at_least: k}` would make the case impossible to pass. */
+function checkRepeatOverride(evalCase: EvalCase, repeat: number): void {
+  const rule = evalCase.pass;
+  if (rule === undefined || !("atLeast" in rule) || rule.atLeast <= repeat) return;
+  throw new BatchevalError(
+    "bad_input",
+    `--repeat ${repeat}: case '${evalCase.caseId}' of suite '${evalCase.suite}' needs pass: {at_least: ${rule.atLeast}} (${formatLocation(rule.source)})`,
+    {
+      hint: `give --repeat ${rule.atLeast} or more, or leave --repeat out to use the suite's repeat`,
+    },
+  );
 }
 
 /** `--models` on the command line: a retired model is an error, one retiring soon a warning. */

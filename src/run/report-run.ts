@@ -1,10 +1,12 @@
 /** The end of a run: the summary of its graded, priced records, and its output files. */
 import { VERSION as SDK_VERSION } from "@anthropic-ai/sdk/version";
 import type { Reporter } from "../report/reporters.js";
-import { summarize } from "../report/summarize.js";
+import { type CaseRule, summarize } from "../report/summarize.js";
 import type { BatchRecord, Report } from "../report/types.js";
 import { type Purpose, purposeOf, type RunState, type RunStore } from "../runner/run-store.js";
-import type { CompiledRun } from "./compile-run.js";
+import { samplesToPass } from "../suite/sample-pass.js";
+import type { EvalCase } from "../suite/types.js";
+import { type CompiledRun, caseKey } from "./compile-run.js";
 import type { GradedRun } from "./grade-run.js";
 import type { Project } from "./load-project.js";
 import { writeReports } from "./write-reports.js";
@@ -39,6 +41,8 @@ export function reportOf(
   project: Project,
   state: RunState,
 ): Report {
+  const repeats = new Map<string, number>();
+  for (const c of compiled.cases.values()) repeats.set(c.suite, c.repeat);
   return summarize({
     runId: state.runId,
     createdAt: state.createdAt,
@@ -49,7 +53,9 @@ export function reportOf(
       file: s.file,
       passThreshold: s.passThreshold,
       caseCount: s.cases.length,
+      repeat: repeats.get(s.name) ?? s.repeat,
     })),
+    samples: (suite, caseId) => caseRule(compiled.cases.get(caseKey(suite, caseId))),
     models: compiled.modelOrder,
     results: graded.records,
     batches: new Map(compiled.modelOrder.map((m) => [m, batchRecords(state, m)])),
@@ -59,6 +65,13 @@ export function reportOf(
       batches: batchRecords(state, g.model, "grader"),
     })),
   });
+}
+
+/** A case's samples and its `pass:` rule, for the report; undefined for a single sample. */
+function caseRule(evalCase: EvalCase | undefined): CaseRule | undefined {
+  if (evalCase === undefined || evalCase.repeat <= 1) return undefined;
+  const toPass = samplesToPass(evalCase.pass, evalCase.repeat);
+  return toPass === undefined ? { repeat: evalCase.repeat } : { repeat: evalCase.repeat, toPass };
 }
 
 /** Writes every chosen reporter's files, and points `latest` at the run. */

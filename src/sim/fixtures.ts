@@ -11,7 +11,10 @@ import { NOT_TEXT, readTextFile } from "../source/read-text-file.js";
 import type { Diagnostic, SourceLocation } from "../source/types.js";
 import { type PathSegment, parseYamlSource } from "../source/yaml-source.js";
 
-/** One fixture rule. Exactly one of `reply`, `json` or `echo` gives the text (or `toolUse` alone). */
+/**
+ * One fixture rule. Exactly one of `reply`, `replies`, `json` or `echo` gives the text (or
+ * `toolUse` alone).
+ */
 export interface FixtureRule {
   /** Model glob (`*` and `?` wildcards), e.g. `claude-haiku-*`; absent = any model. */
   model?: string;
@@ -30,6 +33,12 @@ export interface FixtureRule {
   thinking?: string;
   /** A value whose JSON (`JSON.stringify`) is the reply text. */
   json?: unknown;
+  /**
+   * Reply texts given in turn: the first request with a given model and prompt that the rule
+   * answers gets the first, the next such request the second, and so on, round again at the
+   * end. The samples of a case with `repeat:` see each in order: a flaky model, repeatably.
+   */
+  replies?: string[];
   /** Reply with the last user message's text. */
   echo?: boolean;
   /** Append a `tool_use` block (stop_reason `tool_use`). */
@@ -52,6 +61,7 @@ const KEYS = new Set([
   "match",
   "system",
   "reply",
+  "replies",
   "json",
   "echo",
   "tool_use",
@@ -134,6 +144,10 @@ function readRule(
           fail([key], `invalid regex in \`${key}\`: ${pattern.message}`);
         else rule[key] = pattern;
       }
+    } else if (key === "replies") {
+      if (!Array.isArray(data) || data.length === 0 || !data.every((x) => typeof x === "string")) {
+        fail([key], "`replies` must be a list of reply texts, given in turn");
+      } else rule.replies = data;
     } else if (key === "json") rule.json = data;
     else if (key === "echo") {
       if (data !== true) fail([key], "`echo` must be true");
@@ -148,9 +162,13 @@ function readRule(
       } else rule.toolUse = { name: tool.name, input: tool.input ?? {} };
     }
   }
-  const texts = ["reply" in rule, "json" in item, "echo" in rule].filter(Boolean).length;
-  if (texts > 1) fail([], "a rule takes only one of `reply`, `json` or `echo`");
-  if (texts === 0 && !rule.toolUse) fail([], "a rule needs `reply`, `json`, `echo` or `tool_use`");
+  const texts = ["reply" in rule, "json" in item, "echo" in rule, "replies" in rule].filter(
+    Boolean,
+  ).length;
+  if (texts > 1) fail([], "a rule takes only one of `reply`, `replies`, `json` or `echo`");
+  if (texts === 0 && !rule.toolUse) {
+    fail([], "a rule needs `reply`, `replies`, `json`, `echo` or `tool_use`");
+  }
   return ok ? rule : undefined;
 }
 

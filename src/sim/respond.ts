@@ -72,7 +72,9 @@ function chosenReply(request: SimRequest, rules: RuleIndex, defaultReply: Defaul
     ? request.lastUserText
     : "json" in rule
       ? JSON.stringify(rule.json)
-      : (rule.reply ?? "");
+      : rule.replies
+        ? (rule.replies[rules.nextTurn(rule, request) % rule.replies.length] ?? "")
+        : (rule.reply ?? "");
   const plan: ReplyPlan = { text, forceMaxTokens: rule.stopReason === "max_tokens" };
   if (rule.toolUse) plan.toolUse = rule.toolUse;
   if (rule.replyBlocks) plan.blocks = rule.replyBlocks;

@@ -18,6 +18,8 @@ export class RuleIndex {
    * contains), or a regex. Only a scan can tell whether they fit.
    */
   private readonly unindexed: number[];
+  /** Per `replies:` rule, how many requests of each model and prompt it has answered. */
+  private readonly turns = new Map<FixtureRule, Map<string, number>>();
 
   constructor(rules: readonly FixtureRule[]) {
     this.rules = rules;
@@ -66,5 +68,21 @@ export class RuleIndex {
       earliestFit(this.byLiteral[id] ?? []);
     earliestFit(this.unindexed);
     return this.rules[best];
+  }
+
+  /**
+   * The turn of a `replies:` rule for this request: 0 for the first request of its model and
+   * prompt that the rule answers, 1 for the next, and so on.
+   */
+  nextTurn(rule: FixtureRule, query: FixtureQuery): number {
+    let counts = this.turns.get(rule);
+    if (counts === undefined) {
+      counts = new Map();
+      this.turns.set(rule, counts);
+    }
+    const key = `${query.model}\u0000${query.systemText}\u0000${query.lastUserText}`;
+    const turn = counts.get(key) ?? 0;
+    counts.set(key, turn + 1);
+    return turn;
   }
 }

@@ -1,13 +1,13 @@
 /**
  * What a column means in a row-shaped case file (a CSV header cell, or a key of a JSON/YAML row
  * read with `vars_from: row`), after the `file:` entry's `columns:` map has renamed or dropped
- * it: `id`, `description`, `assert:TYPE`, or a var. promptfoo's special `__` columns and names
+ * it: `id`, `description`, `__threshold` (the case's threshold), `assert:TYPE`, or a var. promptfoo's special `__` columns and names
  * that cannot be vars are errors, reported once per file. Pure.
  */
 
 /** A column's meaning. */
 export type Column =
-  | { kind: "id" | "description" }
+  | { kind: "id" | "description" | "threshold" }
   | { kind: "var"; name: string }
   | { kind: "assert"; type: string }
   | { kind: "ignore" };
@@ -39,6 +39,17 @@ const NUMBER_TYPES = new Set(["word-count", "cost"]);
 
 const PLAIN_NUMBER = /^\s*\d+(?:\.\d+)?\s*$/;
 
+/** The column of a case's `threshold`, named as promptfoo names it. */
+export const THRESHOLD_COLUMN = "__threshold";
+
+/**
+ * A `threshold` cell: a plain decimal number becomes that number; other text stays text, for
+ * the schema to refuse at the cell. An empty cell sets none.
+ */
+export function thresholdCell(cell: unknown): unknown {
+  return typeof cell === "string" && PLAIN_NUMBER.test(cell) ? Number(cell) : cell;
+}
+
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** The meaning of the column `name`, or the problem with it. */
@@ -46,6 +57,8 @@ export function classifyColumn(name: string, columns: ColumnsMap = {}): Column |
   const renamed = Object.hasOwn(columns, name) ? columns[name] : name.trim();
   if (renamed === null || renamed === undefined) return { kind: "ignore" };
   if (renamed === "id" || renamed === "description") return { kind: renamed };
+  // promptfoo's case threshold means the same here (see SuiteCase.threshold).
+  if (renamed === THRESHOLD_COLUMN) return { kind: "threshold" };
   if (renamed.startsWith(ASSERT_PREFIX)) {
     const type = renamed.slice(ASSERT_PREFIX.length).trim();
     if (type !== "") return { kind: "assert", type };
@@ -109,12 +122,6 @@ function promptfooColumn(name: string): ColumnProblem {
     return {
       message: `column '${name}' is promptfoo's prompt ${name.slice(2)}, which is not supported`,
       hint: `make it a var (${map(name.slice(2))}${entry}) and place {{${name.slice(2)}}} in the prompt template`,
-    };
-  }
-  if (name === "__threshold") {
-    return {
-      message: `column '${name}' is promptfoo's case threshold: a case here passes when all its assertions pass`,
-      hint: `set \`threshold\` on an assertion, or \`pass_threshold\` on the suite; ignore the column with ${map("null")}${entry}`,
     };
   }
   const what = name.startsWith("__metadata") ? "case metadata is" : `'${name}' is`;

@@ -18,6 +18,7 @@ import {
   type ColumnsMap,
   classifyColumn,
   isColumnProblem,
+  thresholdCell,
 } from "./columns.js";
 import { type CsvCell, type CsvRow, forEachCsvRow } from "./parse-csv.js";
 import type { CaseEntry, RawAssertion, RawCase } from "./raw-suite.js";
@@ -112,6 +113,8 @@ function rowToCase(
     else if (column.kind === "assert") {
       if (value !== "")
         assert.push({ type: column.type, value: assertionCellValue(column.type, value) });
+    } else if (column.kind === "threshold") {
+      if (value !== "") data.threshold = thresholdCell(value) as number;
     } else if (column.kind !== "ignore" && value !== "") data[column.kind] = value;
   }
   data.vars = vars;
@@ -136,7 +139,9 @@ function cellLocator(
   return (path) => {
     const [head, second] = path;
     let index = -1;
-    if (head === "id" || head === "description") index = columns.findIndex((c) => c.kind === head);
+    if (head === "id" || head === "description" || head === "threshold") {
+      index = columns.findIndex((c) => c.kind === head);
+    }
     if (head === "vars") index = columns.findIndex((c) => c.kind === "var" && c.name === second);
     if (head === "assert" && typeof second === "number") {
       let seen = -1;

@@ -33,6 +33,8 @@ export function expandSuite(suite: Suite): EvalCase[] {
           ? { ...assertion, value: renderValue(assertion.value, vars) }
           : assertion,
       ),
+      ...(testCase.threshold === undefined ? {} : { threshold: testCase.threshold }),
+      ...(testCase.pass === undefined ? {} : { pass: testCase.pass }),
       repeat: suite.repeat,
       ...(suite.grader === undefined ? {} : { grader: suite.grader }),
       source: testCase.source,

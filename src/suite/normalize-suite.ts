@@ -9,10 +9,11 @@ import type { Diagnostic } from "../source/types.js";
 import type { Locate, PathSegment } from "../source/yaml-source.js";
 import { caseFilePaths, collectCaseEntries } from "./case-entries.js";
 import { type FileRefContext, readFileRef } from "./file-refs.js";
-import type { CaseEntry, RawAssertion, RawSuite } from "./raw-suite.js";
+import type { CaseEntry, RawAssertion, RawSamplePass, RawSuite } from "./raw-suite.js";
 import type {
   AssertionSpec,
   MessageTemplate,
+  SamplePass,
   Suite,
   SuiteCase,
   SystemBlock,
@@ -59,8 +60,9 @@ export async function normalizeSuite(
   const defaultAsserts = (raw.defaults?.assert ?? []).map((a, i) =>
     toAssertion(a, ctx.locate, ["defaults", "assert", i]),
   );
+  const defaultRules = caseRules(raw.defaults ?? {}, (path) => ctx.locate(["defaults", ...path]));
   const suiteCases = cases.entries.map((entry, index) =>
-    toSuiteCase(entry, index, defaultVars.vars ?? {}, defaultAsserts),
+    toSuiteCase(entry, index, defaultVars.vars ?? {}, defaultAsserts, defaultRules),
   );
   const suite: Suite = {
     name: raw.name,
@@ -121,9 +123,13 @@ function toSuiteCase(
   index: number,
   defaultVars: Record<string, VarValue>,
   defaultAsserts: AssertionSpec[],
+  defaultRules: CaseRules,
 ): SuiteCase {
   const { data, locate } = entry;
-  const own = (data.assert ?? []).map((a, i) => toAssertion(a, locate, ["assert", i]));
+  const own = caseRules(data, locate);
+  const threshold = own.threshold ?? defaultRules.threshold;
+  const pass = own.pass ?? defaultRules.pass;
+  const ownAsserts = (data.assert ?? []).map((a, i) => toAssertion(a, locate, ["assert", i]));
   // Without defaults, the case's own vars and assertions are used as they are (no copies: a
   // case file can hold a million cases).
   const hasDefaultVars = Object.keys(defaultVars).length > 0;
@@ -131,9 +137,30 @@ function toSuiteCase(
     id: data.id === undefined ? `case-${index + 1}` : String(data.id),
     ...(data.description === undefined ? {} : { description: data.description }),
     vars: hasDefaultVars || data.vars === undefined ? { ...defaultVars, ...data.vars } : data.vars,
-    assert: defaultAsserts.length > 0 ? [...defaultAsserts, ...own] : own,
+    assert: defaultAsserts.length > 0 ? [...defaultAsserts, ...ownAsserts] : ownAsserts,
+    ...(threshold === undefined ? {} : { threshold }),
+    ...(pass === undefined ? {} : { pass }),
     source: locate([]),
   };
+}
+
+/** A case's (or the defaults') `threshold` and `pass:` rule. */
+interface CaseRules {
+  threshold?: number;
+  pass?: SamplePass;
+}
+
+function caseRules(data: { threshold?: number; pass?: RawSamplePass }, locate: Locate): CaseRules {
+  const rules: CaseRules = {};
+  if (data.threshold !== undefined) rules.threshold = data.threshold;
+  const pass = data.pass;
+  if (pass !== undefined) {
+    rules.pass =
+      "at_least" in pass
+        ? { atLeast: pass.at_least, source: locate(["pass", "at_least"]) }
+        : { share: pass.share, source: locate(["pass", "share"]) };
+  }
+  return rules;
 }
 
 function toAssertion(raw: RawAssertion, locate: Locate, path: PathSegment[]): AssertionSpec {

@@ -73,10 +73,6 @@ const SUITE_KEYS: Readonly<Record<string, PromptfooKey>> = {
 };
 
 const CASE_KEYS: Readonly<Record<string, PromptfooKey>> = {
-  threshold: UNSUPPORTED(
-    "threshold",
-    "a case passes when all its assertions pass; set `threshold` on an assertion, or `pass_threshold` on the suite",
-  ),
   options: UNSUPPORTED(
     "options",
     "put prefixes and suffixes in the prompt template; transforms are not supported",

@@ -21,7 +21,12 @@ export interface RawCase {
   description?: string;
   vars?: Record<string, VarValue>;
   assert?: RawAssertion[];
+  threshold?: number;
+  pass?: RawSamplePass;
 }
+
+/** How many of a case's samples must pass, as written. */
+export type RawSamplePass = { at_least: number } | { share: number };
 
 /** A `{file: path}` entry under `cases:`. */
 export interface RawCaseFileRef {
@@ -47,7 +52,12 @@ export interface RawSuite {
   /** A template, or `{file: path}` (relative to the suite file). */
   prompt?: string | { file: string };
   messages?: { role: "user" | "assistant"; content: string }[];
-  defaults?: { vars?: Record<string, VarValue>; assert?: RawAssertion[] };
+  defaults?: {
+    vars?: Record<string, VarValue>;
+    assert?: RawAssertion[];
+    threshold?: number;
+    pass?: RawSamplePass;
+  };
   cases: (RawCase | RawCaseFileRef)[];
   pass_threshold?: number;
   repeat?: number;

@@ -15,6 +15,7 @@ import {
   type ColumnsMap,
   classifyColumn,
   isColumnProblem,
+  thresholdCell,
 } from "./columns.js";
 import type { SourceRow } from "./json-rows.js";
 import type { CaseEntry, RawAssertion, RawCase } from "./raw-suite.js";
@@ -89,6 +90,8 @@ function toCase(row: Row, meanings: ReadonlyMap<string, Column | undefined>): Ra
         type: column.type,
         value: typeof value === "string" ? assertionCellValue(column.type, value) : value,
       });
+    } else if (column.kind === "threshold") {
+      if (value !== null && value !== "") data.threshold = thresholdCell(value) as number;
     } else (data as Record<string, unknown>)[column.kind] = value;
   }
   // A `vars` or `assert` that is not a map / list stays as written, for the schema to reject.
@@ -115,7 +118,9 @@ function rowLocator(
         return column !== undefined && match(column);
       });
     let mapped: readonly PathSegment[] = path;
-    if (head === "id" || head === "description") mapped = [keyFor((c) => c.kind === head) ?? head];
+    if (head === "id" || head === "description" || head === "threshold") {
+      mapped = [keyFor((c) => c.kind === head) ?? head];
+    }
     if (head === "vars" && typeof second === "string") {
       const key = keyFor((c) => c.kind === "var" && c.name === second);
       if (key !== undefined) mapped = [key, ...rest];

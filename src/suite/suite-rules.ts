@@ -277,6 +277,38 @@ export const validAssertions: SuiteRule = ({ suite }, options) =>
     }),
   );
 
+/**
+ * A case's `pass: {at_least: k}` cannot ask for more samples than the suite takes (`repeat`).
+ * A rule written once in `defaults:` is reported once.
+ */
+export const reachableSamplePass: SuiteRule = ({ suite }) => {
+  const reported = new Set<string>();
+  return suite.cases.flatMap((testCase) => {
+    const rule = testCase.pass;
+    if (rule === undefined || !("atLeast" in rule) || rule.atLeast <= suite.repeat) return [];
+    const where = formatLocation(rule.source);
+    if (reported.has(where)) return [];
+    reported.add(where);
+    const message = `pass: {at_least: ${rule.atLeast}} asks for more samples than the suite takes (repeat: ${suite.repeat})`;
+    const hint = `set \`repeat: ${rule.atLeast}\` or more on the suite, or lower at_least; \`{share: 0.6}\` follows the repeat`;
+    return [diagnosticAt(rule.source, message, hint)];
+  });
+};
+
+/**
+ * A case's `threshold` is a score from 0 to 1. The schema checks YAML and JSON cases; a CSV
+ * `__threshold` cell that is not a plain number arrives as text and is refused here, at its cell.
+ */
+export const numericCaseThresholds: SuiteRule = ({ suite, entries }) =>
+  suite.cases.flatMap((testCase, index) => {
+    const threshold: unknown = testCase.threshold;
+    if (threshold === undefined) return [];
+    if (typeof threshold === "number" && threshold >= 0 && threshold <= 1) return [];
+    const where = entries[index]?.locate(["threshold"]) ?? testCase.source;
+    const message = `a case threshold must be a number from 0 to 1, got ${JSON.stringify(threshold)}`;
+    return [diagnosticAt(where, message, "write the minimum weighted score, e.g. 0.8")];
+  });
+
 /** The rules, in the order their diagnostics are most useful. */
 export const SUITE_RULES: readonly SuiteRule[] = [
   promptXorMessages,
@@ -287,6 +319,8 @@ export const SUITE_RULES: readonly SuiteRule[] = [
   knownGraders,
   definedTemplateVars,
   validAssertions,
+  reachableSamplePass,
+  numericCaseThresholds,
 ];
 
 /** Runs every rule on a draft. */

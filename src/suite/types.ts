@@ -49,12 +49,27 @@ export interface MessageTemplate {
 /** Value of a template variable: YAML scalars, lists and maps (rendered as JSON). */
 export type VarValue = string | number | boolean | null | VarValue[] | { [key: string]: VarValue };
 
-/** One case as loaded: defaults already merged into `vars` and `assert`. */
+/**
+ * How many of a case's samples (`repeat`) must pass for the case to pass: at least `atLeast`
+ * of them, or a `share` of them rounded up (see samplesToPass).
+ */
+export type SamplePass =
+  | { atLeast: number; source: SourceLocation }
+  | { share: number; source: SourceLocation };
+
+/** One case as loaded: defaults already merged into `vars`, `assert`, `threshold` and `pass`. */
 export interface SuiteCase {
   id: string;
   description?: string;
   vars: Record<string, VarValue>;
   assert: AssertionSpec[];
+  /**
+   * promptfoo's case threshold: a sample passes when its weighted assertion score is at least
+   * this, instead of when every assertion passes.
+   */
+  threshold?: number;
+  /** With repeat, the samples that must pass for the case to pass (it then counts once). */
+  pass?: SamplePass;
   source: SourceLocation;
 }
 
@@ -99,6 +114,10 @@ export interface EvalCase {
   messages: { role: "user" | "assistant"; content: string }[];
   params: Record<string, unknown>;
   assert: AssertionSpec[];
+  /** See SuiteCase.threshold. */
+  threshold?: number;
+  /** See SuiteCase.pass. */
+  pass?: SamplePass;
   repeat: number;
   /** The suite's grader model (see Suite.grader). */
   grader?: string;

@@ -40,12 +40,22 @@ describe("parseFixtures", () => {
     [
       "no reply",
       "rules:\n  - match: a\n",
-      "bad.yaml:2:5: a rule needs `reply`, `json`, `echo` or `tool_use`",
+      "bad.yaml:2:5: a rule needs `reply`, `replies`, `json`, `echo` or `tool_use`",
     ],
     [
       "two replies",
       "rules:\n  - reply: a\n    json: 1\n",
       "bad.yaml:2:5: a rule takes only one of",
+    ],
+    [
+      "replies that are not a list of texts",
+      "rules:\n  - replies: [a, 2]\n",
+      "bad.yaml:2:14: `replies` must be a list of reply texts, given in turn",
+    ],
+    [
+      "replies beside a reply",
+      "rules:\n  - replies: [a]\n    reply: b\n",
+      "bad.yaml:2:5: a rule takes only one of `reply`, `replies`, `json` or `echo`",
     ],
     [
       "bad regex",
@@ -118,7 +128,7 @@ describe("loadFixtures", () => {
       expect(error).toBeInstanceOf(BatchevalError);
       const { diagnostics, hint } = error as BatchevalError;
       expect(diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`)).toEqual([
-        "a.yaml:2:5: a rule needs `reply`, `json`, `echo` or `tool_use`",
+        "a.yaml:2:5: a rule needs `reply`, `replies`, `json`, `echo` or `tool_use`",
         "a.yaml:3:5: unknown rule key `repyl`",
         "b.yaml:1:1: not a UTF-8 text file: it has a NUL byte (byte 3, line 1)",
         expect.stringMatching(/^c\.yaml:\d+:\d+: invalid YAML: /),

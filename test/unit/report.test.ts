@@ -153,8 +153,114 @@ describe("summarize and recommend", () => {
     const r = report(results("m", "triage", 10, 2, 0.001), ["m"]);
     expect(r.recommendation).toEqual({
       model: null,
-      reason: "no model meets every suite's pass threshold (m 20.0% on triage)",
+      reason: "no model meets every suite's pass threshold (m misses triage 20.0%)",
     });
+  });
+});
+
+describe("per-suite verdicts", () => {
+  const r = report(
+    [
+      ...results("cheap", "triage", 10, 7, 0.001), // 70% < 80%
+      ...results("cheap", "qa", 10, 4, 0.001), // 40% < 50%
+      ...results("mid", "triage", 10, 9, 0.002),
+      ...results("mid", "qa", 10, 3, 0.002), // 30% < 50%
+      ...results("dear", "triage", 10, 10, 0.01),
+      ...results("dear", "qa", 10, 10, 0.01),
+    ],
+    ["cheap", "mid", "dear"],
+  );
+
+  it("names every suite a model misses, not only the first", () => {
+    expect(r.recommendation.model).toBe("dear");
+    expect(r.recommendation.reason).toContain(
+      "not passing: cheap misses triage 70.0%, qa 40.0%; mid misses qa 30.0%",
+    );
+    const none = report(results("m", "triage", 10, 0, 0.001), ["m"]);
+    expect(none.recommendation.reason).toContain("m misses triage 0.0%");
+  });
+
+  it("gives the cost per passing case, per model and per suite", () => {
+    const mid = r.models[1]!;
+    expect(mid.costPerPass).toBeCloseTo((20 * 0.002) / 12, 12);
+    expect(mid.suites.map((s) => [s.suite, s.costPerPass])).toEqual([
+      ["triage", expect.closeTo((10 * 0.002) / 9, 12)],
+      ["qa", expect.closeTo((10 * 0.002) / 3, 12)],
+    ]);
+    const zero = report(results("m", "triage", 2, 0, 0.001), ["m"]);
+    expect(zero.models[0]!.costPerPass).toBeNull();
+  });
+
+  it("shows a suite × model grid in the terminal, each against its own threshold", () => {
+    const text = renderTerminal(r, { color: false });
+    expect(text).toMatch(/^suite\s+threshold\s+cheap\s+mid\s+dear$/m);
+    expect(text).toMatch(/^triage\s+80\.0%\s+✘ 70\.0% \(\d+–\d+%\)\s+\? 90\.0%.*\? 100\.0%/m);
+    expect(text).toMatch(/^qa\s+50\.0%\s+✘ 40\.0%.*✘ 30\.0%.*✔ 100\.0%/m);
+    const html = renderHtml(r);
+    expect(html).toContain('<table id="suites">');
+    expect(html).toMatch(/<td>qa<\/td><td>50\.0%<\/td><td><span class="fail">40\.0%/);
+  });
+});
+
+describe("repeated cases", () => {
+  function sample(caseId: string, i: number, outcome: Outcome): ResultRecord {
+    return { ...record("m", "triage", caseId, outcome), repeat: i, customId: `${caseId}_r${i}` };
+  }
+  function repeated(
+    rules: Record<string, number | undefined>,
+    outcomes: Record<string, Outcome[]>,
+  ) {
+    return summarize({
+      runId: "run-1",
+      createdAt: "2026-11-25T00:00:00.000Z",
+      backend: "sim",
+      sdkVersion: "1.14.0",
+      suites,
+      models: ["m"],
+      results: Object.entries(outcomes).flatMap(([id, list]) =>
+        list.map((o, i) => sample(id, i, o)),
+      ),
+      batches: new Map(),
+      samples: (_suite, caseId) => {
+        const toPass = rules[caseId];
+        return toPass === undefined ? { repeat: 5 } : { repeat: 5, toPass };
+      },
+    });
+  }
+
+  it("judges a case with pass: on k of its N samples, undecided ones as errors", () => {
+    const r = repeated(
+      { k3: 3, miss: 3, open: 3 },
+      {
+        k3: ["pass", "fail", "pass", "pass", "fail"],
+        miss: ["pass", "fail", "fail", "pass", "fail"],
+        // Two passed, one errored: a third pass was still possible, so it is not a fail.
+        open: ["pass", "error", "fail", "pass", "fail"],
+      },
+    );
+    expect(r.cases?.map((c) => [c.caseId, `${c.passed}/${c.samples}`, c.outcome])).toEqual([
+      ["k3", "3/5", "pass"],
+      ["miss", "2/5", "fail"],
+      ["open", "2/5", "error"],
+    ]);
+    const m = r.models[0]!;
+    expect(m.trials).toEqual({ total: 3, passed: 1, failed: 1, errored: 1 });
+    expect(m.counts).toEqual({ total: 15, passed: 7, failed: 7, errored: 1 });
+    expect(m.passRate).toBe(0.5);
+    expect(m.suites[0]!.trials).toEqual(m.trials);
+  });
+
+  it("counts each sample of a case without pass:, and lists its k/N", () => {
+    const r = repeated({}, { a: ["pass", "pass", "fail", "pass", "pass"] });
+    expect(r.models[0]!.trials).toEqual(r.models[0]!.counts);
+    expect(r.models[0]!.passRate).toBe(4 / 5);
+    expect(r.cases?.[0]).toMatchObject({ passed: 4, failed: 1, outcome: "fail", flaky: true });
+    expect(r.cases?.[0]?.passRateInterval).toEqual(wilsonInterval(4, 5));
+    expect(r.cases?.[0]).not.toHaveProperty("toPass");
+  });
+
+  it("keeps no per-case list when every case ran once", () => {
+    expect(report(results("m", "triage", 3, 3, 0.001), ["m"])).not.toHaveProperty("cases");
   });
 });
 

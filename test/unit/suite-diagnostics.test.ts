@@ -428,23 +428,21 @@ const TABLE: BadProject[] = [
     ],
   },
   {
-    name: "promptfoo's case threshold and assertion metric",
+    name: "a case threshold outside 0 to 1, and a sample rule with both forms",
     files: {
       "s.yaml": lines(
         ...HEAD,
         "cases:",
         "  - vars: {who: a}",
-        "    threshold: 0.5",
-        "    assert: [{type: equals, value: x, metric: accuracy}]",
+        "    threshold: 1.5",
+        "    assert: [{type: equals, value: x}]",
+        "  - vars: {who: b}",
+        "    pass: {at_least: 2, share: 0.5}",
       ),
     },
     errors: [
-      {
-        at: "s.yaml:5:5",
-        message: "promptfoo's `threshold` is not supported",
-        hint: "pass_threshold",
-      },
-      { at: "s.yaml:6:39", message: "promptfoo's `metric` is not supported" },
+      { at: "s.yaml:5:16", message: "threshold must be <= 1" },
+      { at: "s.yaml:8:11", message: "`{at_least: k}` or `{share: s}`, one of the two" },
     ],
   },
   {

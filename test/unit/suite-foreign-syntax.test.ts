@@ -179,14 +179,13 @@ const CSV_COLUMNS: BadProject[] = [
     ],
   },
   {
-    name: "__expected2, __threshold, __prefix and __metadata:topic",
+    name: "__expected2, __prefix and __metadata:topic",
     files: {
       "s.yaml": lines(...HEAD, "prompt: '{{q}}'", "cases: [{file: c.csv}]"),
       "c.csv": lines("q,__expected2,__threshold,__prefix,__metadata:topic", "a,x,0.5,p,m"),
     },
     errors: [
       { at: "c.csv:1:3", message: "'__expected2' is promptfoo's assertion column" },
-      { at: "c.csv:1:15", message: "case threshold", hint: "pass_threshold" },
       { at: "c.csv:1:27", message: "prompt prefix", hint: "{{prefix}}" },
       { at: "c.csv:1:36", message: "case metadata is not supported", hint: "null" },
     ],

@@ -62,6 +62,8 @@ const CASE_KEYS: Record<keyof RawCase, true> = {
   description: true,
   vars: true,
   assert: true,
+  threshold: true,
+  pass: true,
 };
 const CASE_FILE_KEYS: Record<keyof RawCaseFileRef, true> = {
   file: true,
