@@ -62,16 +62,20 @@ export function gradeAssertion(
  * reason): the case is then neither a pass nor a fail.
  */
 export function gradeCase(
-  assertions: readonly Pick<AssertionSpec, "type" | "value" | "threshold" | "weight" | "grader">[],
+  assertions: readonly Pick<
+    AssertionSpec,
+    "type" | "value" | "threshold" | "weight" | "grader" | "metric"
+  >[],
   output: string,
   context: GraderContext,
   registry: GraderRegistry = DEFAULT_GRADERS,
 ): CaseGrade | Pending {
   const results = assertions.map((spec) => gradeAssertion(spec, output, context, registry));
   const settled: AssertionResult[] = [];
-  for (const result of results) {
+  for (const [index, result] of results.entries()) {
     if (isPending(result)) return PENDING;
-    settled.push(result);
+    const metric = assertions[index]?.metric;
+    settled.push(metric === undefined ? result : { ...result, metric });
   }
   let weighted = 0;
   let totalWeight = 0;

@@ -20,7 +20,10 @@ import {
 
 /** What one result is graded against: its case's assertions and vars. */
 export interface GradeTarget {
-  assert: readonly Pick<AssertionSpec, "type" | "value" | "threshold" | "weight" | "grader">[];
+  assert: readonly Pick<
+    AssertionSpec,
+    "type" | "value" | "threshold" | "weight" | "grader" | "metric"
+  >[];
   vars: Readonly<Record<string, unknown>>;
   /** The case's rendered messages: model-graded assertions quote the last user message. */
   messages?: readonly { role: string; content: string }[];

@@ -112,6 +112,8 @@ export interface Grader {
 /** One assertion's outcome, as it appears in report.json. */
 export interface AssertionResult extends GradeResult {
   type: string;
+  /** The assertion's `metric`, when it names one. */
+  metric?: string;
 }
 
 /** A case's grade: it passes when every assertion passes. */

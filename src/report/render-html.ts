@@ -122,6 +122,26 @@ function suiteGrid(report: Report): string {
 <tbody>${rows.join("\n")}</tbody></table>`;
 }
 
+/** Named scores (assertions' `metric`) per model; nothing when no assertion names one. */
+function metricsTable(report: Report): string {
+  const names = [...new Set(report.models.flatMap((m) => (m.metrics ?? []).map((x) => x.name)))];
+  if (names.length === 0) return "";
+  const head = report.models.map((m) => `<th>${escapeHtml(m.model)}</th>`).join("");
+  const rows = names.map((name) => {
+    const cells = report.models.map((m) => {
+      const score = m.metrics?.find((x) => x.name === name);
+      return score === undefined
+        ? "<td>–</td>"
+        : `<td>${score.meanScore.toFixed(2)} <span class="muted">${score.passed}/${score.assertions} passed</span></td>`;
+    });
+    return `<tr><td>${escapeHtml(name)}</td>${cells.join("")}</tr>`;
+  });
+  return `
+<h2>Metrics</h2>
+<table id="metrics"><thead><tr><th>metric (mean score)</th>${head}</tr></thead>
+<tbody>${rows.join("\n")}</tbody></table>`;
+}
+
 /** The case × model matrix, a row at a time. */
 function* matrix(report: Report): Generator<string> {
   const models = report.models.map((m) => m.model);
@@ -160,7 +180,7 @@ ${renderChart(report)}
 <h2>Models</h2>
 <table><thead><tr><th>model</th><th>pass rate</th><th>95% CI</th><th>pass / fail / error</th><th>cache hit</th><th>standard</th><th>standard + cache</th><th>batch</th><th>billed (batch + cache)</th><th>per passing case</th></tr></thead>
 <tbody>${report.models.map(modelRow).join("\n")}</tbody></table>
-${suiteGrid(report)}
+${suiteGrid(report)}${metricsTable(report)}
 <h2>Cases</h2>
 <p><input id="filter" placeholder="filter suite or case" aria-label="filter"> <select id="outcome" aria-label="outcome"><option value="">any outcome</option><option>pass</option><option>fail</option><option>error</option></select></p>
 `;

@@ -75,6 +75,25 @@ export function suiteGrid(report: Report): string | undefined {
   return table(rows, new Chalk({ level: 0 }), [], headers);
 }
 
+/**
+ * Named scores (assertions' `metric`) per model: mean score and passes out of graded
+ * assertions. Undefined when no assertion names a metric.
+ */
+export function metricsSection(report: Report): string | undefined {
+  const names = [...new Set(report.models.flatMap((m) => (m.metrics ?? []).map((x) => x.name)))];
+  if (names.length === 0) return undefined;
+  const headers = ["metric", ...report.models.map((m) => m.model)];
+  const rows = names.map((name) => [
+    name,
+    ...report.models.map((m) => {
+      const score = m.metrics?.find((x) => x.name === name);
+      if (score === undefined) return "–";
+      return `${score.meanScore.toFixed(2)} (${formatCount(score.passed)}/${formatCount(score.assertions)} passed)`;
+    }),
+  ]);
+  return table(rows, new Chalk({ level: 0 }), [], headers);
+}
+
 /** Cases shown in the samples section at most; report.json lists them all. */
 const SAMPLE_LINES = 10;
 
@@ -150,7 +169,9 @@ export function renderTerminal(report: Report, { color }: TerminalOptions): stri
       chalk,
       report.models.map((m) => m.passes),
     ),
-    ...[suiteGrid(report), samplesSection(report)].flatMap((s) => (s === undefined ? [] : ["", s])),
+    ...[suiteGrid(report), metricsSection(report), samplesSection(report)].flatMap((s) =>
+      s === undefined ? [] : ["", s],
+    ),
     "",
     totalLine(report),
     ...[graderLine(report)].filter((line) => line !== undefined),

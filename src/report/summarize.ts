@@ -9,6 +9,7 @@ import {
   type CaseSamples,
   type CostSummary,
   type GraderSummary,
+  type MetricScore,
   type ModelSummary,
   type OutcomeCounts,
   REPORT_SCHEMA_VERSION,
@@ -62,6 +63,8 @@ class Tally {
   private cost: ExactCost = ZERO_EXACT;
   /** The batch-with-caching cost of the results the result cache replayed. */
   private replayed = 0n;
+  /** Per metric name: graded assertions, passes and the sum of their scores. */
+  private readonly metrics = new Map<string, { assertions: number; passed: number; sum: number }>();
 
   /**
    * Counts `r`, whose cost is `exact`; `skipped` results count in the total only. `trial`:
@@ -71,6 +74,14 @@ class Tally {
     const { tokens } = this;
     count(this.counts, r.outcome);
     if (trial) count(this.trials, r.outcome);
+    for (const a of r.assertions) {
+      if (a.metric === undefined || a.error !== undefined) continue;
+      const m = this.metrics.get(a.metric) ?? { assertions: 0, passed: 0, sum: 0 };
+      m.assertions++;
+      if (a.pass) m.passed++;
+      m.sum += a.score;
+      this.metrics.set(a.metric, m);
+    }
     this.cost = addExact(this.cost, exact);
     if (r.source === "cache") this.replayed += exact.batchCached;
     if (r.usage === null) return;
@@ -82,6 +93,17 @@ class Tally {
     if (r.usage.cache_read_input_tokens > 0 || r.usage.cache_creation_input_tokens > 0) {
       this.caching++;
     }
+  }
+
+  /** The named scores, in the order first seen; undefined when none was named. */
+  metricScores(): MetricScore[] | undefined {
+    if (this.metrics.size === 0) return undefined;
+    return [...this.metrics].map(([name, m]) => ({
+      name,
+      assertions: m.assertions,
+      passed: m.passed,
+      meanScore: m.assertions === 0 ? 0 : m.sum / m.assertions,
+    }));
   }
 
   /** Counts a case with a `pass:` rule as one trial of the pass rate. */
@@ -128,7 +150,13 @@ function scoreSuite(suite: SuiteSummary, tally: Tally): SuiteScore {
     counts: tally.counts,
     trials,
     costPerPass: tally.costPerPass(),
+    ...withMetrics(tally),
   };
+}
+
+function withMetrics(tally: Tally): { metrics?: MetricScore[] } {
+  const metrics = tally.metricScores();
+  return metrics === undefined ? {} : { metrics };
 }
 
 /** A case's samples on one model, counted as they come. */
@@ -190,6 +218,7 @@ function summarizeModel(model: string, tally: ModelTally, input: SummarizeInput)
     counts,
     trials,
     costPerPass: tally.all.costPerPass(),
+    ...withMetrics(tally.all),
     tokens: tally.all.tokens,
     cacheHitRate: tally.all.cacheHitRate(),
     cost: tally.all.costSummary(input.graderCost?.get(model) ?? 0),

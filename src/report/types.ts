@@ -67,6 +67,20 @@ export interface SuiteSummary {
   repeat?: number;
 }
 
+/**
+ * A named score (an assertion's `metric`) over a model's results, or a model's results on one
+ * suite: every graded assertion that names it counts (assertions that could not be graded do
+ * not).
+ */
+export interface MetricScore {
+  name: string;
+  /** Graded assertions with this metric. */
+  assertions: number;
+  passed: number;
+  /** Mean of their scores (0–1). */
+  meanScore: number;
+}
+
 /** A model's result on one suite, used for the selection rule. */
 export interface SuiteScore {
   suite: string;
@@ -84,6 +98,8 @@ export interface SuiteScore {
   trials: OutcomeCounts;
   /** batchCached cost of the suite's results per passed trial; null when none passed. */
   costPerPass: number | null;
+  /** The suite's named scores on this model; absent when no assertion names a metric. */
+  metrics?: MetricScore[];
 }
 
 /**
@@ -125,6 +141,8 @@ export interface ModelSummary {
   trials: OutcomeCounts;
   /** batchCached cost per passed trial (a passing result, or case with `pass:`); null when none passed. */
   costPerPass: number | null;
+  /** Named scores over all the model's results; absent when no assertion names a metric. */
+  metrics?: MetricScore[];
   tokens: TokenCounts;
   /** Share of requests that used prompt caching and read from the cache (0 when none did). */
   cacheHitRate: number;

@@ -170,6 +170,7 @@ function toAssertion(raw: RawAssertion, locate: Locate, path: PathSegment[]): As
     ...(raw.weight === undefined ? {} : { weight: raw.weight }),
     ...(raw.threshold === undefined ? {} : { threshold: raw.threshold }),
     ...(raw.grader === undefined ? {} : { grader: raw.grader }),
+    ...(raw.metric === undefined ? {} : { metric: raw.metric }),
     source: locate(path),
   };
 }

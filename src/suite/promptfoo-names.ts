@@ -89,7 +89,6 @@ const CASE_KEYS: Readonly<Record<string, PromptfooKey>> = {
 };
 
 const ASSERTION_KEYS: Readonly<Record<string, PromptfooKey>> = {
-  metric: UNSUPPORTED("metric", "reports group results by suite and model; remove it"),
   transform: UNSUPPORTED("transform", "assertions read the reply's text as-is"),
   provider: UNSUPPORTED(
     "provider",

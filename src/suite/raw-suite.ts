@@ -13,6 +13,7 @@ export interface RawAssertion {
   weight?: number;
   threshold?: number;
   grader?: string;
+  metric?: string;
 }
 
 /** A case as written inline, in a YAML/JSONL case file, or built from a CSV row. */

@@ -20,6 +20,8 @@ export interface AssertionSpec {
   threshold?: number;
   /** A model-graded assertion's grader model, when it names its own (`grader:`). */
   grader?: string;
+  /** The name its score is reported under, per model and suite (promptfoo's `metric`). */
+  metric?: string;
   /** Where the assertion was written. */
   source: SourceLocation;
 }

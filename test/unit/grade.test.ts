@@ -106,6 +106,21 @@ describe("gradeCase", () => {
   it("passes a case without assertions", () => {
     expect(gradeCase([], "anything", context)).toEqual({ pass: true, score: 1, assertions: [] });
   });
+
+  it("carries an assertion's metric into its result, and none where none is named", () => {
+    const grade = settled(
+      gradeCase(
+        [
+          { type: "contains", value: "a", metric: "mentions-a" },
+          { type: "not-contains", value: "b" },
+        ],
+        "abc",
+        context,
+      ),
+    );
+    expect(grade.assertions.map((a) => a.metric)).toEqual(["mentions-a", undefined]);
+    expect(grade.assertions[1]).not.toHaveProperty("metric");
+  });
 });
 
 describe("graders that ask a grader model", () => {

@@ -264,6 +264,59 @@ describe("repeated cases", () => {
   });
 });
 
+describe("metrics", () => {
+  function scored(model: string, suite: string, id: string, scores: [string, number, boolean][]) {
+    const r = record(model, suite, id, "pass");
+    r.assertions = scores.map(([metric, score, pass]) => ({
+      type: "llm-rubric",
+      metric,
+      score,
+      pass,
+      reason: "r",
+    }));
+    return r;
+  }
+
+  it("aggregates each named score per model and per suite, leaving ungraded ones out", () => {
+    const ungraded = scored("m", "qa", "c3", [["tone", 0, false]]);
+    ungraded.assertions[0]!.error = "the verdict did not parse";
+    const plain = record("m", "qa", "c4", "pass");
+    plain.assertions = [{ type: "contains", score: 1, pass: true, reason: "ok" }];
+    const r = report(
+      [
+        scored("m", "triage", "c0", [
+          ["tone", 1, true],
+          ["correct", 0.5, false],
+        ]),
+        scored("m", "triage", "c1", [["tone", 0.5, true]]),
+        scored("m", "qa", "c2", [["correct", 1, true]]),
+        ungraded,
+        plain,
+      ],
+      ["m"],
+    );
+    const m = r.models[0]!;
+    expect(m.metrics).toEqual([
+      { name: "tone", assertions: 2, passed: 2, meanScore: 0.75 },
+      { name: "correct", assertions: 2, passed: 1, meanScore: 0.75 },
+    ]);
+    expect(m.suites.map((s) => [s.suite, s.metrics])).toEqual([
+      [
+        "triage",
+        [
+          { name: "tone", assertions: 2, passed: 2, meanScore: 0.75 },
+          { name: "correct", assertions: 1, passed: 0, meanScore: 0.5 },
+        ],
+      ],
+      ["qa", [{ name: "correct", assertions: 1, passed: 1, meanScore: 1 }]],
+    ]);
+    const text = renderTerminal(r, { color: false });
+    expect(text).toMatch(/^tone\s+0\.75 \(2\/2 passed\)$/m);
+    expect(renderHtml(r)).toContain('<table id="metrics">');
+    expect(report([plain], ["m"]).models[0]).not.toHaveProperty("metrics");
+  });
+});
+
 describe("paretoFrontier", () => {
   it("keeps models no other model beats on both cost and pass rate", () => {
     const r = report(

@@ -76,6 +76,7 @@ const ASSERTION_KEYS: Record<keyof RawAssertion, true> = {
   weight: true,
   threshold: true,
   grader: true,
+  metric: true,
 };
 const CONFIG_KEYS: Record<keyof RawConfig, true> = {
   evals: true,
