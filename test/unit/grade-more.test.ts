@@ -152,6 +152,83 @@ table("stop-reason", [
   ["pause_turn", { blocks: "", stop: "end_turn" }, false],
 ]);
 
+// The core types, on the same edge cases: the empty output, a reply that is only a tool call,
+// an answer split into several text blocks, and text beyond ASCII.
+table("equals", [
+  ["Paris", "  Paris\n", true],
+  ["Paris", "paris", false],
+  ["", "", true],
+  ["", ONLY_TOOL, true],
+  ["Refund issued", SPLIT, true],
+  ["Zürich", "Zürich", true],
+  [{ a: 1 }, '{"a": 1}', true],
+]);
+
+table("contains", [
+  ["und iss", SPLIT, true],
+  ["Paris", "", false],
+  ["lookup", ONLY_TOOL, false],
+  ["😀", "ok 😀", true],
+  ["é", "cafe\u0301", false],
+]);
+
+table("icontains", [
+  ["REFUND", SPLIT, true],
+  ["ÉTÉ", "un été", true],
+  ["x", "", false],
+  ["lookup", ONLY_TOOL, false],
+]);
+
+table("starts-with", [
+  ["Ref", SPLIT, true],
+  ["Paris", "  Paris is", true],
+  ["Paris", "", false],
+  ["", ONLY_TOOL, true],
+  ["日本", "日本語", true],
+]);
+
+table("regex", [
+  ["^Refund issued$", SPLIT, true],
+  ["/^paris$/i", "PARIS", true],
+  ["\\d+", "", false],
+  ["^$", ONLY_TOOL, true],
+  ["/^\\p{L}+$/u", "Ελλάδα", true],
+  ["^\\w+$", "Ελλάδα", false],
+]);
+
+table("contains-any", [
+  [["und", "zzz"], SPLIT, true],
+  [["a"], "", false],
+  [["lookup"], ONLY_TOOL, false],
+  [["東京", "大阪"], "大阪です", true],
+]);
+
+table("contains-all", [
+  [["Ref", "issued"], SPLIT, true],
+  [["a", "b"], "a", false],
+  [["a"], "", false],
+  [["ü", "ß"], "Grüße", true],
+]);
+
+table("is-json", [
+  [undefined, '{"city": "Zürich"}', true],
+  [undefined, { blocks: [text('{"a"'), text(": 1}")] }, true],
+  [undefined, "", false],
+  [undefined, ONLY_TOOL, true],
+  [{ type: "object", required: ["id"] }, ONLY_TOOL, true],
+  [{ type: "object", required: ["name"] }, ONLY_TOOL, false],
+  [undefined, "not json", false],
+]);
+
+table("contains-json", [
+  [undefined, 'Here: {"a": 1} done', true],
+  [undefined, "", false],
+  [undefined, ONLY_TOOL, true],
+  [{ type: "array" }, "list: [1, 2]", true],
+  [{ type: "array" }, 'obj: {"a": 1}', false],
+  [undefined, '« {"ville": "Genève"} »', true],
+]);
+
 const LOOKUP_SCHEMA = { type: "object", required: ["id"], properties: { id: { type: "integer" } } };
 
 table("tool-call", [
