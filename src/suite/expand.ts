@@ -33,6 +33,7 @@ export function expandSuite(suite: Suite): EvalCase[] {
           ? { ...assertion, value: renderValue(assertion.value, vars) }
           : assertion,
       ),
+      ...(testCase.transform === undefined ? {} : { transform: testCase.transform }),
       repeat: suite.repeat,
       ...(suite.grader === undefined ? {} : { grader: suite.grader }),
       source: testCase.source,

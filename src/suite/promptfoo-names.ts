@@ -79,7 +79,7 @@ const CASE_KEYS: Readonly<Record<string, PromptfooKey>> = {
   ),
   options: UNSUPPORTED(
     "options",
-    "put prefixes and suffixes in the prompt template; transforms are not supported",
+    "promptfoo's `options.transform` is the case key `transform:` here (or `defaults: {transform: …}`); put prefixes and suffixes in the prompt template",
   ),
   metadata: UNSUPPORTED("metadata", "keep the information in `description:` or in a var"),
   providers: UNSUPPORTED(
@@ -94,7 +94,6 @@ const CASE_KEYS: Readonly<Record<string, PromptfooKey>> = {
 
 const ASSERTION_KEYS: Readonly<Record<string, PromptfooKey>> = {
   metric: UNSUPPORTED("metric", "reports group results by suite and model; remove it"),
-  transform: UNSUPPORTED("transform", "assertions read the reply's text as-is"),
   provider: UNSUPPORTED(
     "provider",
     "remove it; the grader model is `grader_model` in batcheval.config.yaml",

@@ -13,6 +13,7 @@ export interface RawAssertion {
   weight?: number;
   threshold?: number;
   grader?: string;
+  transform?: string;
 }
 
 /** A case as written inline, in a YAML/JSONL case file, or built from a CSV row. */
@@ -21,6 +22,7 @@ export interface RawCase {
   description?: string;
   vars?: Record<string, VarValue>;
   assert?: RawAssertion[];
+  transform?: string;
 }
 
 /** A `{file: path}` entry under `cases:`. */
@@ -47,7 +49,7 @@ export interface RawSuite {
   /** A template, or `{file: path}` (relative to the suite file). */
   prompt?: string | { file: string };
   messages?: { role: "user" | "assistant"; content: string }[];
-  defaults?: { vars?: Record<string, VarValue>; assert?: RawAssertion[] };
+  defaults?: { vars?: Record<string, VarValue>; assert?: RawAssertion[]; transform?: string };
   cases: (RawCase | RawCaseFileRef)[];
   pass_threshold?: number;
   repeat?: number;

@@ -20,6 +20,15 @@ export interface AssertionSpec {
   threshold?: number;
   /** A model-graded assertion's grader model, when it names its own (`grader:`). */
   grader?: string;
+  /**
+   * JavaScript applied to the output before this assertion grades it (after the case's
+   * transform); a relative `file:` path is made absolute by the loader.
+   */
+  transform?: string;
+  /** Where the value was written, for code whose problems point at it (javascript). */
+  valueSource?: SourceLocation;
+  /** Where the transform was written. */
+  transformSource?: SourceLocation;
   /** Where the assertion was written. */
   source: SourceLocation;
 }
@@ -55,6 +64,8 @@ export interface SuiteCase {
   description?: string;
   vars: Record<string, VarValue>;
   assert: AssertionSpec[];
+  /** JavaScript applied to the output before every assertion: the case's, else the defaults'. */
+  transform?: string;
   source: SourceLocation;
 }
 
@@ -99,6 +110,8 @@ export interface EvalCase {
   messages: { role: "user" | "assistant"; content: string }[];
   params: Record<string, unknown>;
   assert: AssertionSpec[];
+  /** The case's transform (see SuiteCase.transform). */
+  transform?: string;
   repeat: number;
   /** The suite's grader model (see Suite.grader). */
   grader?: string;

@@ -62,6 +62,7 @@ const CASE_KEYS: Record<keyof RawCase, true> = {
   description: true,
   vars: true,
   assert: true,
+  transform: true,
 };
 const CASE_FILE_KEYS: Record<keyof RawCaseFileRef, true> = {
   file: true,
@@ -74,6 +75,7 @@ const ASSERTION_KEYS: Record<keyof RawAssertion, true> = {
   weight: true,
   threshold: true,
   grader: true,
+  transform: true,
 };
 const CONFIG_KEYS: Record<keyof RawConfig, true> = {
   evals: true,
