@@ -22,9 +22,11 @@ import {
 export interface GradeTarget {
   assert: readonly Pick<
     AssertionSpec,
-    "type" | "value" | "threshold" | "weight" | "grader" | "metric"
+    "type" | "value" | "threshold" | "weight" | "grader" | "metric" | "transform"
   >[];
   vars: Readonly<Record<string, unknown>>;
+  /** The case's transform: applied to the output before every assertion (see gradeCase). */
+  transform?: string;
   /** The case's rendered messages: model-graded assertions quote the last user message. */
   messages?: readonly { role: string; content: string }[];
   /** The grader model of the case's model-graded assertions that name none of their own. */
@@ -66,6 +68,7 @@ export function gradeResult(
   const context: GraderContext = {
     vars: target.vars,
     toolCalls: calls,
+    usage: message.usage,
     stopReason: message.stop_reason,
     ...(cost ? { cost } : {}),
     ...(ask ? { ask } : {}),
@@ -73,7 +76,7 @@ export function gradeResult(
   const prompt = lastUserText(target.messages);
   if (prompt !== undefined) context.prompt = prompt;
   if (target.grader !== undefined) context.graderModel = target.grader;
-  const grade = gradeCase(target.assert, output, context, registry);
+  const grade = gradeCase(target.assert, output, context, registry, target.transform);
   if (isPending(grade)) return PENDING;
   const ungraded: Pick<Graded, "error"> =
     grade.error === undefined ? {} : { error: { type: "grader_error", message: grade.error } };

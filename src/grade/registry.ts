@@ -4,6 +4,7 @@
  * with extra graders), such as a model-graded assertion whose grader asks questions.
  */
 import { cost } from "./cost-grader.js";
+import { javascript } from "./javascript-grader.js";
 import { containsJson, isJson } from "./json-graders.js";
 import { levenshtein, wordCount } from "./measure-graders.js";
 import { factuality, llmRubric, modelGradedClosedQa } from "./model-graders.js";
@@ -43,6 +44,7 @@ const BUILT_IN: GraderTable = {
   "stop-reason": stopReason,
   "tool-call": toolCall,
   cost,
+  javascript,
   "llm-rubric": llmRubric,
   "model-graded-closedqa": modelGradedClosedQa,
   factuality,

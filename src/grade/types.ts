@@ -7,6 +7,7 @@
 import type {
   Message,
   MessageCreateParamsNonStreaming,
+  Usage,
 } from "@anthropic-ai/sdk/resources/messages/messages";
 import type { Cost } from "../cost/exact-cost.js";
 
@@ -23,6 +24,11 @@ export interface GradeResult {
    * a silent pass or fail, and `pass`/`score` mean nothing.
    */
   error?: string;
+  /**
+   * A fail that `not-` does not turn into a pass: the assertion's own code threw, or returned
+   * what is not a grade (javascript). The check is broken, so neither form of it holds.
+   */
+  hardFail?: boolean;
 }
 
 /** A `tool_use` block of the reply: the structured content beside the text. */
@@ -69,6 +75,8 @@ export interface GraderContext {
   vars: Readonly<Record<string, unknown>>;
   /** The reply's tool calls, in order (none when omitted). */
   toolCalls?: readonly ToolCall[];
+  /** The reply's token usage, as the API reports it; unknown when omitted. */
+  usage?: Usage;
   /** Why the model stopped (`end_turn`, `max_tokens`…); unknown when omitted. */
   stopReason?: string | null;
   /** What this result cost, priced exactly before grading; unknown when omitted. */

@@ -35,6 +35,7 @@ export function expandSuite(suite: Suite): EvalCase[] {
       ),
       ...(testCase.threshold === undefined ? {} : { threshold: testCase.threshold }),
       ...(testCase.pass === undefined ? {} : { pass: testCase.pass }),
+      ...(testCase.transform === undefined ? {} : { transform: testCase.transform }),
       repeat: suite.repeat,
       ...(suite.grader === undefined ? {} : { grader: suite.grader }),
       source: testCase.source,

@@ -4,7 +4,9 @@
  * numbers cases, merges `defaults`. Missing, unreadable or binary files become located
  * diagnostics.
  */
+import { dirname, resolve } from "node:path";
 import type { ProjectConfig } from "../config/types.js";
+import { resolveCodeFile } from "../source/javascript-code.js";
 import type { Diagnostic } from "../source/types.js";
 import type { Locate, PathSegment } from "../source/yaml-source.js";
 import { caseFilePaths, collectCaseEntries } from "./case-entries.js";
@@ -57,12 +59,30 @@ export async function normalizeSuite(
     ctx,
   );
   const cases = await collectCaseEntries(raw, ctx);
+  const suiteFolder = resolve(ctx.cwd, dirname(ctx.file));
   const defaultAsserts = (raw.defaults?.assert ?? []).map((a, i) =>
-    toAssertion(a, ctx.locate, ["defaults", "assert", i]),
+    toAssertion(a, ctx.locate, ["defaults", "assert", i], suiteFolder),
   );
-  const defaultRules = caseRules(raw.defaults ?? {}, (path) => ctx.locate(["defaults", ...path]));
+  const defaults: CaseDefaults = {
+    vars: defaultVars.vars ?? {},
+    assert: defaultAsserts,
+    rules: caseRules(raw.defaults ?? {}, (path) => ctx.locate(["defaults", ...path])),
+    ...(raw.defaults?.transform === undefined
+      ? {}
+      : { transform: resolveCodeFile(raw.defaults.transform, suiteFolder) }),
+  };
+  // Case files in one folder share it: resolved once per file, not once per case.
+  const folders = new Map<string, string>();
+  const folderOf = (from: string): string => {
+    let folder = folders.get(from);
+    if (folder === undefined) {
+      folder = resolve(ctx.cwd, dirname(from));
+      folders.set(from, folder);
+    }
+    return folder;
+  };
   const suiteCases = cases.entries.map((entry, index) =>
-    toSuiteCase(entry, index, defaultVars.vars ?? {}, defaultAsserts, defaultRules),
+    toSuiteCase(entry, index, defaults, folderOf(entry.from)),
   );
   const suite: Suite = {
     name: raw.name,
@@ -118,18 +138,29 @@ async function readSystem(
   return { blocks, diagnostics };
 }
 
+/** What `defaults:` gives every case. */
+interface CaseDefaults {
+  vars: Record<string, VarValue>;
+  assert: AssertionSpec[];
+  rules: CaseRules;
+  transform?: string;
+}
+
 function toSuiteCase(
   entry: CaseEntry,
   index: number,
-  defaultVars: Record<string, VarValue>,
-  defaultAsserts: AssertionSpec[],
-  defaultRules: CaseRules,
+  defaults: CaseDefaults,
+  folder: string,
 ): SuiteCase {
   const { data, locate } = entry;
-  const own = caseRules(data, locate);
-  const threshold = own.threshold ?? defaultRules.threshold;
-  const pass = own.pass ?? defaultRules.pass;
-  const ownAsserts = (data.assert ?? []).map((a, i) => toAssertion(a, locate, ["assert", i]));
+  const { vars: defaultVars, assert: defaultAsserts } = defaults;
+  const own = (data.assert ?? []).map((a, i) => toAssertion(a, locate, ["assert", i], folder));
+  // A case's own transform replaces the defaults' one.
+  const transform =
+    data.transform === undefined ? defaults.transform : resolveCodeFile(data.transform, folder);
+  const rules = caseRules(data, locate);
+  const threshold = rules.threshold ?? defaults.rules.threshold;
+  const pass = rules.pass ?? defaults.rules.pass;
   // Without defaults, the case's own vars and assertions are used as they are (no copies: a
   // case file can hold a million cases).
   const hasDefaultVars = Object.keys(defaultVars).length > 0;
@@ -137,9 +168,10 @@ function toSuiteCase(
     id: data.id === undefined ? `case-${index + 1}` : String(data.id),
     ...(data.description === undefined ? {} : { description: data.description }),
     vars: hasDefaultVars || data.vars === undefined ? { ...defaultVars, ...data.vars } : data.vars,
-    assert: defaultAsserts.length > 0 ? [...defaultAsserts, ...ownAsserts] : ownAsserts,
+    assert: defaultAsserts.length > 0 ? [...defaultAsserts, ...own] : own,
     ...(threshold === undefined ? {} : { threshold }),
     ...(pass === undefined ? {} : { pass }),
+    ...(transform === undefined ? {} : { transform }),
     source: locate([]),
   };
 }
@@ -163,14 +195,37 @@ function caseRules(data: { threshold?: number; pass?: RawSamplePass }, locate: L
   return rules;
 }
 
-function toAssertion(raw: RawAssertion, locate: Locate, path: PathSegment[]): AssertionSpec {
+/** Assertion types whose value is JavaScript (see source/javascript-code.ts). */
+const CODE_TYPES: ReadonlySet<string> = new Set(["javascript", "not-javascript"]);
+
+/**
+ * An assertion as the later stages see it. The `file:` path of JavaScript (a javascript value,
+ * a transform) is relative to the folder of the file it is written in, like every `file:`
+ * path; it is made absolute here, since grading knows no suite file.
+ */
+function toAssertion(
+  raw: RawAssertion,
+  locate: Locate,
+  path: PathSegment[],
+  folder: string,
+): AssertionSpec {
+  const isCode = CODE_TYPES.has(raw.type);
+  const value =
+    isCode && typeof raw.value === "string" ? resolveCodeFile(raw.value, folder) : raw.value;
   return {
     type: raw.type,
-    ...("value" in raw ? { value: raw.value } : {}),
+    ...("value" in raw ? { value } : {}),
     ...(raw.weight === undefined ? {} : { weight: raw.weight }),
     ...(raw.threshold === undefined ? {} : { threshold: raw.threshold }),
     ...(raw.grader === undefined ? {} : { grader: raw.grader }),
     ...(raw.metric === undefined ? {} : { metric: raw.metric }),
+    ...(raw.transform === undefined
+      ? {}
+      : {
+          transform: resolveCodeFile(raw.transform, folder),
+          transformSource: locate([...path, "transform"]),
+        }),
+    ...(isCode && "value" in raw ? { valueSource: locate([...path, "value"]) } : {}),
     source: locate(path),
   };
 }

@@ -75,7 +75,7 @@ const SUITE_KEYS: Readonly<Record<string, PromptfooKey>> = {
 const CASE_KEYS: Readonly<Record<string, PromptfooKey>> = {
   options: UNSUPPORTED(
     "options",
-    "put prefixes and suffixes in the prompt template; transforms are not supported",
+    "promptfoo's `options.transform` is the case key `transform:` here (or `defaults: {transform: …}`); put prefixes and suffixes in the prompt template",
   ),
   metadata: UNSUPPORTED("metadata", "keep the information in `description:` or in a var"),
   providers: UNSUPPORTED(
@@ -89,7 +89,6 @@ const CASE_KEYS: Readonly<Record<string, PromptfooKey>> = {
 };
 
 const ASSERTION_KEYS: Readonly<Record<string, PromptfooKey>> = {
-  transform: UNSUPPORTED("transform", "assertions read the reply's text as-is"),
   provider: UNSUPPORTED(
     "provider",
     "remove it; the grader model is `grader_model` in batcheval.config.yaml",

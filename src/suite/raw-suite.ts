@@ -14,6 +14,7 @@ export interface RawAssertion {
   threshold?: number;
   grader?: string;
   metric?: string;
+  transform?: string;
 }
 
 /** A case as written inline, in a YAML/JSONL case file, or built from a CSV row. */
@@ -24,6 +25,7 @@ export interface RawCase {
   assert?: RawAssertion[];
   threshold?: number;
   pass?: RawSamplePass;
+  transform?: string;
 }
 
 /** How many of a case's samples must pass, as written. */
@@ -58,6 +60,7 @@ export interface RawSuite {
     assert?: RawAssertion[];
     threshold?: number;
     pass?: RawSamplePass;
+    transform?: string;
   };
   cases: (RawCase | RawCaseFileRef)[];
   pass_threshold?: number;

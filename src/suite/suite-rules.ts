@@ -4,6 +4,7 @@
  */
 import { closestMatch } from "../source/closest-match.js";
 import { diagnosticAt, formatLocation } from "../source/diagnostics.js";
+import { codeProblem } from "../source/javascript-code.js";
 import type { Diagnostic, SourceLocation } from "../source/types.js";
 import { foreignSyntax } from "./foreign-syntax.js";
 import type { SuiteDraft } from "./normalize-suite.js";
@@ -273,7 +274,9 @@ export const validAssertions: SuiteRule = ({ suite }, options) =>
       if (templates.some((t) => undefinedVariables(t, testCase.vars).length > 0)) return [];
       const value = renderValue(assertion.value, testCase.vars);
       const problem = options.checkAssertion(assertion.type, value, assertion.threshold);
-      return problem === undefined ? [] : [diagnosticAt(assertion.source, problem)];
+      // Code points at its value: the line a syntax error is on.
+      const where = assertion.valueSource ?? assertion.source;
+      return problem === undefined ? [] : [diagnosticAt(where, problem)];
     }),
   );
 
@@ -309,6 +312,38 @@ export const numericCaseThresholds: SuiteRule = ({ suite, entries }) =>
     return [diagnosticAt(where, message, "write the minimum weighted score, e.g. 0.8")];
   });
 
+/**
+ * Transforms must compile (and a `file:` one must load and export a function): checked once
+ * where each is written, the defaults' one at `defaults.transform`, not once per case.
+ */
+export const validTransforms: SuiteRule = ({ suite, raw, locate, entries }) => {
+  const diagnostics: Diagnostic[] = [];
+  const check = (code: string, where: SourceLocation) => {
+    const problem = codeProblem(code);
+    if (problem !== undefined) diagnostics.push(diagnosticAt(where, `transform ${problem}`));
+  };
+  // The defaults' transform as a case inherits it (its `file:` path resolved); none does when
+  // every case has its own, and then it never runs.
+  const inherited = suite.cases.find((_, i) => entries[i]?.data.transform === undefined);
+  if (raw.defaults?.transform !== undefined && inherited?.transform !== undefined) {
+    check(inherited.transform, locate(["defaults", "transform"]));
+  }
+  // A default assertion is one object shared by every case: it is looked at once.
+  const seen = new Set<AssertionSpec>();
+  suite.cases.forEach((testCase, index) => {
+    const entry = entries[index];
+    if (entry?.data.transform !== undefined && testCase.transform !== undefined) {
+      check(testCase.transform, entry.locate(["transform"]));
+    }
+    for (const assertion of testCase.assert) {
+      if (assertion.transform === undefined || seen.has(assertion)) continue;
+      seen.add(assertion);
+      check(assertion.transform, assertion.transformSource ?? assertion.source);
+    }
+  });
+  return diagnostics;
+};
+
 /** The rules, in the order their diagnostics are most useful. */
 export const SUITE_RULES: readonly SuiteRule[] = [
   promptXorMessages,
@@ -321,6 +356,7 @@ export const SUITE_RULES: readonly SuiteRule[] = [
   validAssertions,
   reachableSamplePass,
   numericCaseThresholds,
+  validTransforms,
 ];
 
 /** Runs every rule on a draft. */

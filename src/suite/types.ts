@@ -22,6 +22,15 @@ export interface AssertionSpec {
   grader?: string;
   /** The name its score is reported under, per model and suite (promptfoo's `metric`). */
   metric?: string;
+  /**
+   * JavaScript applied to the output before this assertion grades it (after the case's
+   * transform); a relative `file:` path is made absolute by the loader.
+   */
+  transform?: string;
+  /** Where the value was written, for code whose problems point at it (javascript). */
+  valueSource?: SourceLocation;
+  /** Where the transform was written. */
+  transformSource?: SourceLocation;
   /** Where the assertion was written. */
   source: SourceLocation;
 }
@@ -72,6 +81,8 @@ export interface SuiteCase {
   threshold?: number;
   /** With repeat, the samples that must pass for the case to pass (it then counts once). */
   pass?: SamplePass;
+  /** JavaScript applied to the output before every assertion: the case's, else the defaults'. */
+  transform?: string;
   source: SourceLocation;
 }
 
@@ -120,6 +131,8 @@ export interface EvalCase {
   threshold?: number;
   /** See SuiteCase.pass. */
   pass?: SamplePass;
+  /** The case's transform (see SuiteCase.transform). */
+  transform?: string;
   repeat: number;
   /** The suite's grader model (see Suite.grader). */
   grader?: string;

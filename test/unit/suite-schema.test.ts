@@ -64,6 +64,7 @@ const CASE_KEYS: Record<keyof RawCase, true> = {
   assert: true,
   threshold: true,
   pass: true,
+  transform: true,
 };
 const CASE_FILE_KEYS: Record<keyof RawCaseFileRef, true> = {
   file: true,
@@ -77,6 +78,7 @@ const ASSERTION_KEYS: Record<keyof RawAssertion, true> = {
   threshold: true,
   grader: true,
   metric: true,
+  transform: true,
 };
 const CONFIG_KEYS: Record<keyof RawConfig, true> = {
   evals: true,
