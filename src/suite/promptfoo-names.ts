@@ -79,7 +79,7 @@ const CASE_KEYS: Readonly<Record<string, PromptfooKey>> = {
   ),
   options: UNSUPPORTED(
     "options",
-    "put prefixes and suffixes in the prompt template; transforms are not supported",
+    "put prefixes and suffixes in the prompt template; transforms are not supported; a grader `provider` is `grader:` on the suite here",
   ),
   metadata: UNSUPPORTED("metadata", "keep the information in `description:` or in a var"),
   providers: UNSUPPORTED(
@@ -95,9 +95,10 @@ const CASE_KEYS: Readonly<Record<string, PromptfooKey>> = {
 const ASSERTION_KEYS: Readonly<Record<string, PromptfooKey>> = {
   metric: UNSUPPORTED("metric", "reports group results by suite and model; remove it"),
   transform: UNSUPPORTED("transform", "assertions read the reply's text as-is"),
-  provider: UNSUPPORTED(
+  provider: RENAMED(
     "provider",
-    "remove it; the grader model is `grader_model` in batcheval.config.yaml",
+    "grader",
+    "name the grader model with `grader: claude-sonnet-4-6` on the assertion, or on the suite for all of its model-graded assertions (the config's `grader_model` is the default)",
   ),
   rubricPrompt: UNSUPPORTED("rubricPrompt", "remove it"),
   config: UNSUPPORTED("config", "remove it"),
