@@ -3,6 +3,8 @@
  * Built-in graders are always there; a library caller may register more (`GraderRegistry`
  * with extra graders), such as a model-graded assertion whose grader asks questions.
  */
+import { closestMatch } from "../source/closest-match.js";
+import { promptfooType } from "../suite/promptfoo-names.js";
 import { cost } from "./cost-grader.js";
 import { javascript } from "./javascript-grader.js";
 import { containsJson, isJson } from "./json-graders.js";
@@ -95,12 +97,34 @@ export class GraderRegistry {
    */
   check(type: string, value: unknown, threshold?: unknown): string | undefined {
     const grader = this.find(this.parse(type).base);
-    if (grader === undefined) {
-      return `unknown assertion type "${type}"; known types: ${this.types().join(", ")} (each also as not-TYPE)`;
-    }
+    if (grader === undefined)
+      return `unknown assertion type "${type}"${unknownTypeNote(type, this.types())}`;
     const problem = grader.checkValue(value) ?? checkThreshold(grader, threshold);
     return problem === undefined ? undefined : `assertion "${type}" ${problem}`;
   }
+}
+
+/**
+ * After "unknown assertion type": what promptfoo's type of that name is here, else the
+ * closest known type (a typo), else every known type. A `not-` form is looked up by its base.
+ */
+function unknownTypeNote(type: string, types: readonly string[]): string {
+  const negated = type.startsWith(NEGATION);
+  const base = negated ? type.slice(NEGATION.length) : type;
+  const prefix = negated ? NEGATION : "";
+  const foreign = promptfooType(base);
+  if (foreign?.ours !== undefined) {
+    return ` — promptfoo's \`${type}\` is \`${prefix}${foreign.ours}\` here`;
+  }
+  if (foreign !== undefined) {
+    const why = foreign.note === undefined ? "" : `: ${foreign.note}`;
+    return ` — promptfoo's \`${base}\` is not supported here${why}`;
+  }
+  // A misspelt `not-` ("nto-contains") is closer to a `not-` form than to any base type.
+  const candidates = negated ? types : [...types, ...types.map((t) => NEGATION + t)];
+  const near = closestMatch(base, candidates);
+  if (near !== undefined) return ` — did you mean "${prefix}${near}"?`;
+  return `; known types: ${types.join(", ")} (each also as not-TYPE)`;
 }
 
 /** A threshold is a minimum score (0–1), unless the grader reads it as a bound of its own. */

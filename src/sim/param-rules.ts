@@ -171,9 +171,12 @@ export function inferenceGeo(value: unknown, row: ModelSpec): "global" | "us" {
 /**
  * The tool a request forces (`tool_choice` `tool` names one, `any` leaves the choice to the
  * model: the simulator takes the first), else undefined (`auto`, `none`, unset). The API then
- * prefills the assistant turn with the call, so the reply is the tool_use block alone; forced
- * tool use and extended thinking do not go together (400). A `tool` choice must name a tool
- * the request offers (the error text is the simulator's own).
+ * prefills the assistant turn with the call, so no text comes before it; the simulator sends
+ * the tool_use block alone (nothing after it either: a choice: unverified). Forced tool use and
+ * extended thinking do not go together (400), which is checked on the request's `thinking`
+ * only: a model whose thinking is always on, told nothing, is not refused (a choice:
+ * unverified). A `tool` choice must name a tool the request offers (the error text is the
+ * simulator's own). See docs/api-facts.md, "Forced tool use".
  */
 export function forcedTool(
   value: unknown,

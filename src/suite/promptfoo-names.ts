@@ -75,7 +75,7 @@ const SUITE_KEYS: Readonly<Record<string, PromptfooKey>> = {
 const CASE_KEYS: Readonly<Record<string, PromptfooKey>> = {
   options: UNSUPPORTED(
     "options",
-    "promptfoo's `options.transform` is the case key `transform:` here (or `defaults: {transform: …}`); put prefixes and suffixes in the prompt template",
+    "promptfoo's `options.transform` is the case key `transform:` here (or `defaults: {transform: …}`); put prefixes and suffixes in the prompt template; a grader `provider` is `grader:` on the suite here",
   ),
   metadata: UNSUPPORTED("metadata", "keep the information in `description:` or in a var"),
   providers: UNSUPPORTED(
@@ -89,9 +89,10 @@ const CASE_KEYS: Readonly<Record<string, PromptfooKey>> = {
 };
 
 const ASSERTION_KEYS: Readonly<Record<string, PromptfooKey>> = {
-  provider: UNSUPPORTED(
+  provider: RENAMED(
     "provider",
-    "remove it; the grader model is `grader_model` in batcheval.config.yaml",
+    "grader",
+    "name the grader model with `grader: claude-sonnet-4-6` on the assertion, or on the suite for all of its model-graded assertions (the config's `grader_model` is the default)",
   ),
   rubricPrompt: UNSUPPORTED("rubricPrompt", "remove it"),
   config: UNSUPPORTED("config", "remove it"),
@@ -127,4 +128,68 @@ function keyScope(allowed: readonly string[]): KeyScope | undefined {
   if (allowed.includes("vars") && allowed.includes("assert")) return "case";
   if (allowed.includes("type") && allowed.includes("weight")) return "assertion";
   return undefined;
+}
+
+/** What to say about a promptfoo assertion type that is not a type here. */
+export interface PromptfooType {
+  /** This project's type of the same meaning, when there is one. */
+  ours?: string;
+  /** Why it is not here, or the nearest alternative, when there is something honest to say. */
+  note?: string;
+}
+
+const SAME_AS = (ours: string): PromptfooType => ({ ours });
+
+const ASSERTION_TYPES: Readonly<Record<string, PromptfooType>> = {
+  "finish-reason": SAME_AS("stop-reason"),
+  "is-valid-openai-tools-call": SAME_AS("tool-call"),
+  "model-graded-factuality": SAME_AS("factuality"),
+  python: { note: "no Python runs in a suite; write the check as a `javascript` assertion" },
+  webhook: {
+    note: "no assertion calls a URL; add an assertion type through the library (`runEval`'s `graders`)",
+  },
+  similar: {
+    note: "no embeddings are computed; `llm-rubric` can judge closeness in meaning, `levenshtein` closeness in spelling",
+  },
+  "answer-relevance": {
+    note: "use `model-graded-closedqa` (its grader sees the prompt) with a criterion such as 'answers the question asked'",
+  },
+  "context-faithfulness": {
+    note: "use `factuality` with the context as the reference, or `llm-rubric` with the context in the rubric",
+  },
+  "context-recall": {
+    note: "use `llm-rubric` with the context in the rubric",
+  },
+  "context-relevance": {
+    note: "use `llm-rubric` with the context in the rubric",
+  },
+  "g-eval": { note: "use `llm-rubric`: a score from 0 to 1, with `threshold` as the minimum" },
+  "select-best": {
+    note: "each result is graded on its own; the report compares the models",
+  },
+  "max-score": {
+    note: "each result is graded on its own; the report compares the models",
+  },
+  perplexity: { note: "the Messages API returns no token log-probabilities" },
+  "perplexity-score": { note: "the Messages API returns no token log-probabilities" },
+  moderation: { note: "no moderation API is called; `llm-rubric` can judge safety" },
+  classifier: { note: "no classifier model runs; `llm-rubric` can judge tone or toxicity" },
+  "rouge-n": {
+    note: "no n-gram overlap metrics; `levenshtein` measures edit distance, `contains-all` checks required words",
+  },
+  bleu: {
+    note: "no n-gram overlap metrics; `levenshtein` measures edit distance, `contains-all` checks required words",
+  },
+  "f-score": {},
+  latency: { note: "batches have no per-request latency" },
+  "contains-xml": { note: "`is-xml` checks an output that is one XML document" },
+  "is-html": {},
+  "contains-html": {},
+  "is-sql": {},
+  "contains-sql": {},
+};
+
+/** What to say about `type` when it is a promptfoo assertion type this project lacks. */
+export function promptfooType(type: string): PromptfooType | undefined {
+  return Object.hasOwn(ASSERTION_TYPES, type) ? ASSERTION_TYPES[type] : undefined;
 }

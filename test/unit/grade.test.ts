@@ -86,6 +86,63 @@ describe("checkAssertion", () => {
   });
 });
 
+describe("an unknown assertion type", () => {
+  const KNOWN = "; known types: equals, contains, icontains, regex,";
+  it.each([
+    // typos: the closest known type, `not-` kept
+    ["llm-rubrik", 'unknown assertion type "llm-rubrik" — did you mean "llm-rubric"?'],
+    ["not-contans", 'unknown assertion type "not-contans" — did you mean "not-contains"?'],
+    ["nto-contains", 'unknown assertion type "nto-contains" — did you mean "not-contains"?'],
+    ["containz", 'unknown assertion type "containz" — did you mean "contains"?'],
+    ["factuallity", 'unknown assertion type "factuallity" — did you mean "factuality"?'],
+    // promptfoo's types with an equivalent here
+    ["finish-reason", "— promptfoo's `finish-reason` is `stop-reason` here"],
+    ["not-finish-reason", "— promptfoo's `not-finish-reason` is `not-stop-reason` here"],
+    ["model-graded-factuality", "— promptfoo's `model-graded-factuality` is `factuality` here"],
+    ["is-valid-openai-tools-call", "is `tool-call` here"],
+    // promptfoo's types without one: said so, with the nearest alternative where there is one
+    [
+      "python",
+      "promptfoo's `python` is not supported here: no Python runs in a suite; write the check as a `javascript` assertion",
+    ],
+    ["not-python", "promptfoo's `python` is not supported here"],
+    ["latency", "promptfoo's `latency` is not supported here: batches have no per-request latency"],
+    ["similar", "not supported here: no embeddings are computed; `llm-rubric`"],
+    ["answer-relevance", "not supported here: use `model-graded-closedqa`"],
+    [
+      "context-faithfulness",
+      "not supported here: use `factuality` with the context as the reference",
+    ],
+    ["g-eval", "not supported here: use `llm-rubric`"],
+    ["select-best", "not supported here: each result is graded on its own"],
+    ["perplexity", "not supported here: the Messages API returns no token log-probabilities"],
+    ["moderation", "not supported here: no moderation API is called"],
+    ["webhook", "not supported here: no assertion calls a URL"],
+    ["rouge-n", "not supported here: no n-gram overlap metrics; `levenshtein`"],
+    ["bleu", "not supported here: no n-gram overlap metrics"],
+    ["classifier", "not supported here: no classifier model runs"],
+    ["is-sql", 'unknown assertion type "is-sql" — promptfoo\'s `is-sql` is not supported here'],
+    // nothing close: every known type
+    ["smells-right", `unknown assertion type "smells-right"${KNOWN}`],
+    ["not-smells-right", `unknown assertion type "not-smells-right"${KNOWN}`],
+  ])("%s", (type, message) => {
+    expect(checkAssertion(type, "x")).toContain(message);
+  });
+
+  it("ends where the note ends: no list of types after a suggestion", () => {
+    expect(checkAssertion("llm-rubrik", "x")).not.toContain("known types");
+    expect(checkAssertion("python", "x")).not.toContain("known types");
+  });
+
+  it("leaves a registered type alone, even one that promptfoo also has", () => {
+    const registry = new GraderRegistry({
+      python: { checkValue: () => undefined, grade: () => ({ pass: true, score: 1, reason: "" }) },
+    });
+    expect(registry.check("python", "x")).toBeUndefined();
+    expect(registry.check("pythn", "x")).toContain('did you mean "python"?');
+  });
+});
+
 describe("gradeCase", () => {
   it("passes only when every assertion passes, with a weighted score", () => {
     const grade = settled(

@@ -446,6 +446,31 @@ const TABLE: BadProject[] = [
     ],
   },
   {
+    name: "promptfoo's grader provider, on an assertion and in defaultTest options",
+    files: {
+      "s.yaml": lines(
+        ...HEAD,
+        "defaults:",
+        "  options: {provider: anthropic:messages:claude-sonnet-4-6}",
+        "cases:",
+        "  - vars: {who: a}",
+        "    assert: [{type: llm-rubric, value: polite, provider: claude-sonnet-4-6}]",
+      ),
+    },
+    errors: [
+      {
+        at: "s.yaml:4:3",
+        message: "promptfoo's `options` is not supported",
+        hint: "a grader `provider` is `grader:` on the suite",
+      },
+      {
+        at: "s.yaml:7:48",
+        message: "unknown key 'provider' — promptfoo's `provider` is `grader` here",
+        hint: "`grader: claude-sonnet-4-6` on the assertion, or on the suite",
+      },
+    ],
+  },
+  {
     name: "a system turn in messages",
     files: {
       "s.yaml": lines(

@@ -93,3 +93,35 @@ describe("grader models", () => {
     ]);
   });
 });
+
+describe("unknown assertion types, located through the loader", () => {
+  test.each([
+    ["llm-rubrik", 'unknown assertion type "llm-rubrik" — did you mean "llm-rubric"?'],
+    ["not-contans", 'unknown assertion type "not-contans" — did you mean "not-contains"?'],
+    [
+      "latency",
+      'unknown assertion type "latency" — promptfoo\'s `latency` is not supported here: batches have no per-request latency',
+    ],
+    [
+      "model-graded-factuality",
+      'unknown assertion type "model-graded-factuality" — promptfoo\'s `model-graded-factuality` is `factuality` here',
+    ],
+  ])("%s is an error at the assertion", async (type, message) => {
+    const result = await load(suiteWith(HEAD, `{type: ${type}, value: x}`));
+    expect(result.diagnostics.map((d) => `${d.file}:${d.line}:${d.col} ${d.message}`)).toEqual([
+      `s.yaml:7:9 ${message}`,
+    ]);
+  });
+
+  test("in a CSV column, at the cell", async () => {
+    const dir = await writeProject({
+      "s.yaml": lines(...HEAD, "cases: [{file: c.csv}]"),
+      "c.csv": lines("country,assert:similar", "France,Paris"),
+    });
+    const result = await loadSuites(["s.yaml"], { ...loaderOptions(dir), checkAssertion });
+    expect(result.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}`)).toEqual(["c.csv:2:8"]);
+    expect(result.diagnostics[0]?.message).toContain(
+      "promptfoo's `similar` is not supported here: no embeddings are computed",
+    );
+  });
+});
