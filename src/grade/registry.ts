@@ -96,11 +96,30 @@ export class GraderRegistry {
    * is fine.
    */
   check(type: string, value: unknown, threshold?: unknown): string | undefined {
+    return this.checkAt(type, value, threshold)?.message;
+  }
+
+  /** As `check`, with the key the problem is about, for a diagnostic that points at it. */
+  checkAt(
+    type: string,
+    value: unknown,
+    threshold?: unknown,
+  ): { message: string; at: "type" | "value" | "threshold" } | undefined {
     const grader = this.find(this.parse(type).base);
-    if (grader === undefined)
-      return `unknown assertion type "${type}"${unknownTypeNote(type, this.types())}`;
-    const problem = grader.checkValue(value) ?? checkThreshold(grader, threshold);
-    return problem === undefined ? undefined : `assertion "${type}" ${problem}`;
+    if (grader === undefined) {
+      return {
+        message: `unknown assertion type "${type}"${unknownTypeNote(type, this.types())}`,
+        at: "type",
+      };
+    }
+    const valueProblem = grader.checkValue(value);
+    if (valueProblem !== undefined) {
+      return { message: `assertion "${type}" ${valueProblem}`, at: "value" };
+    }
+    const thresholdProblem = checkThreshold(grader, threshold);
+    return thresholdProblem === undefined
+      ? undefined
+      : { message: `assertion "${type}" ${thresholdProblem}`, at: "threshold" };
   }
 }
 

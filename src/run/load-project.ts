@@ -69,7 +69,7 @@ export async function loadProject(
     // "Did you mean" suggests only models the API still serves.
     knownModels: pricing.models().filter((m) => retirementNotice(m, today)?.severity !== "error"),
     checkAssertion: (type, value, threshold) =>
-      (checks.graders ?? DEFAULT_GRADERS).check(type, value, threshold),
+      (checks.graders ?? DEFAULT_GRADERS).checkAt(type, value, threshold),
     modelNotice: (model) => retirementNotice(model, today),
     asksGrader: (type) => (checks.graders ?? DEFAULT_GRADERS).asksGrader(type),
   });

@@ -22,7 +22,12 @@ import {
 import { normalizeSuite, type SuiteDraft } from "./normalize-suite.js";
 import { promptfooKeyAmong } from "./promptfoo-names.js";
 import type { RawSuite } from "./raw-suite.js";
-import { type RuleOptions, runSuiteRules, type SuiteRule } from "./suite-rules.js";
+import {
+  type CheckAssertion,
+  type RuleOptions,
+  runSuiteRules,
+  type SuiteRule,
+} from "./suite-rules.js";
 import type { Suite } from "./types.js";
 
 /** What `loadSuites` needs from its caller. */
@@ -36,7 +41,7 @@ export interface LoadSuitesOptions {
   /** Every priced model id, for "did you mean" suggestions on an unknown model. */
   knownModels?: readonly string[];
   /** returns an error message when an assertion's type is unknown or its value is invalid, else undefined */
-  checkAssertion: (type: string, value: unknown, threshold?: number) => string | undefined;
+  checkAssertion: CheckAssertion;
   /** Retirement notice of a model (see RuleOptions.modelNotice); absent = no checks. */
   modelNotice?: RuleOptions["modelNotice"];
   /** Whether an assertion type asks a grader model (see RuleOptions.asksGrader). */

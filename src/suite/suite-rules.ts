@@ -16,7 +16,7 @@ export interface RuleOptions {
   isKnownModel: (model: string) => boolean;
   /** Every priced model id, for "did you mean" suggestions. */
   knownModels?: readonly string[] | undefined;
-  checkAssertion: (type: string, value: unknown, threshold?: number) => string | undefined;
+  checkAssertion: CheckAssertion;
   /** Where the config's `models` were written, for suites that use them. */
   configModelSources?: readonly SourceLocation[] | undefined;
   /** Where the config's `grader_model` was written, for suites whose graders use it. */
@@ -33,6 +33,19 @@ export interface RuleOptions {
       ) => { severity: "error" | "warning"; message: string; hint: string } | undefined)
     | undefined;
 }
+
+/**
+ * What is wrong with an assertion: a message, or a message and the key it is about (so the
+ * diagnostic points at the type, the value or the threshold rather than at the assertion).
+ */
+export type AssertionProblem = string | { message: string; at: "type" | "value" | "threshold" };
+
+/** Checks an assertion's type, value and threshold; undefined when it is usable. */
+export type CheckAssertion = (
+  type: string,
+  value: unknown,
+  threshold?: number,
+) => AssertionProblem | undefined;
 
 /** A semantic rule. */
 export type SuiteRule = (draft: SuiteDraft, options: RuleOptions) => Diagnostic[];
@@ -267,18 +280,30 @@ function assertionTemplates(testCase: SuiteCase): NamedTemplate[] {
  * Assertion types must exist and their values and thresholds must be usable (checked per
  * rendered case).
  */
-export const validAssertions: SuiteRule = ({ suite }, options) =>
-  suite.cases.flatMap((testCase) =>
-    testCase.assert.flatMap((assertion) => {
+export const validAssertions: SuiteRule = ({ suite, raw, locate, entries }, options) => {
+  const defaults = raw.defaults?.assert?.length ?? 0;
+  return suite.cases.flatMap((testCase, caseIndex) =>
+    testCase.assert.flatMap((assertion, index) => {
       const templates = valueTemplates(assertion.value);
       if (templates.some((t) => undefinedVariables(t, testCase.vars).length > 0)) return [];
       const value = renderValue(assertion.value, testCase.vars);
       const problem = options.checkAssertion(assertion.type, value, assertion.threshold);
-      // Code points at its value: the line a syntax error is on.
-      const where = assertion.valueSource ?? assertion.source;
-      return problem === undefined ? [] : [diagnosticAt(where, problem)];
+      if (problem === undefined) return [];
+      if (typeof problem === "string") {
+        return [diagnosticAt(assertion.valueSource ?? assertion.source, problem)];
+      }
+      // Located only now, when something is wrong: a million cases keep one location each.
+      const key = problem.at;
+      const where =
+        key === "value" && assertion.valueSource !== undefined
+          ? assertion.valueSource
+          : index < defaults
+            ? locate(["defaults", "assert", index, key])
+            : (entries[caseIndex]?.locate(["assert", index - defaults, key]) ?? assertion.source);
+      return [diagnosticAt(where, problem.message)];
     }),
   );
+};
 
 /**
  * A case's `pass: {at_least: k}` cannot ask for more samples than the suite takes (`repeat`).

@@ -99,7 +99,7 @@ describe("validate refuses bad input with one located message and exit 2", () =>
     const result = await cli(["validate", "s.yaml"], dir);
     expect(result.code).toBe(2);
     expect(result.stderr).not.toContain("unknown format");
-    expectErrors(result.stderr, [/^s\.yaml:7:9: error: assertion "is-json" uses `format: email`/]);
+    expectErrors(result.stderr, [/^s\.yaml:8:16: error: assertion "is-json" uses `format: email`/]);
   });
 
   it("a bad simulator fixture is printed once", async () => {
