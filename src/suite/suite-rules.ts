@@ -2,6 +2,7 @@
  * Named semantic rules, run on a normalized suite after the schema has passed. Each rule is a
  * small function that returns located diagnostics; `SUITE_RULES` lists them in order.
  */
+import { findModelSpec } from "../models/model-table.js";
 import { closestMatch } from "../source/closest-match.js";
 import { diagnosticAt, formatLocation } from "../source/diagnostics.js";
 import { codeProblem } from "../source/javascript-code.js";
@@ -141,6 +142,26 @@ function modelProblems(model: string, where: SourceLocation, options: RuleOption
 }
 
 /**
+ * A grader model whose thinking cannot be turned off: its verdict is asked for with a forced
+ * tool call, which the Messages API documents as incompatible with extended thinking, so every
+ * question may come back refused. A warning: whether thinking that is always on counts when the
+ * request does not ask for it is not documented.
+ */
+function thinkingGrader(model: string, where: SourceLocation): Diagnostic[] {
+  const spec = findModelSpec(model);
+  if (spec === undefined) return [];
+  if (spec.thinking.includes("disabled") || spec.thinking.includes("between_tools")) return [];
+  return [
+    diagnosticAt(
+      where,
+      `grader model '${model}' always thinks, and a grader's verdict is a forced tool call, which thinking does not allow: its questions may be refused`,
+      "choose a grader model that can answer without thinking (claude-sonnet-4-6, claude-opus-4-8)",
+      "warning",
+    ),
+  ];
+}
+
+/**
  * Grader models are checked as models under test are (priced, not retired), each where it is
  * written: an assertion's `grader:`, the suite's, or the config's `grader_model` when a
  * model-graded assertion falls back to it. `grader:` on an assertion that asks no grader model
@@ -153,7 +174,7 @@ export const knownGraders: SuiteRule = ({ suite, raw, locate }, options) => {
   const check = (model: string, where: SourceLocation) => {
     if (checked.has(model)) return;
     checked.add(model);
-    diagnostics.push(...modelProblems(model, where, options));
+    diagnostics.push(...modelProblems(model, where, options), ...thinkingGrader(model, where));
   };
   // A default assertion is one object shared by every case: it is looked at once.
   const seen = new Set<AssertionSpec>();

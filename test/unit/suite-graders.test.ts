@@ -70,6 +70,19 @@ describe("grader models", () => {
     ]);
   });
 
+  test("a grader model that always thinks is a warning where it is named; one that can stop is not", async () => {
+    const thinking = await load(
+      suiteWith(HEAD, "{type: llm-rubric, value: x, grader: claude-fable-5-1}"),
+    );
+    expect(thinking.diagnostics.filter((d) => d.message.includes("always thinks"))).toEqual([
+      expect.objectContaining({ line: 7, severity: "warning" }),
+    ]);
+    const plain = await load(
+      suiteWith(HEAD, "{type: llm-rubric, value: x, grader: claude-opus-4-8}"),
+    );
+    expect(plain.diagnostics).toEqual([]);
+  });
+
   test("a config grader_model is checked only when an assertion falls back to it", async () => {
     const config = {
       ...DEFAULT_CONFIG,
