@@ -144,10 +144,13 @@ export function totalLine(report: Report): string {
 export function graderLine(report: Report): string | undefined {
   const graders = report.graders ?? [];
   if (graders.length === 0) return undefined;
-  const each = graders.map(
-    (g) =>
-      `${g.model} answered ${formatCount(g.questions)} question${g.questions === 1 ? "" : "s"} for ${formatUsd(g.cost.batchCached)}`,
-  );
+  const each = graders.map((g) => {
+    const replayed =
+      (g.replayed ?? 0) > 0
+        ? ` (${formatUsd(g.replayed ?? 0)} of it replayed from the result cache, not billed by this run)`
+        : "";
+    return `${g.model} answered ${formatCount(g.questions)} question${g.questions === 1 ? "" : "s"} for ${formatUsd(g.cost.batchCached)}${replayed}`;
+  });
   return `Graders (billed apart from the models under test): ${each.join("; ")}`;
 }
 

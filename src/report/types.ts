@@ -193,6 +193,11 @@ export interface GraderSummary {
   model: string;
   questions: number;
   cost: Cost;
+  /**
+   * The part of `cost.batchCached` whose answers the result cache replayed: not billed by this
+   * run (absent in reports written before it was recorded).
+   */
+  replayed?: number;
   batches: BatchRecord[];
 }
 

@@ -65,6 +65,8 @@ export interface GradedRun {
 interface Answer {
   model: string;
   line: MessageBatchIndividualResponse;
+  /** Answered by the result cache, not by this run's batch. */
+  replayed: boolean;
 }
 
 /** One grading pass over every result, with the answers known so far. */
@@ -164,22 +166,25 @@ function graderTotals(
   answers: ReadonlyMap<string, Answer>,
   project: Project,
 ): GradedRun["graders"] {
-  const byModel = new Map<string, CostFigures[]>();
+  const byModel = new Map<string, { costs: CostFigures[]; replayed: CostFigures[] }>();
   const counted = new Set<string>();
   for (const ids of used.values()) {
     for (const id of ids) {
       const answer = answers.get(id);
       if (answer === undefined || counted.has(id)) continue;
       counted.add(id);
-      const costs = byModel.get(answer.model) ?? [];
-      costs.push(priceResult(answer.line, requirePrice(project.pricing, answer.model)).cost);
-      byModel.set(answer.model, costs);
+      const model = byModel.get(answer.model) ?? { costs: [], replayed: [] };
+      const cost = priceResult(answer.line, requirePrice(project.pricing, answer.model)).cost;
+      model.costs.push(cost);
+      if (answer.replayed) model.replayed.push(cost);
+      byModel.set(answer.model, model);
     }
   }
-  return [...byModel].map(([model, costs]) => ({
+  return [...byModel].map(([model, { costs, replayed }]) => ({
     model,
     questions: costs.length,
     cost: addCosts(costs),
+    replayed: addCosts(replayed).batchCached,
   }));
 }
 
@@ -214,8 +219,14 @@ export async function gradeRun(inputs: GradeInputs): Promise<GradedRun | "detach
     const answered = await collectedResults(store, state, lanes);
     for (const lane of lanes) {
       for (const request of lane.requests) {
-        const line = answered.byKey.get(resultKey(lane.model, request.customId));
-        if (line !== undefined) answers.set(request.customId, { model: lane.model, line });
+        const key = resultKey(lane.model, request.customId);
+        const line = answered.byKey.get(key);
+        if (line === undefined) continue;
+        answers.set(request.customId, {
+          model: lane.model,
+          line,
+          replayed: answered.replayed.has(key),
+        });
       }
     }
   }

@@ -180,7 +180,9 @@ describe("grading as a stage with grader batches", () => {
   it("answers the same questions from the result cache on the next run", async () => {
     const client = await startSim();
     const options = { backend: "anthropic" as const, pollInterval: 5, graders: { judged } };
-    expect((await batcheval.runEval(options, io())).exitCode).toBe(0);
+    const first = await batcheval.runEval(options, io());
+    expect(first.exitCode).toBe(0);
+    expect(first.report?.graders?.[0]?.replayed).toBe(0);
     const again = await batcheval.runEval({ ...options, fresh: true }, io());
     expect(again.report?.results.map((r) => r.outcome)).toEqual(
       CAPITALS.map(([country]) => (country === "Peru" ? "fail" : "pass")),
@@ -188,6 +190,11 @@ describe("grading as a stage with grader batches", () => {
     const batches = [];
     for await (const batch of client.messages.batches.list({ limit: 100 })) batches.push(batch);
     expect(batches).toHaveLength(2);
+    // The grader's answers came from the cache: their cost is shown, as not billed again.
+    const [grader] = again.report?.graders ?? [];
+    expect(grader?.questions).toBeGreaterThan(0);
+    expect(grader?.replayed).toBe(grader?.cost.batchCached);
+    expect(grader?.replayed).toBeGreaterThan(0);
   });
 });
 
