@@ -59,7 +59,11 @@ const suites: SuiteSummary[] = [
   { name: "qa", file: "evals/qa.yaml", passThreshold: 0.5, caseCount: 10 },
 ];
 
-function report(records: ResultRecord[], models: string[]) {
+function report(
+  records: ResultRecord[],
+  models: string[],
+  samples?: Parameters<typeof summarize>[0]["samples"],
+) {
   return summarize({
     runId: "run-1",
     createdAt: "2026-11-25T00:00:00.000Z",
@@ -69,6 +73,7 @@ function report(records: ResultRecord[], models: string[]) {
     models,
     results: records,
     batches: new Map(),
+    ...(samples === undefined ? {} : { samples }),
   });
 }
 
@@ -210,22 +215,14 @@ describe("repeated cases", () => {
     rules: Record<string, number | undefined>,
     outcomes: Record<string, Outcome[]>,
   ) {
-    return summarize({
-      runId: "run-1",
-      createdAt: "2026-11-25T00:00:00.000Z",
-      backend: "sim",
-      sdkVersion: "1.14.0",
-      suites,
-      models: ["m"],
-      results: Object.entries(outcomes).flatMap(([id, list]) =>
-        list.map((o, i) => sample(id, i, o)),
-      ),
-      batches: new Map(),
-      samples: (_suite, caseId) => {
+    return report(
+      Object.entries(outcomes).flatMap(([id, list]) => list.map((o, i) => sample(id, i, o))),
+      ["m"],
+      (_suite, caseId) => {
         const toPass = rules[caseId];
         return toPass === undefined ? { repeat: 5 } : { repeat: 5, toPass };
       },
-    });
+    );
   }
 
   it("judges a case with pass: on k of its N samples, undecided ones as errors", () => {
