@@ -47,14 +47,32 @@ function firstSignal(): Promise<void> {
 }
 
 /**
+ * Writes to a stream that the reader may close (`batcheval run | head`): once it has, further
+ * text is dropped instead of crashing the process with EPIPE, so the command still finishes
+ * its work (a run still writes its report) and exits with its own code.
+ */
+function closable(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
+/**
  * The real process's IO. Signal handlers are installed only when a command first reads
  * `interrupted`, so commands that do not wait for it keep Node's default Ctrl-C behaviour.
  */
 export function processIo(): CliIo {
   let interrupted: Promise<void> | undefined;
+  const out = closable(process.stdout);
+  const err = closable(process.stderr);
   return {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
+    out,
+    err,
     cwd: process.cwd(),
     env: process.env,
     isTty: Boolean(process.stdout.isTTY),

@@ -15,6 +15,7 @@ import {
 } from "../run/options.js";
 import { formatDiagnostics } from "../source/diagnostics.js";
 import { estimateCommand } from "./estimate-command.js";
+import { initCommand } from "./init-command.js";
 import { type CliIo, processIo } from "./io.js";
 import { reportCommand } from "./report-command.js";
 import { runCommand } from "./run-command.js";
@@ -131,6 +132,16 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .description("cancel a run's batches that are still in flight")
     .argument("<run-dir>", "a run directory, e.g. reports/latest")
     .action(async (runDir: string) => setExit(await cancelCommand({ runDir }, io)));
+
+  program
+    .command("init")
+    .description(
+      "scaffold a project: config, an example suite with simulator fixtures, a CI workflow (never overwrites a file)",
+    )
+    .argument("[dir]", "the project folder (default: the current one)")
+    .action(async (dir: string | undefined) =>
+      setExit(await initCommand(dir === undefined ? {} : { dir }, io)),
+    );
 
   program
     .command("sim")
