@@ -19,6 +19,8 @@ export interface CliIo {
   interrupted: Promise<void>;
   /** The clock, for "today" in the model retirement checks; absent = the system clock. */
   now?: () => Date;
+  /** The arguments the command was given (`batcheval` left out), for the report's provenance. */
+  argv?: readonly string[];
 }
 
 /**
@@ -75,6 +77,7 @@ export function processIo(): CliIo {
     err,
     cwd: process.cwd(),
     env: process.env,
+    argv: process.argv.slice(2),
     isTty: Boolean(process.stdout.isTTY),
     now: () => new Date(),
     get interrupted() {
@@ -96,5 +99,11 @@ export function invalidSuiteExit(error: unknown, io: CliIo): number {
 
 /** A command's IO as a run stage sees it (src/run/): notes go to stderr. */
 export function runIoOf(io: CliIo): RunIo {
-  return { cwd: io.cwd, env: io.env, log: io.err, now: io.now ?? (() => new Date()) };
+  return {
+    cwd: io.cwd,
+    env: io.env,
+    log: io.err,
+    now: io.now ?? (() => new Date()),
+    ...(io.argv === undefined ? {} : { command: ["batcheval", ...io.argv] }),
+  };
 }

@@ -1,17 +1,27 @@
 /** Builds the per-model summaries and the report from graded, priced results. Pure. */
-import { addExact, type ExactCost, exactOf, plainCost, ZERO_EXACT } from "../cost/exact-cost.js";
+import {
+  addExact,
+  type Cost,
+  type ExactCost,
+  exactOf,
+  plainCost,
+  ZERO_EXACT,
+} from "../cost/exact-cost.js";
 import { femtoToUsd } from "../cost/exact-money.js";
 import { passRate, wilsonInterval } from "./pass-rate.js";
 import { recommend } from "./recommend.js";
 import {
   type Backend,
   type BatchRecord,
+  type CaseInput,
   type CaseSamples,
   type CostSummary,
+  type FailedResult,
   type GraderSummary,
   type MetricScore,
   type ModelSummary,
   type OutcomeCounts,
+  type Provenance,
   REPORT_SCHEMA_VERSION,
   type Report,
   type ReportedResult,
@@ -40,6 +50,10 @@ export interface SummarizeInput {
    * Absent: every case was run once.
    */
   samples?: (suite: string, caseId: string) => CaseRule | undefined;
+  /** Where the report came from. */
+  provenance?: Provenance;
+  /** Each case's inputs. */
+  inputs?: CaseInput[];
 }
 
 /** What a case's samples are judged by. */
@@ -111,6 +125,11 @@ class Tally {
     count(this.trials, outcome);
   }
 
+  /** The summed cost, as plain money. */
+  plainCost(): Cost {
+    return plainCost(this.cost);
+  }
+
   /** The batch-with-caching cost per passed trial; null when none passed. */
   costPerPass(): number | null {
     if (this.trials.passed === 0) return null;
@@ -151,6 +170,7 @@ function scoreSuite(suite: SuiteSummary, tally: Tally): SuiteScore {
     trials,
     costPerPass: tally.costPerPass(),
     ...withMetrics(tally),
+    cost: tally.plainCost(),
   };
 }
 
@@ -242,9 +262,19 @@ export function summarize(input: SummarizeInput): Report {
   const results: ReportedResult[] = new Array(input.results.length);
   // Only cases run more than once are tallied per case: a run of single samples keeps none.
   const samples = new Map<string, SampleTally>();
+  const failures: FailedResult[] = [];
   for (const [i, r] of input.results.entries()) {
     const exact = exactOf(r.cost);
     results[i] = reported(r, exact);
+    if (r.outcome === "fail" || r.outcome === "error") {
+      failures.push({
+        suite: r.suite,
+        caseId: r.caseId,
+        model: r.model,
+        repeat: r.repeat,
+        outcome: r.outcome,
+      });
+    }
     const rule = input.samples?.(r.suite, r.caseId);
     const repeated = rule !== undefined && rule.repeat > 1;
     // A case with a `pass:` rule is one trial, counted once its samples are in.
@@ -282,6 +312,9 @@ export function summarize(input: SummarizeInput): Report {
     cost: total.costSummary(grader),
     graders: input.graders ?? [],
     ...(cases.length > 0 ? { cases } : {}),
+    ...(input.provenance === undefined ? {} : { provenance: input.provenance }),
+    ...(input.inputs === undefined ? {} : { inputs: input.inputs }),
+    failures,
     results,
   };
 }

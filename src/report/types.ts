@@ -100,6 +100,8 @@ export interface SuiteScore {
   costPerPass: number | null;
   /** The suite's named scores on this model; absent when no assertion names a metric. */
   metrics?: MetricScore[];
+  /** What the suite's results on this model cost (replayed ones included, as in the model's). */
+  cost?: Cost;
 }
 
 /**
@@ -206,6 +208,51 @@ export interface Recommendation {
   reason: string;
 }
 
+/**
+ * Where a report came from: enough to tell two reports' inputs apart, and to run one again.
+ */
+export interface Provenance {
+  batchevalVersion: string;
+  /** The command line (`batcheval run …`); absent for a library call. */
+  command?: string[];
+  /** The commit checked out where the run started, and whether tracked files differed from it. */
+  git?: { commit: string; dirty: boolean };
+  /** The API's base URL, or `sim:<fixtures hash>` for the simulator. */
+  baseUrl: string;
+  startedAt: string;
+  endedAt: string;
+  /** SHA-256 (hex) of the config, each suite file and, on the simulator, each fixture file. */
+  files: Record<string, string>;
+}
+
+/**
+ * A case's inputs, once per case (every model and sample of it shares them): its vars and its
+ * rendered messages, or, above PROMPT_CHARS, their SHA-256 and length (the suite files, hashed
+ * in the provenance, render them again).
+ */
+export interface CaseInput {
+  suite: string;
+  caseId: string;
+  vars: Record<string, unknown>;
+  messages?: { role: string; content: string }[];
+  messagesSha256?: string;
+  messagesChars?: number;
+  /**
+   * The case's assertions as graded (rendered values), in the order of each result's
+   * `assertions`: what each was expected to be.
+   */
+  assert: { type: string; value?: unknown; weight?: number; threshold?: number; metric?: string }[];
+}
+
+/** A result that did not pass, for a reader who wants the failures first. */
+export interface FailedResult {
+  suite: string;
+  caseId: string;
+  model: string;
+  repeat: number;
+  outcome: "fail" | "error";
+}
+
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   runId: string;
@@ -221,5 +268,11 @@ export interface Report {
   graders?: GraderSummary[];
   /** Per case and model, for cases run more than once (none when every repeat is 1). */
   cases?: CaseSamples[];
+  /** Where the report came from (absent in reports written before it was recorded). */
+  provenance?: Provenance;
+  /** Each case's vars and rendered messages (see CaseInput). */
+  inputs?: CaseInput[];
+  /** The results that failed or errored, in the results' order. */
+  failures?: FailedResult[];
   results: ReportedResult[];
 }

@@ -22,6 +22,8 @@ export interface RunIo {
   onStage?: (stage: RunStage, purpose: Purpose) => void;
   /** Called when the run finishes a phase (the benchmark times them). */
   onPhase?: (phase: RunPhase) => void;
+  /** The command line that started the run, for the report's provenance (absent: a library call). */
+  command?: readonly string[];
 }
 
 /** The phases of a run, in order: each is reported when it ends. */

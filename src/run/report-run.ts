@@ -1,8 +1,9 @@
 /** The end of a run: the summary of its graded, priced records, and its output files. */
+import { createHash } from "node:crypto";
 import { VERSION as SDK_VERSION } from "@anthropic-ai/sdk/version";
 import type { Reporter } from "../report/reporters.js";
 import { type CaseRule, summarize } from "../report/summarize.js";
-import type { BatchRecord, Report } from "../report/types.js";
+import type { BatchRecord, CaseInput, Provenance, Report } from "../report/types.js";
 import { type Purpose, purposeOf, type RunState, type RunStore } from "../runner/run-store.js";
 import { samplesToPass } from "../suite/sample-pass.js";
 import type { EvalCase } from "../suite/types.js";
@@ -40,6 +41,7 @@ export function reportOf(
   graded: GradedRun,
   project: Project,
   state: RunState,
+  provenance?: Provenance,
 ): Report {
   const repeats = new Map<string, number>();
   for (const c of compiled.cases.values()) repeats.set(c.suite, c.repeat);
@@ -56,6 +58,8 @@ export function reportOf(
       repeat: repeats.get(s.name) ?? s.repeat,
     })),
     samples: (suite, caseId) => caseRule(compiled.cases.get(caseKey(suite, caseId))),
+    ...(provenance === undefined ? {} : { provenance }),
+    inputs: [...compiled.cases.values()].map(caseInput),
     models: compiled.modelOrder,
     results: graded.records,
     batches: new Map(compiled.modelOrder.map((m) => [m, batchRecords(state, m)])),
@@ -65,6 +69,34 @@ export function reportOf(
       batches: batchRecords(state, g.model, "grader"),
     })),
   });
+}
+
+/** Rendered messages longer than this (in characters, all turns) are hashed in the report. */
+export const PROMPT_CHARS = 4000;
+
+/** A case's inputs for the report: its vars, its messages (or their hash), its assertions. */
+function caseInput(c: EvalCase): CaseInput {
+  const chars = c.messages.reduce((n, m) => n + m.content.length, 0);
+  const messages =
+    chars <= PROMPT_CHARS
+      ? { messages: c.messages }
+      : {
+          messagesSha256: createHash("sha256").update(JSON.stringify(c.messages)).digest("hex"),
+          messagesChars: chars,
+        };
+  return {
+    suite: c.suite,
+    caseId: c.caseId,
+    vars: c.vars,
+    ...messages,
+    assert: c.assert.map((a) => ({
+      type: a.type,
+      ...("value" in a ? { value: a.value } : {}),
+      ...(a.weight === undefined ? {} : { weight: a.weight }),
+      ...(a.threshold === undefined ? {} : { threshold: a.threshold }),
+      ...(a.metric === undefined ? {} : { metric: a.metric }),
+    })),
+  };
 }
 
 /** A case's samples and its `pass:` rule, for the report; undefined for a single sample. */

@@ -31,6 +31,7 @@ import {
   resolveSettings,
   resumeCommand,
 } from "./options.js";
+import { provenanceOf } from "./provenance.js";
 import { reportOf, writeOutputs } from "./report-run.js";
 import { type Started, startOrResume } from "./start-run.js";
 import { resolveReporters } from "./write-reports.js";
@@ -228,7 +229,12 @@ async function complete(
       ...(io.signal ? { signal: io.signal } : {}),
     });
     if (graded === "detached") return detached;
-    report = reportOf(compiled, graded, project, state);
+    const provenance = await provenanceOf(project, state, {
+      cwd: io.cwd,
+      now: io.now(),
+      ...(io.command === undefined ? {} : { command: io.command }),
+    });
+    report = reportOf(compiled, graded, project, state, provenance);
     io.onPhase?.("grade");
     state.status = "graded";
     await store.save(state);
