@@ -300,6 +300,11 @@ export async function runEval(
   const compiled = compileRun(project.suites, project, settings);
   requireNoErrors(compiled.plan.diagnostics, io);
   io.onPhase?.("compile");
+  if (options.tolerance !== undefined && settings.baseline === undefined) {
+    throw new BatchevalError("bad_input", "--tolerance applies to a comparison with --baseline.", {
+      hint: "Add --baseline with the report.json (or run directory) to compare with, or leave --tolerance out.",
+    });
+  }
   // A missing or unreadable baseline is bad input found before anything is paid for.
   const baseline =
     settings.baseline === undefined ? undefined : await readReportAt(io.cwd, settings.baseline);
