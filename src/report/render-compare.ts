@@ -25,10 +25,13 @@ function rate(value: number | null): string {
   return value === null ? "–" : formatPercent(value);
 }
 
+/** A change in pass rate in percentage points: `+12.5 pts`, `-2.0 pts`, `0.0 pts`. */
 function change(value: number | null): string {
   if (value === null) return "–";
   const points = (value * 100).toFixed(1);
-  return value > 0 ? `+${points} pts` : `${points === "-0.0" ? "0.0" : points} pts`;
+  // Float noise (0.9 − 0.88 − 0.02) must not print as "+0.0" or "-0.0".
+  if (Number(points) === 0) return "0.0 pts";
+  return value > 0 ? `+${points} pts` : `${points} pts`;
 }
 
 /** A p-value with the digits that matter: 1, 0.0625, 0.0215, 3.1e-7. */
@@ -85,7 +88,7 @@ export function renderComparison(comparison: Comparison, { color }: { color: boo
   );
   const name = (k: ResultKey) => resultName(k, repeated);
   const lines = [
-    `Compared with baseline ${comparison.oldRunId} (tolerance ${formatPercent(comparison.tolerance)})`,
+    `Compared with baseline ${comparison.oldRunId} (tolerance ${(comparison.tolerance * 100).toFixed(1)} pts)`,
   ];
   if (groups.length === 0) lines.push("No model × suite is in both runs.");
   else {

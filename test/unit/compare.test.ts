@@ -204,6 +204,10 @@ describe("renderComparison", () => {
       "claude-haiku-4-5 s/c09\n  … and 4 more\nfail → pass:\n  claude-haiku-4-5 s/c29",
     );
     expect(text).not.toContain("s/c10");
+    expect(text).toContain("(tolerance 0.0 pts)");
+    const unchanged = renderComparison(compareReports(before, before, 0.02), { color: false });
+    expect(unchanged).toContain("96.7%  96.7%  0.0 pts ");
+    expect(unchanged).toContain("(tolerance 2.0 pts)");
     expect(text).toContain("✘ 1 regression against the baseline");
   });
 });
