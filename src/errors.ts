@@ -7,7 +7,7 @@
 import { formatLocation } from "./source/diagnostics.js";
 import type { Diagnostic } from "./source/types.js";
 
-/** Exit codes: 0 ok, 1 quality gate failed, 2 bad input, 3 the run could not finish. */
+/** Exit codes: 0 ok, 1 quality gate failed (a regression against a baseline included), 2 bad input, 3 the run could not finish. */
 export const ExitCode = { ok: 0, gateFailed: 1, badInput: 2, runFailed: 3 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -54,6 +54,14 @@ export {
   type Pending,
   type ResultError,
 } from "./grade/types.js";
+export {
+  type Comparison,
+  compareReports,
+  type GroupComparison,
+  mcnemarExact,
+  type ResultKey,
+} from "./report/compare.js";
+export { renderComparison } from "./report/render-compare.js";
 export { renderHtml } from "./report/render-html.js";
 export { renderJson, renderJsonChunks } from "./report/render-json.js";
 export { renderTerminal } from "./report/render-terminal.js";

@@ -14,6 +14,7 @@ import {
   parseOption,
 } from "../run/options.js";
 import { formatDiagnostics } from "../source/diagnostics.js";
+import { compareCommand } from "./compare-command.js";
 import { estimateCommand } from "./estimate-command.js";
 import { initCommand } from "./init-command.js";
 import { type CliIo, processIo } from "./io.js";
@@ -119,6 +120,19 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .argument("<run-dir>", "a run directory, e.g. reports/latest");
   withOptions(report, "report").action(async (runDir: string, _flags, command: Command) =>
     setExit(await reportCommand({ runDir, ...givenFlags(command) }, io)),
+  );
+
+  const compare = program
+    .command("compare")
+    .description(
+      "compare a run with a baseline per model × suite: pass rates, flipped cases, exact McNemar test; exit 1 on a regression",
+    )
+    .argument("<old>", "the baseline: a report.json or a run directory")
+    .argument("<new>", "the run to check: a report.json or a run directory")
+    .option("--json", "print the comparison as JSON");
+  withOptions(compare, "compare").action(
+    async (old: string, now: string, _flags, command: Command) =>
+      setExit(await compareCommand({ old, new: now, ...givenFlags(command) }, io)),
   );
 
   program

@@ -7,10 +7,10 @@ import { loadConfig } from "../config/load-config.js";
 import { ExitCode } from "../errors.js";
 import { renderTerminal } from "../report/render-terminal.js";
 import { REPORT_FILE, REPORTERS } from "../report/reporters.js";
+import { readReportFile } from "../run/read-report.js";
 import { resolveReporters, writeReports } from "../run/write-reports.js";
 import { formatDiagnostics, hasErrors, sortDiagnostics } from "../source/diagnostics.js";
 import type { CliIo } from "./io.js";
-import { readReportFile } from "./read-report.js";
 
 /** The arguments of `batcheval report`, as commander parses them. */
 export interface ReportCommandOptions {

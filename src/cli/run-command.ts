@@ -1,9 +1,11 @@
 /**
  * `batcheval run`: the flags given become runEval's options (src/run/); the terminal report,
- * the gate's reasons and the next command are printed here. Returns the exit code: 0 when a
- * model is recommended (or the run detached), 1 when none meets the thresholds; bad input
- * (exit 2) and a run that could not finish (exit 3, resumable) are thrown.
+ * the gate's reasons, the comparison with a baseline and the next command are printed here.
+ * Returns the exit code: 0 when a model is recommended (or the run detached), 1 when none meets
+ * the thresholds or the run regressed against `--baseline`; bad input (exit 2) and a run that
+ * could not finish (exit 3, resumable) are thrown.
  */
+import { renderComparison } from "../report/render-compare.js";
 import { renderTerminal } from "../report/render-terminal.js";
 import type { RunIo } from "../run/io.js";
 import type { RunFlags } from "../run/options.js";
@@ -95,5 +97,8 @@ export async function runCommand(options: RunCommandOptions, io: CliIo): Promise
   io.out(renderTerminal(report, { color: io.isTty }));
   io.out(`Wrote ${result.written.join(", ")}\n`);
   for (const reason of gate?.pass === false ? gate.reasons : []) io.err(`Gate failed: ${reason}\n`);
+  if (result.comparison !== undefined) {
+    io.out(`\n${renderComparison(result.comparison, { color: io.isTty })}`);
+  }
   return result.exitCode;
 }

@@ -9,6 +9,8 @@
  * with another value is an error naming both, unless `--override` is given (then the new value
  * is used and recorded). A `locate` option says which run and plan this is, so it is part of
  * the command that continues the run; a `once` option applies to one invocation only.
+ * `--baseline` and `--tolerance` are `once`: they judge the results, not make them, so the
+ * invocation that reports the run (a resume, say) may compare with any baseline, or none.
  */
 import { type BackendName, DEFAULT_CONFIG, type ProjectConfig } from "../config/types.js";
 import { BatchevalError } from "../errors.js";
@@ -36,11 +38,25 @@ export interface RunFlags {
   strict?: boolean;
   /** Reporters to write (repeatable); they replace the config's `reporters:`. */
   reporter?: string[];
+  /** A report.json, or a run directory holding one, to compare the run with. */
+  baseline?: string;
+  /** The pass-rate drop (absolute, 0–1) a model × suite may show before it is a regression. */
+  tolerance?: number;
 }
 
 /** `list`: comma-separated; `repeatable`: the flag given once per value. */
-type Kind = "list" | "repeatable" | "whole" | "usd" | "choice" | "switch" | "negatable" | "text";
-export type CommandName = "run" | "estimate" | "validate" | "report";
+/** `rate`: a share from 0 to 1, e.g. a pass rate. */
+type Kind =
+  | "list"
+  | "repeatable"
+  | "whole"
+  | "usd"
+  | "rate"
+  | "choice"
+  | "switch"
+  | "negatable"
+  | "text";
+export type CommandName = "run" | "estimate" | "validate" | "report" | "compare";
 type Value = string | number | boolean | string[];
 
 export interface OptionSpec<T extends Value = Value> {
@@ -209,6 +225,21 @@ export const RUN_OPTIONS: Table = {
       return undefined;
     },
   },
+  baseline: {
+    flag: "--baseline <report>",
+    help: "after the run, compare with this report.json (or run directory) and exit 1 on a regression",
+    kind: "text",
+    resume: "once",
+    commands: ["run"],
+  },
+  tolerance: {
+    flag: "--tolerance <rate>",
+    help: "pass-rate drop (0-1, e.g. 0.02) a model × suite may show before it is a regression",
+    kind: "rate",
+    fallback: 0,
+    resume: "once",
+    commands: ["run", "compare"],
+  },
 };
 
 export type OptionName = keyof RunFlags;
@@ -278,6 +309,11 @@ function checkKind(spec: OptionSpec, value: unknown): void {
         throw badValue(spec, "an amount of USD >= 0", value);
       }
       return;
+    case "rate":
+      if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 1) {
+        throw badValue(spec, "a rate from 0 to 1", value);
+      }
+      return;
     case "choice":
       if (!spec.choices?.includes(value as never)) {
         throw badValue(spec, `one of ${spec.choices?.join(", ")}`, value);
@@ -306,7 +342,7 @@ export function parseOption(spec: OptionSpec, text: string, previous?: unknown):
       .split(",")
       .map((s) => s.trim())
       .filter((s) => s !== "");
-  } else if (spec.kind === "whole" || spec.kind === "usd") {
+  } else if (spec.kind === "whole" || spec.kind === "usd" || spec.kind === "rate") {
     value = text.trim() === "" ? Number.NaN : Number(text);
   }
   checkOption(spec, value);
@@ -333,6 +369,7 @@ export type RunSettings = RunFlags & {
   out: string;
   warmup: WarmupMode;
   strict: boolean;
+  tolerance: number;
 };
 
 /** A value as the flags that give it: `--max-attempts 5`, `--no-cache`, `no --strict`. */

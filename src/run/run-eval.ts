@@ -9,6 +9,7 @@ import { requirePrice } from "../cost/pricing.js";
 import { warmupRequests } from "../cost/warmup-plan.js";
 import { BatchevalError, ExitCode, fromFileError } from "../errors.js";
 import { GraderRegistry, type GraderTable } from "../grade/registry.js";
+import { type Comparison, compareReports } from "../report/compare.js";
 import { type GateVerdict, judgeGate } from "../report/gate.js";
 import type { Report } from "../report/types.js";
 import { findUnanswered } from "../report/unanswered.js";
@@ -32,6 +33,7 @@ import {
   resumeCommand,
 } from "./options.js";
 import { provenanceOf } from "./provenance.js";
+import { readReportAt } from "./read-report.js";
 import { reportOf, writeOutputs } from "./report-run.js";
 import { type Started, startOrResume } from "./start-run.js";
 import { resolveReporters } from "./write-reports.js";
@@ -47,10 +49,15 @@ export interface RunEvalResult {
   /** The report; undefined when the run detached before its results came. */
   report: Report | undefined;
   runDir: string;
-  /** 0 when a model is recommended (or the run detached), 1 when the gate fails. */
+  /**
+   * 0 when a model is recommended (or the run detached), 1 when the gate fails or, with
+   * `baseline`, when some model × suite regressed against it.
+   */
   exitCode: number;
   /** Why the gate failed, when it did. */
   gate: GateVerdict | undefined;
+  /** The run compared with `baseline`, when one was given and the run reported. */
+  comparison: Comparison | undefined;
   /** The output files written. */
   written: string[];
   /** The command that continues this run. */
@@ -65,6 +72,8 @@ interface RunInputs {
   project: Project;
   backend: OpenBackend;
   graders: GraderRegistry;
+  /** The report `--baseline` names, read before anything is sent. */
+  baseline: Report | undefined;
   io: RunIo;
 }
 
@@ -201,6 +210,7 @@ async function complete(
     runDir: store.dir,
     exitCode: ExitCode.ok,
     gate: undefined,
+    comparison: undefined,
     written: [],
     resumeCommand: resume,
   };
@@ -253,8 +263,21 @@ async function complete(
   io.onPhase?.("report");
   if (state.backend === "sim") warnUnanswered(report, io);
   const gate = judgeGate(report, project.strict || inputs.settings.strict);
-  const exitCode = gate.pass ? ExitCode.ok : ExitCode.gateFailed;
-  return { report, runDir: store.dir, exitCode, gate, written, resumeCommand: resume };
+  const comparison =
+    inputs.baseline === undefined
+      ? undefined
+      : compareReports(inputs.baseline, report, inputs.settings.tolerance);
+  const regressed = comparison !== undefined && comparison.regressions > 0;
+  const exitCode = gate.pass && !regressed ? ExitCode.ok : ExitCode.gateFailed;
+  return {
+    report,
+    runDir: store.dir,
+    exitCode,
+    gate,
+    comparison,
+    written,
+    resumeCommand: resume,
+  };
 }
 
 /**
@@ -283,6 +306,14 @@ export async function runEval(
   const compiled = compileRun(project.suites, project, settings);
   requireNoErrors(compiled.plan.diagnostics, io);
   io.onPhase?.("compile");
+  if (options.tolerance !== undefined && settings.baseline === undefined) {
+    throw new BatchevalError("bad_input", "--tolerance applies to a comparison with --baseline.", {
+      hint: "Add --baseline with the report.json (or run directory) to compare with, or leave --tolerance out.",
+    });
+  }
+  // A missing or unreadable baseline is bad input found before anything is paid for.
+  const baseline =
+    settings.baseline === undefined ? undefined : await readReportAt(io.cwd, settings.baseline);
   const choice = chooseBackend({
     flag: options.backend,
     config: project.config.backend,
@@ -297,7 +328,7 @@ export async function runEval(
   const backend = await openBackend(choice.backend, project, io);
   try {
     checkStop(io.signal);
-    return await execute({ options, settings, compiled, project, backend, graders, io });
+    return await execute({ options, settings, compiled, project, backend, graders, baseline, io });
   } finally {
     await backend.close();
   }

@@ -7,11 +7,11 @@
 import { readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { readReportFile } from "../../src/cli/read-report.js";
 import { reportCommand } from "../../src/cli/report-command.js";
 import { runCommand } from "../../src/cli/run-command.js";
 import { BatchevalError } from "../../src/errors.js";
 import type { Report } from "../../src/report/types.js";
+import { readReportFile } from "../../src/run/read-report.js";
 import { loadFixtures } from "../../src/sim/fixtures.js";
 import { type Simulator, startSimulator } from "../../src/sim/server.js";
 import { capitalsFixtures } from "../support/capitals.js";

@@ -105,6 +105,37 @@ describe("runEval", () => {
     expect(await project.runs()).toEqual([]);
   });
 
+  it("compares with a baseline and returns the comparison; a regression exits 1", async () => {
+    await project.write("evals/capitals.yaml", capitalsSuite());
+    await project.write("fixtures/sim/capitals.yaml", capitalsFixtures());
+    const quiet = { cwd: project.dir, env: {}, log: () => undefined };
+    const first = await batcheval.runEval({ backend: "sim", cache: false }, quiet);
+    expect(first.comparison).toBeUndefined();
+    await project.write(
+      "fixtures/sim/capitals.yaml",
+      capitalsFixtures(['{ match: "Capital of Peru", reply: "Bogota." }']),
+    );
+    const options = { backend: "sim" as const, cache: false, baseline: first.runDir };
+    const second = await batcheval.runEval(options, quiet);
+    expect(second.gate?.pass).toBe(true);
+    expect(second.exitCode).toBe(1);
+    expect(second.comparison?.regressions).toBe(1);
+    expect(second.comparison?.groups[0]?.passToFail.map((k) => k.caseId)).toEqual(["peru"]);
+    const tolerated = await batcheval.runEval({ ...options, tolerance: 0.125 }, quiet);
+    expect(tolerated.exitCode).toBe(0);
+    expect(tolerated.comparison?.regressions).toBe(0);
+  });
+
+  it("refuses --tolerance without --baseline, before anything is sent", async () => {
+    await project.write("evals/capitals.yaml", capitalsSuite());
+    await project.write("fixtures/sim/capitals.yaml", capitalsFixtures());
+    const run = batcheval.runEval({ backend: "sim", tolerance: 0.1 }, { cwd: project.dir });
+    const error = await failure(run);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain("--tolerance applies to a comparison with --baseline");
+    expect(await project.runs()).toEqual([]);
+  });
+
   it("checks a library caller's options as the flags are checked", async () => {
     const error = await failure(batcheval.runEval({ maxAttempts: 0 }, { cwd: project.dir }));
     expect(error.message).toBe("--max-attempts must be a whole number >= 1, got 0");

@@ -4,7 +4,6 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { describeProblem, jsonPath } from "../../src/cli/read-report.js";
 import * as batcheval from "../../src/index.js";
 import {
   chooseReporters,
@@ -15,6 +14,7 @@ import {
   REPORTERS,
   type Reporter,
 } from "../../src/report/reporters.js";
+import { describeProblem, jsonPath } from "../../src/run/read-report.js";
 import { writeReports } from "../../src/run/write-reports.js";
 import { sampleReport } from "../support/sample-report.js";
 

@@ -117,7 +117,7 @@ describe("help", () => {
     );
   });
 
-  it.each(["run", "estimate", "validate", "report"] as const)(
+  it.each(["run", "estimate", "validate", "report", "compare"] as const)(
     "`batcheval %s --help` lists every option of the table for it",
     async (command) => {
       const options = optionsOf(command);

@@ -1,11 +1,14 @@
 /**
  * Reads a run's report.json and checks it against schema/report.schema.json before anything
  * renders it: a file from another batcheval version, or one edited by hand, is refused with the
- * JSON paths of its first problems instead of failing halfway through a renderer.
+ * JSON paths of its first problems instead of failing halfway through a renderer. It lives with
+ * the run because a run reads one too: the baseline it is compared with (`--baseline`).
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import AjvModule, { type ErrorObject, type ValidateFunction } from "ajv";
 import { BatchevalError } from "../errors.js";
+import { REPORT_FILE } from "../report/reporters.js";
 import { REPORT_SCHEMA_VERSION, type Report } from "../report/types.js";
 
 // ajv is CommonJS: under NodeNext the default import is `module.exports`, whose `default` is the class.
@@ -52,6 +55,22 @@ export async function readReportFile(path: string, shown = path): Promise<Report
   const validate = await reportValidator();
   if (validate(data)) return data as Report;
   throw mismatch(shown, data, validate.errors ?? []);
+}
+
+/**
+ * The report named by `path` (resolved against `cwd`): a report.json file, or a run directory
+ * that holds one (`reports/latest`). Messages name it as the user typed it. Throws `bad_input`
+ * as readReportFile does, and when nothing is at `path`.
+ */
+export async function readReportAt(cwd: string, path: string): Promise<Report> {
+  const full = resolve(cwd, path);
+  const isDir = await stat(full).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  return isDir
+    ? readReportFile(join(full, REPORT_FILE), join(path, REPORT_FILE))
+    : readReportFile(full, path);
 }
 
 /** The error for a report that does not match: its version, or its first few problems. */
