@@ -56,6 +56,8 @@ export {
 } from "./grade/types.js";
 export { renderHtml } from "./report/render-html.js";
 export { renderJson, renderJsonChunks } from "./report/render-json.js";
+export { renderJunit, renderJunitChunks } from "./report/render-junit.js";
+export { renderSummary } from "./report/render-summary.js";
 export { renderTerminal } from "./report/render-terminal.js";
 export {
   chooseReporters,
@@ -69,6 +71,7 @@ export {
   type ReporterLookup,
   type ReporterName,
   type ReportFile,
+  SUMMARY_FILE,
 } from "./report/reporters.js";
 export { summarize } from "./report/summarize.js";
 export type {

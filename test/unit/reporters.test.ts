@@ -27,11 +27,15 @@ describe("lookupReporter", () => {
       {
         ok: false,
         message: "unknown reporter 'htm' — did you mean 'html'?",
-        hint: "reporters: json, html",
+        hint: "reporters: json, html, junit, summary",
       },
     ],
     ["jsonn", { ok: false, message: "unknown reporter 'jsonn' — did you mean 'json'?" }],
-    ["junit", { ok: false, message: "unknown reporter 'junit'" }],
+    ["junit", { ok: true, reporter: REPORTERS.junit }],
+    ["summary", { ok: true, reporter: REPORTERS.summary }],
+    ["xunit", { ok: false, message: "unknown reporter 'xunit' — did you mean 'junit'?" }],
+    ["sumary", { ok: false, message: "unknown reporter 'sumary' — did you mean 'summary'?" }],
+    ["markdown", { ok: false, message: "unknown reporter 'markdown'" }],
     ["toString", { ok: false }],
   ])("%s", (name, expected) => {
     expect(lookupReporter(name)).toMatchObject(expected);
@@ -73,7 +77,7 @@ describe("the registry's files", () => {
     const first = texts(reporter, report);
     expect(texts(reporter, structuredClone(report))).toEqual(first);
     expect(report).toEqual(copy);
-    expect(texts(reporter, sampleReport("Lyon"))).not.toEqual(first);
+    expect(texts(reporter, sampleReport("Lyon", "r2"))).not.toEqual(first);
     expect(reporter.name).toBe(name);
   });
 
@@ -85,6 +89,17 @@ describe("the registry's files", () => {
     expect(texts(REPORTERS.html, report)).toEqual([
       { name: "index.html", contents: batcheval.renderHtml(report) },
     ]);
+  });
+
+  it("junit and summary write junit.xml and summary.md", () => {
+    const report = sampleReport();
+    expect(texts(REPORTERS.junit, report)).toEqual([
+      { name: "junit.xml", contents: batcheval.renderJunit(report) },
+    ]);
+    expect(texts(REPORTERS.summary, report)).toEqual([
+      { name: batcheval.SUMMARY_FILE, contents: batcheval.renderSummary(report) },
+    ]);
+    expect(batcheval.SUMMARY_FILE).toBe("summary.md");
   });
 
   it("report.json in pieces is the report's JSON, one line per result", () => {
