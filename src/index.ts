@@ -64,6 +64,8 @@ export {
 export { renderComparison } from "./report/render-compare.js";
 export { renderHtml } from "./report/render-html.js";
 export { renderJson, renderJsonChunks } from "./report/render-json.js";
+export { renderJunit, renderJunitChunks } from "./report/render-junit.js";
+export { renderSummary } from "./report/render-summary.js";
 export { renderTerminal } from "./report/render-terminal.js";
 export {
   chooseReporters,
@@ -77,6 +79,7 @@ export {
   type ReporterLookup,
   type ReporterName,
   type ReportFile,
+  SUMMARY_FILE,
 } from "./report/reporters.js";
 export { summarize } from "./report/summarize.js";
 export type {

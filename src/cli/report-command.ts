@@ -41,7 +41,11 @@ export async function reportCommand(options: ReportCommandOptions, io: CliIo): P
   );
   const dir = resolve(io.cwd, options.runDir);
   const report = await readReportFile(join(dir, REPORT_FILE), join(options.runDir, REPORT_FILE));
-  const written = await writeReports(dir, report, reporters);
+  const written = await writeReports(dir, report, reporters, {
+    cwd: io.cwd,
+    env: io.env,
+    log: io.err,
+  });
   io.out(renderTerminal(report, { color: io.isTty }));
   if (written.length > 0) io.out(`Wrote ${written.join(", ")}\n`);
   return report.recommendation.model === null ? ExitCode.gateFailed : ExitCode.ok;

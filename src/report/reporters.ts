@@ -6,6 +6,8 @@
 import { closestMatch } from "../source/closest-match.js";
 import { renderHtmlChunks } from "./render-html.js";
 import { renderJsonChunks } from "./render-json.js";
+import { renderJunitChunks } from "./render-junit.js";
+import { renderSummary } from "./render-summary.js";
 import type { Report } from "./types.js";
 
 /**
@@ -46,8 +48,25 @@ const html: Reporter = {
   files: (report) => [{ name: "index.html", contents: renderHtmlChunks(report) }],
 };
 
+/** junit.xml, the results as JUnit XML for CI test reports. */
+const junit: Reporter = {
+  name: "junit",
+  files: (report) => [{ name: "junit.xml", contents: renderJunitChunks(report) }],
+};
+
+/** The file the summary reporter writes, which a run also appends to GITHUB_STEP_SUMMARY. */
+export const SUMMARY_FILE = "summary.md";
+
+/** summary.md, the verdict, pass rates, costs and first failures in Markdown. */
+const summary: Reporter = {
+  name: "summary",
+  files: (report) => [{ name: SUMMARY_FILE, contents: renderSummary(report) }],
+};
+
 /** Every reporter, by name. */
-export const REPORTERS = { json, html } as const satisfies Readonly<Record<string, Reporter>>;
+export const REPORTERS = { json, html, junit, summary } as const satisfies Readonly<
+  Record<string, Reporter>
+>;
 
 /** A registered reporter's name. */
 export type ReporterName = keyof typeof REPORTERS;

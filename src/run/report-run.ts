@@ -10,7 +10,7 @@ import type { EvalCase } from "../suite/types.js";
 import { type CompiledRun, caseKey } from "./compile-run.js";
 import type { GradedRun } from "./grade-run.js";
 import type { Project } from "./load-project.js";
-import { writeReports } from "./write-reports.js";
+import { type ReportSurroundings, writeReports } from "./write-reports.js";
 
 /** A model's batches of a purpose (eval by default) for the report: every one that reached the API. */
 export function batchRecords(
@@ -106,14 +106,18 @@ function caseRule(evalCase: EvalCase | undefined): CaseRule | undefined {
   return toPass === undefined ? { repeat: evalCase.repeat } : { repeat: evalCase.repeat, toPass };
 }
 
-/** Writes every chosen reporter's files, and points `latest` at the run. */
+/**
+ * Writes every chosen reporter's files (and the job summary, see `writeReports`), and points
+ * `latest` at the run.
+ */
 export async function writeOutputs(
   store: RunStore,
   outDir: string,
   report: Report,
   reporters: readonly Reporter[],
+  surroundings: ReportSurroundings,
 ): Promise<string[]> {
-  const written = await writeReports(store.dir, report, reporters);
+  const written = await writeReports(store.dir, report, reporters, surroundings);
   await store.linkLatest(outDir, report.runId);
   return written;
 }

@@ -257,6 +257,7 @@ async function complete(
     resolve(io.cwd, inputs.settings.out),
     report,
     reporters,
+    io,
   );
   state.status = "reported";
   await store.save(state);

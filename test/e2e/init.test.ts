@@ -76,6 +76,44 @@ describe("batcheval init", () => {
     );
   });
 
+  it("runs the workflow's eval step: on the simulator without a key, gated on the baseline", async () => {
+    await runCli(["init"], { cwd: project.dir });
+    const workflow = parse(
+      await readFile(join(project.dir, ".github/workflows/batcheval.yml"), "utf8"),
+    ) as { jobs: { evals: { steps: { name?: string; run?: string }[] } } };
+    const script = String(workflow.jobs.evals.steps.find((s) => s.name === "Run the evals")?.run)
+      // The project has no node_modules: the step runs this checkout's CLI.
+      .replaceAll("npx batcheval", `"${process.execPath}" "${join(ROOT, "bin/batcheval.js")}"`);
+    const step = (summary: string) =>
+      new Promise<number | null>((done) => {
+        const child = spawn("bash", ["-e", "-c", script], {
+          cwd: project.dir,
+          env: { PATH: process.env.PATH ?? "", CI: "true", GITHUB_STEP_SUMMARY: summary },
+          stdio: "ignore",
+        });
+        child.once("exit", done);
+      });
+    const summary = join(project.dir, "step-summary.md");
+    expect(await step(summary)).toBe(0);
+    expect(await readFile(summary, "utf8")).toContain("SIMULATED");
+    const runs = await project.runs();
+    expect(
+      await readFile(join(project.dir, "reports", runs[0] ?? "", "junit.xml"), "utf8"),
+    ).toContain("<testsuites");
+    // The baseline is the first run; the next one is compared with it and passes.
+    await writeFile(
+      join(project.dir, "batcheval-baseline.json"),
+      await readFile(join(project.dir, "reports", runs[0] ?? "", "report.json")),
+    );
+    expect(await step(summary)).toBe(0);
+    // A regression against it fails the step: Sonnet now misroutes the app crash.
+    await writeFile(
+      join(project.dir, "fixtures/sim/aaa-regression.yaml"),
+      'rules:\n  - { model: claude-sonnet-*, match: "app closes", reply: billing }\n',
+    );
+    expect(await step(summary)).toBe(1);
+  });
+
   it("finishes its work when the reader closes its output", async () => {
     const child = spawn(process.execPath, [join(ROOT, "bin/batcheval.js"), "init"], {
       cwd: project.dir,

@@ -153,9 +153,11 @@ describe("batcheval report RUN_DIR", () => {
     const t = project.io();
     expect(await reportCommand({ runDir: RUN }, t.io)).toBe(2);
     expect(t.err()).toContain(
-      `batcheval.config.yaml:3:5: error: reporters[1] must be one of json, html; got "htm" — did you mean 'html'?`,
+      `batcheval.config.yaml:3:5: error: reporters[1] must be one of json, html, junit, summary; got "htm" — did you mean 'html'?`,
     );
-    expect(t.err()).toContain("hint: reporters: json (report.json), html (index.html)");
+    expect(t.err()).toContain(
+      "hint: reporters: json (report.json), html (index.html), junit (junit.xml), summary (summary.md)",
+    );
     expect(t.out()).toBe("");
   });
 

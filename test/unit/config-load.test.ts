@@ -149,7 +149,7 @@ describe("config diagnostics", () => {
       name: "unknown reporter",
       text: lines("reporters: [json, htm]"),
       at: "1:19",
-      message: `reporters[1] must be one of json, html; got "htm" — did you mean 'html'?`,
+      message: `reporters[1] must be one of json, html, junit, summary; got "htm" — did you mean 'html'?`,
     },
     {
       name: "reporters not a list",

@@ -1,6 +1,6 @@
 /** The reporter registry: lookup with a suggestion, json always written, files pure of the report. */
-import { readFileSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -27,11 +27,15 @@ describe("lookupReporter", () => {
       {
         ok: false,
         message: "unknown reporter 'htm' — did you mean 'html'?",
-        hint: "reporters: json, html",
+        hint: "reporters: json, html, junit, summary",
       },
     ],
     ["jsonn", { ok: false, message: "unknown reporter 'jsonn' — did you mean 'json'?" }],
-    ["junit", { ok: false, message: "unknown reporter 'junit'" }],
+    ["junit", { ok: true, reporter: REPORTERS.junit }],
+    ["summary", { ok: true, reporter: REPORTERS.summary }],
+    ["xunit", { ok: false, message: "unknown reporter 'xunit' — did you mean 'junit'?" }],
+    ["sumary", { ok: false, message: "unknown reporter 'sumary' — did you mean 'summary'?" }],
+    ["markdown", { ok: false, message: "unknown reporter 'markdown'" }],
     ["toString", { ok: false }],
   ])("%s", (name, expected) => {
     expect(lookupReporter(name)).toMatchObject(expected);
@@ -73,7 +77,7 @@ describe("the registry's files", () => {
     const first = texts(reporter, report);
     expect(texts(reporter, structuredClone(report))).toEqual(first);
     expect(report).toEqual(copy);
-    expect(texts(reporter, sampleReport("Lyon"))).not.toEqual(first);
+    expect(texts(reporter, sampleReport("Lyon", "r2"))).not.toEqual(first);
     expect(reporter.name).toBe(name);
   });
 
@@ -85,6 +89,17 @@ describe("the registry's files", () => {
     expect(texts(REPORTERS.html, report)).toEqual([
       { name: "index.html", contents: batcheval.renderHtml(report) },
     ]);
+  });
+
+  it("junit and summary write junit.xml and summary.md", () => {
+    const report = sampleReport();
+    expect(texts(REPORTERS.junit, report)).toEqual([
+      { name: "junit.xml", contents: batcheval.renderJunit(report) },
+    ]);
+    expect(texts(REPORTERS.summary, report)).toEqual([
+      { name: batcheval.SUMMARY_FILE, contents: batcheval.renderSummary(report) },
+    ]);
+    expect(batcheval.SUMMARY_FILE).toBe("summary.md");
   });
 
   it("report.json in pieces is the report's JSON, one line per result", () => {
@@ -151,6 +166,78 @@ describe("writeReports", () => {
     dir = await mkdtemp(join(tmpdir(), "batcheval-reporters-"));
     await expect(writeReports(dir, sampleReport(), [twoFiles, bad])).rejects.toThrow(/bad/);
     expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe("writeReports and GITHUB_STEP_SUMMARY", () => {
+  let dir: string;
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function setUp() {
+    dir = await mkdtemp(join(tmpdir(), "batcheval-step-summary-"));
+    const logged: string[] = [];
+    const surroundings = (env: Record<string, string>) => ({
+      cwd: dir,
+      env,
+      log: (text: string) => {
+        logged.push(text);
+      },
+    });
+    return { logged, surroundings };
+  }
+
+  it("appends summary.md to the file it names, once per write", async () => {
+    const { logged, surroundings } = await setUp();
+    const around = surroundings({ GITHUB_STEP_SUMMARY: "step.md" });
+    await writeFile(join(dir, "step.md"), "# an earlier step\n");
+    const report = sampleReport();
+    const reporters = [REPORTERS.json, REPORTERS.summary];
+    await writeReports(dir, report, reporters, around);
+    await writeReports(dir, report, reporters, around);
+    const summary = batcheval.renderSummary(report);
+    expect(await readFile(join(dir, "summary.md"), "utf8")).toBe(summary);
+    expect(await readFile(join(dir, "step.md"), "utf8")).toBe(
+      `# an earlier step\n\n${summary}\n${summary}`,
+    );
+    expect(logged).toEqual([]);
+  });
+
+  it("appends nothing without the summary reporter, or without the variable", async () => {
+    const { surroundings } = await setUp();
+    const step = join(dir, "step.md");
+    await writeReports(
+      dir,
+      sampleReport(),
+      [REPORTERS.json, REPORTERS.junit],
+      surroundings({ GITHUB_STEP_SUMMARY: step }),
+    );
+    expect(existsSync(step)).toBe(false);
+    await writeReports(dir, sampleReport(), [REPORTERS.summary], surroundings({}));
+    await writeReports(
+      dir,
+      sampleReport(),
+      [REPORTERS.summary],
+      surroundings({ GITHUB_STEP_SUMMARY: "" }),
+    );
+    await writeReports(dir, sampleReport(), [REPORTERS.summary]);
+    expect(await readdir(dir)).toEqual(["junit.xml", "report.json", "summary.md"]);
+  });
+
+  it("warns and goes on when the file cannot be appended to", async () => {
+    const { logged, surroundings } = await setUp();
+    const written = await writeReports(
+      dir,
+      sampleReport(),
+      [REPORTERS.summary, REPORTERS.html],
+      surroundings({ GITHUB_STEP_SUMMARY: "no/such/dir/step.md" }),
+    );
+    expect(written).toEqual([join(dir, "summary.md"), join(dir, "index.html")]);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(
+      /^warning: could not append summary\.md to GITHUB_STEP_SUMMARY \(.*step\.md\): ENOENT/,
+    );
   });
 });
 
