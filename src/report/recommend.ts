@@ -2,6 +2,8 @@
  * The selection rule (docs/design.md, decision 8): the cheapest model, by the batch cost actually
  * billed (`batchCached`), that meets every suite's threshold. Pure.
  */
+import { exactOf } from "../cost/exact-cost.js";
+import { femtoToUsd } from "../cost/exact-money.js";
 import type { ModelSummary, Recommendation, SuiteScore } from "./types.js";
 
 function percent(rate: number): string {
@@ -26,6 +28,15 @@ export function shortfall(model: ModelSummary): string {
   return `${model.model} misses ${failing.map(miss).join(", ")}`;
 }
 
+/** What choosing `best` saves against `dearest`, both passing: their billed costs' difference. */
+function choiceSaving(
+  best: ModelSummary,
+  dearest: ModelSummary,
+): NonNullable<Recommendation["saving"]> {
+  const femto = exactOf(dearest.cost).batchCached - exactOf(best.cost).batchCached;
+  return { against: dearest.model, usd: femtoToUsd(femto), femtoUsd: femto.toString() };
+}
+
 export function recommend(models: readonly ModelSummary[]): Recommendation {
   const passing = models
     .filter((m) => m.passes)
@@ -47,7 +58,9 @@ export function recommend(models: readonly ModelSummary[]): Recommendation {
   const others = pricier.length > 0 ? ` (also passing: ${pricier.join(", ")})` : "";
   const failing = models.filter((m) => !m.passes).map(shortfall);
   const misses = failing.length > 0 ? `; not passing: ${failing.join("; ")}` : "";
+  const dearest = passing.at(-1);
   return {
+    ...(dearest === undefined || dearest === best ? {} : { saving: choiceSaving(best, dearest) }),
     model: best.model,
     reason: `cheapest model that meets every threshold: ${percent(best.passRate)} pass rate for ${usd(best.cost.batchCached)} in batch${others}${caveat}${misses}`,
   };

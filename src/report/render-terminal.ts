@@ -140,6 +140,26 @@ export function totalLine(report: Report): string {
   return `Batch cost ${formatUsd(batchCached)}: ${formatUsd(billed)} billed by this run, ${formatUsd(replayed)} replayed from the result cache (${standardNote})`;
 }
 
+/**
+ * Where the saving came from: against the standard price, the batch discount and caching; and,
+ * when the recommended model is not the dearest that passes, what choosing it saves. Undefined
+ * for a report written before savings were recorded, or one that saved nothing.
+ */
+export function savingsLine(report: Report): string | undefined {
+  const savings = report.savings;
+  if (savings === undefined || savings.total === 0) return undefined;
+  const caching =
+    savings.caching < 0
+      ? `caching cost ${formatUsd(-savings.caching)} more than it saved`
+      : `${formatUsd(savings.caching)} caching`;
+  const choice = report.recommendation.saving;
+  const chosen =
+    choice === undefined || report.recommendation.model === null
+      ? ""
+      : `; choosing ${report.recommendation.model} over ${choice.against} saves ${formatUsd(choice.usd)} more`;
+  return `Saved ${formatUsd(savings.total)} against standard pricing: ${formatUsd(savings.batchDiscount)} batch discount, ${caching}${chosen}`;
+}
+
 /** What the grader models of model-graded assertions did and cost, apart; none: undefined. */
 export function graderLine(report: Report): string | undefined {
   const graders = report.graders ?? [];
@@ -177,7 +197,7 @@ export function renderTerminal(report: Report, { color }: TerminalOptions): stri
     ),
     "",
     totalLine(report),
-    ...[graderLine(report)].filter((line) => line !== undefined),
+    ...[savingsLine(report), graderLine(report)].filter((line) => line !== undefined),
     verdictLine(report, chalk),
   ];
   return `${lines.join("\n")}\n`;

@@ -8,6 +8,7 @@ import {
   ZERO_EXACT,
 } from "../cost/exact-cost.js";
 import { femtoToUsd } from "../cost/exact-money.js";
+import { savingsOf } from "../cost/savings.js";
 import { passRate, wilsonInterval } from "./pass-rate.js";
 import { recommend } from "./recommend.js";
 import {
@@ -242,6 +243,7 @@ function summarizeModel(model: string, tally: ModelTally, input: SummarizeInput)
     tokens: tally.all.tokens,
     cacheHitRate: tally.all.cacheHitRate(),
     cost: tally.all.costSummary(input.graderCost?.get(model) ?? 0),
+    savings: savingsOf(tally.all.plainCost()),
     batches: input.batches.get(model) ?? [],
     suites,
   };
@@ -310,6 +312,7 @@ export function summarize(input: SummarizeInput): Report {
     models,
     recommendation: recommend(models),
     cost: total.costSummary(grader),
+    savings: savingsOf(total.plainCost()),
     graders: input.graders ?? [],
     ...(cases.length > 0 ? { cases } : {}),
     ...(input.provenance === undefined ? {} : { provenance: input.provenance }),

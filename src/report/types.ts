@@ -6,10 +6,12 @@
 
 import type { Cost } from "../cost/exact-cost.js";
 import type { PricedResult } from "../cost/price-result.js";
+import type { Savings } from "../cost/savings.js";
 import type { CostFigures } from "../cost/types.js";
 import type { Graded } from "../grade/types.js";
 
 export type { UsageRecord } from "../cost/price-result.js";
+export type { Savings } from "../cost/savings.js";
 export type { ResultError } from "../grade/types.js";
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -149,6 +151,8 @@ export interface ModelSummary {
   /** Share of requests that used prompt caching and read from the cache (0 when none did). */
   cacheHitRate: number;
   cost: CostSummary;
+  /** What batching and caching saved against the standard price (grader cost apart). */
+  savings?: Savings;
   batches: BatchRecord[];
   suites: SuiteScore[];
 }
@@ -206,6 +210,11 @@ export interface GraderSummary {
 export interface Recommendation {
   model: string | null;
   reason: string;
+  /**
+   * The model choice's saving: the recommended model's billed cost below the most expensive
+   * model that also passes (absent when it is the only one).
+   */
+  saving?: { against: string; usd: number; femtoUsd: string };
 }
 
 /**
@@ -264,6 +273,8 @@ export interface Report {
   recommendation: Recommendation;
   /** Totals over every model. */
   cost: CostSummary;
+  /** The saving over every model, split into the batch discount and caching. */
+  savings?: Savings;
   /** The grader models of model-graded assertions (none when no assertion asks one). */
   graders?: GraderSummary[];
   /** Per case and model, for cases run more than once (none when every repeat is 1). */

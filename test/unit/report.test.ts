@@ -176,6 +176,40 @@ describe("per-suite verdicts", () => {
     ["cheap", "mid", "dear"],
   );
 
+  it("says what batching, caching and the model choice saved", () => {
+    expect(r.recommendation.model).toBe("dear");
+    expect(r.recommendation).not.toHaveProperty("saving");
+    const chosen = report(
+      [
+        ...results("mid", "triage", 10, 9, 0.002),
+        ...results("mid", "qa", 10, 6, 0.002),
+        ...results("dear", "triage", 10, 10, 0.01),
+        ...results("dear", "qa", 10, 10, 0.01),
+      ],
+      ["mid", "dear"],
+    );
+    const [mid, dear] = chosen.models;
+    expect(chosen.recommendation.saving).toEqual({
+      against: "dear",
+      usd: expect.closeTo(0.2 - 0.04, 12),
+      femtoUsd: (
+        BigInt(dear!.cost.femtoUsd.batchCached) - BigInt(mid!.cost.femtoUsd.batchCached)
+      ).toString(),
+    });
+    expect(renderTerminal(chosen, { color: false })).toMatch(
+      /^Saved \$[\d.]+ against standard pricing: \$[\d.]+ batch discount, \$[\d.]+ caching; choosing mid over dear saves \$0\.160 more$/m,
+    );
+    const s = r.savings!;
+    expect(BigInt(s.femtoUsd.batchDiscount) + BigInt(s.femtoUsd.caching)).toBe(
+      BigInt(s.femtoUsd.total),
+    );
+    expect(s.total).toBeCloseTo(r.cost.standard - r.cost.batchCached, 12);
+    expect(r.models[0]?.savings?.batchDiscount).toBeCloseTo(
+      r.models[0]!.cost.standard - r.models[0]!.cost.batch,
+      12,
+    );
+  });
+
   it("names every suite a model misses, not only the first", () => {
     expect(r.recommendation.model).toBe("dear");
     expect(r.recommendation.reason).toContain(
