@@ -18,6 +18,7 @@ import { compareCommand } from "./compare-command.js";
 import { estimateCommand } from "./estimate-command.js";
 import { initCommand } from "./init-command.js";
 import { type CliIo, processIo } from "./io.js";
+import { pricingCommand } from "./pricing-command.js";
 import { reportCommand } from "./report-command.js";
 import { runCommand } from "./run-command.js";
 import { simCommand } from "./sim-command.js";
@@ -146,6 +147,17 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .description("cancel a run's batches that are still in flight")
     .argument("<run-dir>", "a run directory, e.g. reports/latest")
     .action(async (runDir: string) => setExit(await cancelCommand({ runDir }, io)));
+
+  program
+    .command("pricing")
+    .description(
+      "print the price table in use: the bundled prices with the config's pricing: overrides",
+    )
+    .option("--config <file>", "project config (default: ./batcheval.config.yaml)")
+    .option("--json", "print it as JSON")
+    .action(async (flags: { config?: string; json?: boolean }) =>
+      setExit(await pricingCommand(flags, io)),
+    );
 
   program
     .command("init")

@@ -72,6 +72,9 @@ const femtoCache = new WeakMap<PriceBand, FemtoBand>();
  * them is exact. Throws BatchevalError("bad_input") on token counts that are not
  * non-negative integers.
  */
+/** The multiplier of `inference_geo: "us"` on every category (applied exactly, as 11/10). */
+export const US_GEO_MULTIPLIER = 1.1;
+
 export function priceUsage(usage: UsageLike, price: ModelPrice): CostFigures {
   return costFromExact(priceUsageExact(usage, price));
 }

@@ -21,3 +21,17 @@ export function formatCount(count: number): string {
 export function formatInterval([lo, hi]: readonly [number, number]): string {
   return `${Math.round(lo * 100)}–${Math.round(hi * 100)}%`;
 }
+
+/** A plain-text table: the first column left-aligned, the others right-aligned (numbers). */
+export function textTable(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].join("\n");
+}

@@ -11,7 +11,7 @@ import {
   worstCaseBatchCost,
 } from "../cost/estimate.js";
 import type { WarmupPlan } from "../cost/warmup-plan.js";
-import { formatCount, formatUsd } from "./format.js";
+import { formatCount, formatUsd, textTable as table } from "./format.js";
 
 /** What to show besides the estimate itself. */
 export interface EstimateRenderOptions {
@@ -151,12 +151,3 @@ function volumeSection(estimate: PlanEstimate, volume: number): string {
 }
 
 /** A plain-text table: the first column left-aligned, the others right-aligned. */
-function table(headers: Row, rows: readonly Row[]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: Row) =>
-    cells
-      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
-      .join("  ")
-      .trimEnd();
-  return [line(headers), ...rows.map(line)].join("\n");
-}
