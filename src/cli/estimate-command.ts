@@ -4,9 +4,14 @@
  * and with `--volume N` the cost of N requests a month. Submits nothing. Returns the exit
  * code: 0, or 2 for bad input.
  */
+import { loadConfig } from "../config/load-config.js";
+import { estimateWorkload, type Workload } from "../cost/calculator.js";
+import { requirePrice } from "../cost/pricing.js";
 import { BatchevalError, ExitCode } from "../errors.js";
-import { renderEstimate } from "../report/render-estimate.js";
+import { renderEstimate, renderWorkload } from "../report/render-estimate.js";
 import { estimateRun } from "../run/estimate-run.js";
+import { loadPricing } from "../run/load-pricing.js";
+import { throwOnErrors } from "../run/load-project.js";
 import { formatDiagnostics } from "../source/diagnostics.js";
 import { type CliIo, invalidSuiteExit, runIoOf } from "./io.js";
 
@@ -22,10 +27,83 @@ export interface EstimateCommandOptions {
   models?: string[];
   /** Samples per case replacing every suite's repeat (as `run --repeat`). */
   repeat?: number;
+  /** Calculator mode: price a workload on these models, with no suite. */
+  model?: string[];
+  requests?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  sharedPrefixTokens?: number;
+  cacheTtl?: "5m" | "1h";
+  cacheHitRate?: number;
+  geo?: "us";
+  json?: boolean;
+}
+
+/** The flags that only calculator mode reads. */
+const CALCULATOR_FLAGS = [
+  "requests",
+  "inputTokens",
+  "outputTokens",
+  "sharedPrefixTokens",
+  "cacheTtl",
+  "cacheHitRate",
+  "geo",
+] as const;
+
+/** `estimate --model M --requests N …`: a workload's cost with no suite. */
+async function calculatorCommand(options: EstimateCommandOptions, io: CliIo): Promise<number> {
+  if (options.paths.length > 0) {
+    throw new BatchevalError(
+      "bad_input",
+      "--model prices a workload with no suite: give no paths",
+      {
+        hint: "Leave out the suite paths, or leave out --model to estimate the suites.",
+      },
+    );
+  }
+  const missing = (["requests", "inputTokens", "outputTokens"] as const).filter(
+    (key) => options[key] === undefined,
+  );
+  if (missing.length > 0) {
+    const flags = missing.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+    throw new BatchevalError("bad_input", `calculator mode needs ${flags.join(", ")}`, {
+      hint: "e.g. batcheval estimate --model claude-haiku-4-5 --requests 500000 --input-tokens 400 --output-tokens 20",
+    });
+  }
+  const loaded = await loadConfig(io.cwd, options.config);
+  throwOnErrors(loaded.diagnostics, "Fix the config, then estimate again.");
+  const pricing = await loadPricing(loaded.config.pricing, loaded.config.sources?.pricing);
+  const workload: Workload = {
+    requests: options.requests ?? 0,
+    inputTokens: options.inputTokens ?? 0,
+    outputTokens: options.outputTokens ?? 0,
+    ...(options.sharedPrefixTokens === undefined
+      ? {}
+      : { sharedPrefixTokens: options.sharedPrefixTokens }),
+    ...(options.cacheTtl === undefined ? {} : { cacheTtl: options.cacheTtl }),
+    ...(options.cacheHitRate === undefined ? {} : { cacheHitRate: options.cacheHitRate }),
+    ...(options.geo === undefined ? {} : { geo: options.geo }),
+  };
+  const models = (options.model ?? []).map((model) =>
+    estimateWorkload(workload, requirePrice(pricing, model)),
+  );
+  io.out(
+    options.json === true
+      ? `${JSON.stringify({ models }, null, 2)}\n`
+      : renderWorkload(models, workload),
+  );
+  return ExitCode.ok;
 }
 
 /** Runs `batcheval estimate`; throws BatchevalError for bad flags or an unpriced model. */
 export async function estimateCommand(options: EstimateCommandOptions, io: CliIo): Promise<number> {
+  if (options.model !== undefined) return calculatorCommand(options, io);
+  const stray = CALCULATOR_FLAGS.filter((key) => options[key] !== undefined);
+  if (stray.length > 0) {
+    throw new BatchevalError("bad_input", "the workload flags need --model (calculator mode)", {
+      hint: "Add --model MODEL to price a workload with no suite, or leave those flags out to estimate the suites.",
+    });
+  }
   const { volume } = options;
   if (volume !== undefined && (!Number.isSafeInteger(volume) || volume < 1)) {
     throw new BatchevalError("bad_input", `--volume must be a whole number >= 1, got ${volume}`, {
@@ -40,6 +118,10 @@ export async function estimateCommand(options: EstimateCommandOptions, io: CliIo
   }
   if (result.diagnostics.length > 0) io.err(`${formatDiagnostics(result.diagnostics)}\n`);
   const { estimate, warmups } = result;
+  if (options.json === true) {
+    io.out(`${JSON.stringify(estimate, null, 2)}\n`);
+    return ExitCode.ok;
+  }
   io.out(renderEstimate(estimate, volume === undefined ? { warmups } : { warmups, volume }));
   return ExitCode.ok;
 }

@@ -35,6 +35,16 @@ function positiveInt(name: string) {
   };
 }
 
+function rate(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === "" || !(n >= 0 && n <= 1)) {
+      throw new InvalidArgumentError(`${name} must be a number from 0 to 1, got "${value}".`);
+    }
+    return n;
+  };
+}
+
 /** A commander option from the run options table (src/run/options.ts). */
 function optionFrom(spec: OptionSpec): Option {
   const option = new Option(spec.flag, helpOf(spec));
@@ -108,7 +118,45 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       "--volume <n>",
       "project the cost of N requests a month per model",
       positiveInt("--volume"),
-    );
+    )
+    .option(
+      "--model <id>",
+      "calculator mode, no suite: price a workload on this model (repeat to compare models)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option("--requests <n>", "calculator: requests in the workload", positiveInt("--requests"))
+    .option(
+      "--input-tokens <n>",
+      "calculator: prompt tokens of one request, the shared prefix included",
+      positiveInt("--input-tokens"),
+    )
+    .option(
+      "--output-tokens <n>",
+      "calculator: output tokens of one request",
+      positiveInt("--output-tokens"),
+    )
+    .option(
+      "--shared-prefix-tokens <n>",
+      "calculator: tokens of the prompt that are a shared, cached prefix (default 0)",
+      positiveInt("--shared-prefix-tokens"),
+    )
+    .addOption(
+      new Option("--cache-ttl <ttl>", "calculator: the prefix's cache TTL (default 1h)").choices([
+        "5m",
+        "1h",
+      ]),
+    )
+    .option(
+      "--cache-hit-rate <r>",
+      "calculator: share of the requests after the first that read the prefix, 0 to 1 (default 1)",
+      rate("--cache-hit-rate"),
+    )
+    .addOption(
+      new Option("--geo <geo>", "calculator: inference_geo (us: 1.1x where it applies)").choices([
+        "us",
+      ]),
+    )
+    .option("--json", "print the estimate as JSON");
   withOptions(estimate, "estimate").action(async (paths: string[], _flags, command: Command) =>
     setExit(await estimateCommand({ paths, ...givenFlags(command) }, io)),
   );

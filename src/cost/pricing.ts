@@ -3,9 +3,11 @@
  * overlaid with the project config's `pricing:` section (docs/design.md, decision 7). Pure: the
  * caller reads the file (see src/run/load-pricing.ts).
  */
+
 import { PRICE_OVERRIDE_KEYS, type PriceOverride, type PriceSources } from "../config/types.js";
 import { BatchevalError, invalidFileError } from "../errors.js";
 import { findModelSpec } from "../models/model-table.js";
+import { closestMatch } from "../source/closest-match.js";
 import { diagnosticAt, sortDiagnostics } from "../source/diagnostics.js";
 import {
   divideExact,
@@ -121,7 +123,9 @@ function overrideError(problems: OverrideProblem[], sources: OverrideSources): B
 export function requirePrice(table: PricingTable, model: string): ModelPrice {
   const price = table.lookup(model);
   if (price === undefined) {
-    throw new BatchevalError("unknown_model", `No price for model "${model}"`, {
+    const close = closestMatch(model, table.models());
+    const guess = close === undefined ? "" : ` (did you mean "${close}"?)`;
+    throw new BatchevalError("unknown_model", `No price for model "${model}"${guess}`, {
       hint: unknownModelHint(model),
     });
   }

@@ -3,6 +3,8 @@
  * shared prefixes with the warm-up decision, the budget-guard figure, and with a volume the
  * projected monthly cost. Pure: returns a string.
  */
+
+import type { Workload, WorkloadEstimate } from "../cost/calculator.js";
 import {
   type CostRange,
   type ModelEstimate,
@@ -151,3 +153,34 @@ function volumeSection(estimate: PlanEstimate, volume: number): string {
 }
 
 /** A plain-text table: the first column left-aligned, the others right-aligned. */
+
+/** Calculator mode: a workload's cost per model, with its cache writes and reads. */
+export function renderWorkload(models: readonly WorkloadEstimate[], workload: Workload): string {
+  const rows = models.map((m) => [
+    m.model,
+    formatCount(m.requests),
+    formatCount(m.cacheWrites),
+    formatCount(m.cacheReads),
+    formatUsd(m.cost.standard),
+    formatUsd(m.cost.standardCached),
+    formatUsd(m.cost.batch),
+    formatUsd(m.cost.batchCached),
+  ]);
+  const shared = workload.sharedPrefixTokens ?? 0;
+  const shape = `${formatCount(workload.requests)} requests of ${formatCount(workload.inputTokens)} prompt tokens (${
+    shared === 0
+      ? "no shared prefix"
+      : `${formatCount(shared)} of them a shared prefix cached for ${workload.cacheTtl ?? "1h"}, hit rate ${workload.cacheHitRate ?? 1}`
+  }) and ${formatCount(workload.outputTokens)} output tokens${workload.geo === "us" ? ", inference_geo us" : ""}`;
+  const notes = models.flatMap((m) =>
+    m.notCached === undefined
+      ? []
+      : [
+          `${m.model}: a ${formatCount(shared)}-token prefix is below its minimum cacheable prefix of ${formatCount(m.notCached.minimum)} tokens: nothing is cached, the prefix is priced as input.`,
+        ],
+  );
+  return `${shape}:
+
+${table(["model", "requests", "cache writes", "cache reads", "standard", "standard+cache", "batch", "batch+cache"], rows)}
+${notes.map((n) => `\n${n}`).join("")}`;
+}

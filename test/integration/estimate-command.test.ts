@@ -156,4 +156,54 @@ repeat: 2
       /--volume must be a whole number >= 1/,
     );
   });
+
+  it("prices a workload with no suite in calculator mode, per model, as text and JSON", async () => {
+    const workload = {
+      paths: [],
+      model: ["claude-sonnet-4-6", "claude-haiku-4-5"],
+      requests: 3000,
+      inputTokens: 40_100,
+      outputTokens: 200,
+      sharedPrefixTokens: 40_000,
+    };
+    const t = project.io();
+    expect(await estimateCommand({ ...workload, json: true }, t.io)).toBe(0);
+    const { models } = JSON.parse(t.out());
+    expect(models.map((m: { model: string }) => m.model)).toEqual([
+      "claude-sonnet-4-6",
+      "claude-haiku-4-5",
+    ]);
+    expect(models[0].cost).toMatchObject({ standard: 369.9, batchCached: 23.064 });
+    const text = project.io();
+    expect(await estimateCommand(workload, text.io)).toBe(0);
+    expect(text.out()).toMatch(
+      /^claude-sonnet-4-6\s+3,000\s+1\s+2,999\s+\$369\.90\s+\$46\.13\s+\$184\.95\s+\$23\.06$/m,
+    );
+  });
+
+  it("prints a suite's estimate as JSON with --json", async () => {
+    await project.write(
+      "evals/s.yaml",
+      'name: s\nmodels: [claude-haiku-4-5]\nprompt: "Q {{q}}"\ncases: [{vars: {q: a}, assert: [{type: contains, value: a}]}]\n',
+    );
+    const t = project.io();
+    expect(await estimateCommand({ paths: [], json: true }, t.io)).toBe(0);
+    const estimate = JSON.parse(t.out());
+    expect(
+      estimate.models.map((m: { model: string; requests: number }) => [m.model, m.requests]),
+    ).toEqual([["claude-haiku-4-5", 1]]);
+    expect(estimate.total.high.batch).toBeGreaterThan(0);
+  });
+
+  it("refuses calculator flags without --model, --model with suites, and missing workload flags", async () => {
+    await expect(estimateCommand({ paths: [], requests: 5 }, project.io().io)).rejects.toThrow(
+      "the workload flags need --model",
+    );
+    await expect(
+      estimateCommand({ paths: ["evals"], model: ["claude-haiku-4-5"] }, project.io().io),
+    ).rejects.toThrow("give no paths");
+    await expect(
+      estimateCommand({ paths: [], model: ["claude-haiku-4-5"], requests: 5 }, project.io().io),
+    ).rejects.toThrow("calculator mode needs --input-tokens, --output-tokens");
+  });
 });
