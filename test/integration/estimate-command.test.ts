@@ -183,7 +183,7 @@ repeat: 2
 
   it("prints a suite's estimate as JSON with --json", async () => {
     await project.write(
-      "evals/s.yaml",
+      "evals/policy.yaml",
       'name: s\nmodels: [claude-haiku-4-5]\nprompt: "Q {{q}}"\ncases: [{vars: {q: a}, assert: [{type: contains, value: a}]}]\n',
     );
     const t = project.io();
