@@ -6,12 +6,14 @@
  */
 import { loadConfig } from "../config/load-config.js";
 import { estimateWorkload, type Workload } from "../cost/calculator.js";
+import { hitRateAfterFirst } from "../cost/measured.js";
 import { requirePrice } from "../cost/pricing.js";
 import { BatchevalError, ExitCode } from "../errors.js";
-import { renderEstimate, renderWorkload } from "../report/render-estimate.js";
-import { estimateRun } from "../run/estimate-run.js";
+import { renderEstimate, renderMeasured, renderWorkload } from "../report/render-estimate.js";
+import { estimateRun, measuredIn } from "../run/estimate-run.js";
 import { loadPricing } from "../run/load-pricing.js";
 import { throwOnErrors } from "../run/load-project.js";
+import { readReportAt } from "../run/read-report.js";
 import { formatDiagnostics } from "../source/diagnostics.js";
 import { type CliIo, invalidSuiteExit, runIoOf } from "./io.js";
 
@@ -37,6 +39,8 @@ export interface EstimateCommandOptions {
   cacheHitRate?: number;
   geo?: "us";
   json?: boolean;
+  /** A previous run's report.json or run directory: use its measured figures. */
+  from?: string;
 }
 
 /** The flags that only calculator mode reads. */
@@ -61,9 +65,14 @@ async function calculatorCommand(options: EstimateCommandOptions, io: CliIo): Pr
       },
     );
   }
-  const missing = (["requests", "inputTokens", "outputTokens"] as const).filter(
-    (key) => options[key] === undefined,
-  );
+  const measured =
+    options.from === undefined ? undefined : measuredIn(await readReportAt(io.cwd, options.from));
+  // With --from, the output tokens and the hit rate default to what that run measured.
+  const needed =
+    measured === undefined
+      ? (["requests", "inputTokens", "outputTokens"] as const)
+      : (["requests", "inputTokens"] as const);
+  const missing = needed.filter((key) => options[key] === undefined);
   if (missing.length > 0) {
     const flags = missing.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
     throw new BatchevalError("bad_input", `calculator mode needs ${flags.join(", ")}`, {
@@ -84,9 +93,31 @@ async function calculatorCommand(options: EstimateCommandOptions, io: CliIo): Pr
     ...(options.cacheHitRate === undefined ? {} : { cacheHitRate: options.cacheHitRate }),
     ...(options.geo === undefined ? {} : { geo: options.geo }),
   };
-  const models = (options.model ?? []).map((model) =>
-    estimateWorkload(workload, requirePrice(pricing, model)),
-  );
+  const models = (options.model ?? []).map((model) => {
+    const price = requirePrice(pricing, model);
+    const seen = measured?.get(price.model);
+    if (measured !== undefined && seen === undefined && options.outputTokens === undefined) {
+      throw new BatchevalError(
+        "bad_input",
+        `${options.from} has no results on ${model} to measure`,
+        {
+          hint: "Give --output-tokens (and --cache-hit-rate), or a report of a run on that model.",
+        },
+      );
+    }
+    return estimateWorkload(
+      {
+        ...workload,
+        ...(options.outputTokens === undefined && seen !== undefined
+          ? { outputTokens: Math.round(seen.outputTokensPerRequest) }
+          : {}),
+        ...(options.cacheHitRate === undefined && seen !== undefined
+          ? { cacheHitRate: hitRateAfterFirst(seen.cacheHitRate, workload.requests) }
+          : {}),
+      },
+      price,
+    );
+  });
   io.out(
     options.json === true
       ? `${JSON.stringify({ models }, null, 2)}\n`
@@ -117,11 +148,14 @@ export async function estimateCommand(options: EstimateCommandOptions, io: CliIo
     return invalidSuiteExit(error, io);
   }
   if (result.diagnostics.length > 0) io.err(`${formatDiagnostics(result.diagnostics)}\n`);
-  const { estimate, warmups } = result;
+  const { estimate, warmups, measured } = result;
   if (options.json === true) {
-    io.out(`${JSON.stringify(estimate, null, 2)}\n`);
+    io.out(
+      `${JSON.stringify(measured === undefined ? estimate : { ...estimate, measured }, null, 2)}\n`,
+    );
     return ExitCode.ok;
   }
   io.out(renderEstimate(estimate, volume === undefined ? { warmups } : { warmups, volume }));
+  if (measured !== undefined) io.out(renderMeasured(measured.runId, measured.models));
   return ExitCode.ok;
 }

@@ -156,6 +156,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
         "us",
       ]),
     )
+    .option(
+      "--from <report>",
+      "a previous run's report.json or run directory: estimate with its measured output tokens and cache hit rate",
+    )
     .option("--json", "print the estimate as JSON");
   withOptions(estimate, "estimate").action(async (paths: string[], _flags, command: Command) =>
     setExit(await estimateCommand({ paths, ...givenFlags(command) }, io)),

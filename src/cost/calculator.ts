@@ -31,6 +31,9 @@ export interface Workload {
 export interface WorkloadEstimate {
   model: string;
   requests: number;
+  /** The output tokens per request and the hit rate it was priced with. */
+  outputTokens: number;
+  cacheHitRate: number;
   /** Requests that write the shared prefix, and those that read it. */
   cacheWrites: number;
   cacheReads: number;
@@ -116,6 +119,8 @@ export function estimateWorkload(workload: Workload, price: ModelPrice): Workloa
   return {
     model: price.model,
     requests: workload.requests,
+    outputTokens: workload.outputTokens,
+    cacheHitRate: workload.cacheHitRate ?? 1,
     cacheWrites: writes,
     cacheReads: reads,
     cost: plainCost(total),

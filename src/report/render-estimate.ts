@@ -159,6 +159,7 @@ export function renderWorkload(models: readonly WorkloadEstimate[], workload: Wo
   const rows = models.map((m) => [
     m.model,
     formatCount(m.requests),
+    formatCount(m.outputTokens),
     formatCount(m.cacheWrites),
     formatCount(m.cacheReads),
     formatUsd(m.cost.standard),
@@ -170,8 +171,8 @@ export function renderWorkload(models: readonly WorkloadEstimate[], workload: Wo
   const shape = `${formatCount(workload.requests)} requests of ${formatCount(workload.inputTokens)} prompt tokens (${
     shared === 0
       ? "no shared prefix"
-      : `${formatCount(shared)} of them a shared prefix cached for ${workload.cacheTtl ?? "1h"}, hit rate ${workload.cacheHitRate ?? 1}`
-  }) and ${formatCount(workload.outputTokens)} output tokens${workload.geo === "us" ? ", inference_geo us" : ""}`;
+      : `${formatCount(shared)} of them a shared prefix cached for ${workload.cacheTtl ?? "1h"}`
+  })${workload.geo === "us" ? ", inference_geo us" : ""}`;
   const notes = models.flatMap((m) =>
     m.notCached === undefined
       ? []
@@ -181,6 +182,42 @@ export function renderWorkload(models: readonly WorkloadEstimate[], workload: Wo
   );
   return `${shape}:
 
-${table(["model", "requests", "cache writes", "cache reads", "standard", "standard+cache", "batch", "batch+cache"], rows)}
+${table(["model", "requests", "output/request", "cache writes", "cache reads", "standard", "standard+cache", "batch", "batch+cache"], rows)}
 ${notes.map((n) => `\n${n}`).join("")}`;
+}
+
+/** One model's estimate on what a previous run measured, or that the run has no figures for it. */
+export type MeasuredRow =
+  | {
+      model: string;
+      measured: { outputTokensPerRequest: number; cacheHitRate: number };
+      estimate: WorkloadEstimate;
+    }
+  | { model: string; missing: true };
+
+/** `estimate --from REPORT`: the plan priced on a previous run's output tokens and hit rate. */
+export function renderMeasured(runId: string, rows: readonly MeasuredRow[]): string {
+  const known = rows.flatMap((r) => ("missing" in r ? [] : [r]));
+  const table_ = table(
+    ["model", "requests", "output/request", "cache hit", "standard", "batch", "batch+cache"],
+    known.map((r) => [
+      r.model,
+      formatCount(r.estimate.requests),
+      formatCount(Math.round(r.measured.outputTokensPerRequest)),
+      `${(r.measured.cacheHitRate * 100).toFixed(1)}%`,
+      formatUsd(r.estimate.cost.standard),
+      formatUsd(r.estimate.cost.batch),
+      formatUsd(r.estimate.cost.batchCached),
+    ]),
+  );
+  const missing = rows.flatMap((r) => ("missing" in r ? [r.model] : []));
+  const note =
+    missing.length === 0
+      ? ""
+      : `\nNot in run ${runId}, so only the worst case above applies: ${missing.join(", ")}.\n`;
+  return `
+Measured in run ${runId} (its mean output tokens and cache hit rate per model, in place of max_tokens and the range; the prompt beyond the shared prefixes spread evenly):
+
+${table_}
+${note}`;
 }

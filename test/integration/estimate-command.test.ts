@@ -3,6 +3,7 @@ import { estimateCommand } from "../../src/cli/estimate-command.js";
 import { worstCaseBatchCost } from "../../src/cost/estimate.js";
 import { formatUsd } from "../../src/report/format.js";
 import { estimateRun } from "../../src/run/estimate-run.js";
+import { runEval } from "../../src/run/run-eval.js";
 import { TempProject } from "../support/temp-project.js";
 
 let project: TempProject;
@@ -177,7 +178,7 @@ repeat: 2
     const text = project.io();
     expect(await estimateCommand(workload, text.io)).toBe(0);
     expect(text.out()).toMatch(
-      /^claude-sonnet-4-6\s+3,000\s+1\s+2,999\s+\$369\.90\s+\$46\.13\s+\$184\.95\s+\$23\.06$/m,
+      /^claude-sonnet-4-6\s+3,000\s+200\s+1\s+2,999\s+\$369\.90\s+\$46\.13\s+\$184\.95\s+\$23\.06$/m,
     );
   });
 
@@ -205,5 +206,62 @@ repeat: 2
     await expect(
       estimateCommand({ paths: [], model: ["claude-haiku-4-5"], requests: 5 }, project.io().io),
     ).rejects.toThrow("calculator mode needs --input-tokens, --output-tokens");
+  });
+
+  it("--from prices the suites on a previous run's measured output and hit rate", async () => {
+    await project.write("evals/handbook.md", "h".repeat(20_000));
+    const outputs = Array.from(
+      { length: 10 },
+      (_, i) =>
+        `  - { match: "${String(i).repeat(400)}", reply: "Within 14 days, as the handbook says." }`,
+    );
+    await project.write("fixtures/sim/policy.yaml", `rules:\n${outputs.join("\n")}\n`);
+    const { report } = await runEval(
+      { backend: "sim", warmup: "always", cache: false },
+      { cwd: project.dir, env: {} },
+    );
+    expect(report?.models[0]?.cacheHitRate).toBe(0.9);
+    const { measured, estimate } = await estimateRun(
+      { paths: [], from: "reports/latest" },
+      project.io().io,
+    );
+    const row = measured?.models[0];
+    expect(row && "estimate" in row ? row.measured.outputTokensPerRequest : -1).toBe(
+      (report?.models[0]?.tokens.output ?? 0) / 10,
+    );
+    // The worst case assumes max_tokens and no hits; the measured figure lands on what was billed.
+    const billed = report?.models[0]?.cost.batchCached ?? 0;
+    const priced = row && "estimate" in row ? row.estimate.cost.batchCached : 0;
+    expect(Math.abs(priced - billed) / billed).toBeLessThan(0.05);
+    expect(estimate.total.high.batchCached).toBeGreaterThan(billed * 2);
+    const calc = project.io();
+    expect(
+      await estimateCommand(
+        {
+          paths: [],
+          model: ["claude-sonnet-4-6"],
+          requests: 100,
+          inputTokens: 6000,
+          sharedPrefixTokens: 5000,
+          from: "reports/latest",
+          json: true,
+        },
+        calc.io,
+      ),
+    ).toBe(0);
+    const [calculated] = JSON.parse(calc.out()).models;
+    expect(calculated.outputTokens).toBe(Math.round((report?.models[0]?.tokens.output ?? 0) / 10));
+    await expect(
+      estimateCommand(
+        {
+          paths: [],
+          model: ["claude-haiku-4-5"],
+          requests: 1,
+          inputTokens: 10,
+          from: "reports/latest",
+        },
+        project.io().io,
+      ),
+    ).rejects.toThrow("has no results on claude-haiku-4-5 to measure");
   });
 });

@@ -112,7 +112,9 @@ describe("requirePrice", () => {
     const error = thrown(() => requirePrice(table, "claude-fable-5-2"));
     expect(error.code).toBe("unknown_model");
     expect(error.exitCode).toBe(2);
-    expect(error.message).toBe('No price for model "claude-fable-5-2"');
+    expect(error.message).toBe(
+      'No price for model "claude-fable-5-2" (did you mean "claude-fable-5-1"?)',
+    );
     expect(error.hint).toBe(
       "Add it under pricing: in batcheval.config.yaml, e.g.\n  pricing:\n    claude-fable-5-2: {input: 3, output: 15}",
     );
