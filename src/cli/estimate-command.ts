@@ -6,10 +6,13 @@
  */
 import { loadConfig } from "../config/load-config.js";
 import { estimateWorkload, type Workload } from "../cost/calculator.js";
-import { hitRateAfterFirst } from "../cost/measured.js";
+import { hitRateAfterFirst, measuredEstimate } from "../cost/measured.js";
 import { requirePrice } from "../cost/pricing.js";
+import { type SizingInput, type SizingOptions, sizeWorkload } from "../cost/sizing.js";
+import type { PricingTable } from "../cost/types.js";
 import { BatchevalError, ExitCode } from "../errors.js";
 import { renderEstimate, renderMeasured, renderWorkload } from "../report/render-estimate.js";
+import { renderSizing } from "../report/render-sizing.js";
 import { estimateRun, measuredIn } from "../run/estimate-run.js";
 import { loadPricing } from "../run/load-pricing.js";
 import { throwOnErrors } from "../run/load-project.js";
@@ -41,6 +44,65 @@ export interface EstimateCommandOptions {
   json?: boolean;
   /** A previous run's report.json or run directory: use its measured figures. */
   from?: string;
+  /** With `volume`: the five-step sizing report. */
+  sizing?: boolean;
+  offline?: boolean;
+  engDays?: number;
+  engDayRate?: number;
+  /** Hours. */
+  latencyBudget?: number;
+  /** USD an hour. */
+  delayCost?: number;
+}
+
+/** The sizing options the flags give (the cheapest passing model from `--from`'s report). */
+async function sizingOptions(
+  options: EstimateCommandOptions,
+  pricing: PricingTable,
+  io: CliIo,
+): Promise<SizingOptions> {
+  const report = options.from === undefined ? undefined : await readReportAt(io.cwd, options.from);
+  const passing = report?.recommendation.model ?? undefined;
+  const cheapest = passing === undefined || passing === null ? undefined : pricing.lookup(passing);
+  return {
+    ...(options.engDays === undefined ? {} : { engDays: options.engDays }),
+    ...(options.engDayRate === undefined ? {} : { engDayRate: options.engDayRate }),
+    ...(options.latencyBudget === undefined ? {} : { latencyBudgetHours: options.latencyBudget }),
+    ...(options.delayCost === undefined ? {} : { delayCostPerHour: options.delayCost }),
+    ...(cheapest === undefined ? {} : { cheapestPassing: cheapest }),
+  };
+}
+
+/** Prints the sizing of `inputs`, as text or JSON. */
+async function printSizing(
+  inputs: readonly SizingInput[],
+  options: EstimateCommandOptions,
+  pricing: PricingTable,
+  io: CliIo,
+): Promise<number> {
+  const settings = await sizingOptions(options, pricing, io);
+  const sizings = inputs.map((input) => sizeWorkload(input, settings));
+  io.out(
+    options.json === true
+      ? `${JSON.stringify({ sizing: sizings }, null, 2)}\n`
+      : renderSizing(sizings),
+  );
+  return ExitCode.ok;
+}
+
+/** `--sizing` needs `--volume`; the sizing flags need `--sizing`. */
+function checkSizingFlags(options: EstimateCommandOptions): void {
+  const flags = ["offline", "engDays", "engDayRate", "latencyBudget", "delayCost"] as const;
+  if (options.sizing !== true && flags.some((f) => options[f] !== undefined)) {
+    throw new BatchevalError("bad_input", "the sizing flags need --sizing", {
+      hint: "Add --sizing --volume N for the five-step sizing report.",
+    });
+  }
+  if (options.sizing === true && options.volume === undefined) {
+    throw new BatchevalError("bad_input", "--sizing needs --volume N (requests a month)", {
+      hint: "e.g. --volume 500000 --sizing",
+    });
+  }
 }
 
 /** The flags that only calculator mode reads. */
@@ -93,6 +155,30 @@ async function calculatorCommand(options: EstimateCommandOptions, io: CliIo): Pr
     ...(options.cacheHitRate === undefined ? {} : { cacheHitRate: options.cacheHitRate }),
     ...(options.geo === undefined ? {} : { geo: options.geo }),
   };
+  if (options.sizing === true) {
+    const inputs = (options.model ?? []).map((model): SizingInput => {
+      const price = requirePrice(pricing, model);
+      const seen = measured?.get(price.model);
+      const outputTokens = options.outputTokens ?? Math.round(seen?.outputTokensPerRequest ?? 0);
+      return {
+        price,
+        volume: options.volume ?? 0,
+        inputTokens: workload.inputTokens,
+        outputTokens,
+        sharedPrefixTokens: workload.sharedPrefixTokens ?? 0,
+        cacheTtl: workload.cacheTtl ?? "1h",
+        cacheHitRate:
+          options.cacheHitRate ??
+          (seen === undefined ? 1 : hitRateAfterFirst(seen.cacheHitRate, options.volume ?? 0)),
+        tokensFrom:
+          options.outputTokens === undefined && seen !== undefined
+            ? `input as given, output as measured in ${options.from}`
+            : "as given on the command line",
+        prefixWarnings: [],
+      };
+    });
+    return printSizing(inputs, options, pricing, io);
+  }
   const models = (options.model ?? []).map((model) => {
     const price = requirePrice(pricing, model);
     const seen = measured?.get(price.model);
@@ -128,6 +214,7 @@ async function calculatorCommand(options: EstimateCommandOptions, io: CliIo): Pr
 
 /** Runs `batcheval estimate`; throws BatchevalError for bad flags or an unpriced model. */
 export async function estimateCommand(options: EstimateCommandOptions, io: CliIo): Promise<number> {
+  checkSizingFlags(options);
   if (options.model !== undefined) return calculatorCommand(options, io);
   const stray = CALCULATOR_FLAGS.filter((key) => options[key] !== undefined);
   if (stray.length > 0) {
@@ -149,6 +236,62 @@ export async function estimateCommand(options: EstimateCommandOptions, io: CliIo
   }
   if (result.diagnostics.length > 0) io.err(`${formatDiagnostics(result.diagnostics)}\n`);
   const { estimate, warmups, measured } = result;
+  if (options.sizing === true) {
+    const project = await loadConfig(io.cwd, options.config);
+    const pricing = await loadPricing(project.config.pricing, project.config.sources?.pricing);
+    const warnings = result.diagnostics
+      .filter((d) => d.message.includes("cached prefix of case"))
+      .map((d) => d.message);
+    const inputs = estimate.models.map((m): SizingInput => {
+      const row = measured?.models.find((r) => r.model === m.model);
+      const seen = row !== undefined && "measured" in row ? row.measured : undefined;
+      const perRequest = (n: number) => Math.round(n / m.requests);
+      const prefixed = m.sharedPrefixes.reduce((n, p) => n + p.tokens * p.requests, 0);
+      // The month is the plan scaled to the volume, each shared prefix's requests priced as
+      // their own workload (cost/measured.ts), so every prefix is cached (or not) at its size.
+      const k = (options.volume ?? 0) / m.requests;
+      const scaled = {
+        ...m,
+        requests: options.volume ?? 0,
+        promptTokens: Math.round(m.promptTokens * k),
+        sharedPrefixes: m.sharedPrefixes.map((p) => ({
+          ...p,
+          requests: Math.round(p.requests * k),
+        })),
+      };
+      const output = seen?.outputTokensPerRequest ?? m.maxOutputTokens / m.requests;
+      const price = requirePrice(pricing, m.model);
+      const month = measuredEstimate(
+        scaled,
+        { outputTokensPerRequest: output, cacheHitRate: seen?.cacheHitRate ?? 1 },
+        price,
+      );
+      const local =
+        options.offline === true
+          ? "local estimate (--offline), about 4 characters a token"
+          : "local estimate, about 4 characters a token";
+      return {
+        price,
+        month,
+        volume: options.volume ?? 0,
+        inputTokens: perRequest(m.promptTokens),
+        outputTokens:
+          seen === undefined
+            ? perRequest(m.maxOutputTokens)
+            : Math.round(seen.outputTokensPerRequest),
+        sharedPrefixTokens: perRequest(prefixed),
+        cacheTtl: m.sharedPrefixes[0]?.ttl ?? "1h",
+        cacheHitRate:
+          seen === undefined ? 1 : hitRateAfterFirst(seen.cacheHitRate, options.volume ?? 0),
+        tokensFrom:
+          seen === undefined
+            ? `${local}; output at max_tokens (--from REPORT gives measured output)`
+            : `${local}; output as measured in run ${measured?.runId}`,
+        prefixWarnings: warnings,
+      };
+    });
+    return printSizing(inputs, options, pricing, io);
+  }
   if (options.json === true) {
     io.out(
       `${JSON.stringify(measured === undefined ? estimate : { ...estimate, measured }, null, 2)}\n`,

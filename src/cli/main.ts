@@ -35,6 +35,20 @@ function positiveInt(name: string) {
   };
 }
 
+/** `90m`, `2h`, `1d` (or a bare number of hours) → hours. */
+function duration(name: string) {
+  return (value: string): number => {
+    const m = /^(\d+(?:\.\d+)?)\s*(m|h|d)?$/.exec(value.trim());
+    if (m === null) {
+      throw new InvalidArgumentError(
+        `${name} must be a duration such as 90m, 2h or 1d, got "${value}".`,
+      );
+    }
+    const n = Number(m[1]);
+    return m[2] === "m" ? n / 60 : m[2] === "d" ? n * 24 : n;
+  };
+}
+
 function rate(name: string) {
   return (value: string): number => {
     const n = Number(value);
@@ -159,6 +173,28 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option(
       "--from <report>",
       "a previous run's report.json or run directory: estimate with its measured output tokens and cache hit rate",
+    )
+    .option("--sizing", "with --volume: the five-step sizing report")
+    .option("--offline", "sizing: keep the local token estimate")
+    .option(
+      "--eng-days <n>",
+      "sizing: engineering days a synchronous pipeline would need (default 10)",
+      positiveInt("--eng-days"),
+    )
+    .option(
+      "--eng-day-rate <usd>",
+      "sizing: cost of an engineering day in USD (default 1000)",
+      positiveInt("--eng-day-rate"),
+    )
+    .option(
+      "--latency-budget <duration>",
+      "sizing: how long results may take, e.g. 2h, 90m, 1d",
+      duration("--latency-budget"),
+    )
+    .option(
+      "--delay-cost <usd>",
+      "sizing: what an hour of waiting for results costs, in USD",
+      positiveInt("--delay-cost"),
     )
     .option("--json", "print the estimate as JSON");
   withOptions(estimate, "estimate").action(async (paths: string[], _flags, command: Command) =>

@@ -21,6 +21,23 @@ export function minCacheableTokens(model: string): number {
   return findModelSpec(model)?.minCacheTokens ?? DEFAULT_MIN_CACHEABLE;
 }
 
+/**
+ * The vars whose values differ between two cases, and whose value in case `a` is in a's prefix
+ * but not in b's: the likely reason a prefix meant to be shared is not.
+ */
+function varsIn(a: { c: EvalCase; prefix: string }, b: { c: EvalCase; prefix: string }): string[] {
+  const text = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
+  return Object.keys(a.c.vars).filter((name) => {
+    const value = text(a.c.vars[name]);
+    return (
+      value !== "" &&
+      value !== text(b.c.vars[name]) &&
+      a.prefix.includes(value) &&
+      !b.prefix.includes(value)
+    );
+  });
+}
+
 /** Warnings about one suite's shared prefix on the given models. */
 export function checkCachePrefix(
   cases: readonly EvalCase[],
@@ -33,10 +50,18 @@ export function checkCachePrefix(
   const warnings: Diagnostic[] = fiveMinuteWarning(first.c);
   const differing = marked.find((p) => p.prefix !== first.prefix);
   if (differing !== undefined) {
+    const culprits = varsIn(
+      { c: differing.c, prefix: differing.prefix ?? "" },
+      { c: first.c, prefix: first.prefix ?? "" },
+    );
+    const because =
+      culprits.length === 0
+        ? ""
+        : ` (it holds ${culprits.map((v) => `{{${v}}}`).join(", ")}, which differ)`;
     warnings.push({
       ...differing.c.source,
       severity: "warning",
-      message: `the cached prefix of case "${differing.c.caseId}" differs from case "${first.c.caseId}", so cases cannot share one cache entry`,
+      message: `the cached prefix of case "${differing.c.caseId}" differs from case "${first.c.caseId}"${because}, so cases cannot share one cache entry`,
       hint: "keep {{vars}} out of the system blocks up to the `cache:` block, or move the cache marker earlier",
     });
   }

@@ -247,6 +247,21 @@ describe("checkCachePrefix", () => {
     expect(warnings[0]!.message).toContain('case "b" differs from case "a"');
   });
 
+  it("names the var that makes the prefix differ", () => {
+    const cases = [
+      evalCase("a", {
+        vars: { team: "billing", q: "x" },
+        system: [{ text: `${long} billing`, cache: "1h" }],
+      }),
+      evalCase("b", {
+        vars: { team: "shipping", q: "y" },
+        system: [{ text: `${long} shipping`, cache: "1h" }],
+      }),
+    ];
+    const [warning] = checkCachePrefix(cases, ["claude-sonnet-4-6"]);
+    expect(warning?.message).toContain("(it holds {{team}}, which differ)");
+  });
+
   it("warns per model when the prefix is below the model's minimum", () => {
     const cases = [evalCase("a", { system: [{ text: "policy ".repeat(1000), cache: "1h" }] })];
     const warnings = checkCachePrefix(cases, ["claude-haiku-4-5", "claude-sonnet-4-6"]);
