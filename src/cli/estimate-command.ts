@@ -4,6 +4,7 @@
  * and with `--volume N` the cost of N requests a month. Submits nothing. Returns the exit
  * code: 0, or 2 for bad input.
  */
+import type { BatchPlan } from "../compile/types.js";
 import { loadConfig } from "../config/load-config.js";
 import { estimateWorkload, type Workload } from "../cost/calculator.js";
 import { hitRateAfterFirst, measuredEstimate } from "../cost/measured.js";
@@ -13,10 +14,13 @@ import type { PricingTable } from "../cost/types.js";
 import { BatchevalError, ExitCode } from "../errors.js";
 import { renderEstimate, renderMeasured, renderWorkload } from "../report/render-estimate.js";
 import { renderSizing } from "../report/render-sizing.js";
+import { type CountedSample, countSample } from "../run/count-sample.js";
 import { estimateRun, measuredIn } from "../run/estimate-run.js";
 import { loadPricing } from "../run/load-pricing.js";
 import { throwOnErrors } from "../run/load-project.js";
+import { apiBatches, DEFAULT_BASE_URL } from "../run/open-backend.js";
 import { readReportAt } from "../run/read-report.js";
+import { hasCredentials } from "../runner/backend.js";
 import { formatDiagnostics } from "../source/diagnostics.js";
 import { type CliIo, invalidSuiteExit, runIoOf } from "./io.js";
 
@@ -88,6 +92,24 @@ async function printSizing(
       : renderSizing(sizings),
   );
   return ExitCode.ok;
+}
+
+/**
+ * Sizing's step 1 counts a sample of the requests with count_tokens when the API is reachable
+ * (a key is set) and `--offline` is not given; otherwise it keeps the local estimate and says why.
+ */
+async function countedTokens(
+  plan: BatchPlan,
+  options: EstimateCommandOptions,
+  io: CliIo,
+): Promise<{ samples?: Map<string, CountedSample>; why: string }> {
+  const local = "local estimate, about 4 characters a token";
+  if (options.offline === true) return { why: `${local} (--offline)` };
+  if (!hasCredentials(io.env)) {
+    return { why: `${local} (no API key to count with count_tokens)` };
+  }
+  const api = apiBatches(io.env.ANTHROPIC_BASE_URL || DEFAULT_BASE_URL, runIoOf(io));
+  return { samples: await countSample(plan, api), why: local };
 }
 
 /** `--sizing` needs `--volume`; the sizing flags need `--sizing`. */
@@ -242,6 +264,7 @@ export async function estimateCommand(options: EstimateCommandOptions, io: CliIo
     const warnings = result.diagnostics
       .filter((d) => d.message.includes("cached prefix of case"))
       .map((d) => d.message);
+    const counted = await countedTokens(result.plan, options, io);
     const inputs = estimate.models.map((m): SizingInput => {
       const row = measured?.models.find((r) => r.model === m.model);
       const seen = row !== undefined && "measured" in row ? row.measured : undefined;
@@ -250,12 +273,16 @@ export async function estimateCommand(options: EstimateCommandOptions, io: CliIo
       // The month is the plan scaled to the volume, each shared prefix's requests priced as
       // their own workload (cost/measured.ts), so every prefix is cached (or not) at its size.
       const k = (options.volume ?? 0) / m.requests;
+      // Counted by the API: the local estimate corrected by the sample's ratio.
+      const sample = counted.samples?.get(m.model);
+      const r = sample === undefined ? 1 : sample.measuredMean / sample.estimatedMean;
       const scaled = {
         ...m,
         requests: options.volume ?? 0,
-        promptTokens: Math.round(m.promptTokens * k),
+        promptTokens: Math.round(m.promptTokens * k * r),
         sharedPrefixes: m.sharedPrefixes.map((p) => ({
           ...p,
+          tokens: Math.round(p.tokens * r),
           requests: Math.round(p.requests * k),
         })),
       };
@@ -267,19 +294,19 @@ export async function estimateCommand(options: EstimateCommandOptions, io: CliIo
         price,
       );
       const local =
-        options.offline === true
-          ? "local estimate (--offline), about 4 characters a token"
-          : "local estimate, about 4 characters a token";
+        sample === undefined
+          ? counted.why
+          : `counted with count_tokens on ${sample.counted} of ${sample.of} requests (the local estimate was ${r.toFixed(2)}x off)`;
       return {
         price,
         month,
         volume: options.volume ?? 0,
-        inputTokens: perRequest(m.promptTokens),
+        inputTokens: Math.round(perRequest(m.promptTokens) * r),
         outputTokens:
           seen === undefined
             ? perRequest(m.maxOutputTokens)
             : Math.round(seen.outputTokensPerRequest),
-        sharedPrefixTokens: perRequest(prefixed),
+        sharedPrefixTokens: Math.round(perRequest(prefixed) * r),
         cacheTtl: m.sharedPrefixes[0]?.ttl ?? "1h",
         cacheHitRate:
           seen === undefined ? 1 : hitRateAfterFirst(seen.cacheHitRate, options.volume ?? 0),

@@ -23,7 +23,7 @@ export interface BackendInputs {
 const SIM_BANNER =
   "Using the embedded simulator: answers come from fixtures, not from Claude. Reports are marked backend: sim.";
 
-function hasCredentials(env: BackendInputs["env"]): boolean {
+export function hasCredentials(env: BackendInputs["env"]): boolean {
   return Boolean(env.ANTHROPIC_API_KEY || env.ANTHROPIC_AUTH_TOKEN);
 }
 

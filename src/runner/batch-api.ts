@@ -4,11 +4,13 @@
  * retry a spend-limit 429, and `create` is never retried by the SDK at all (see createBatch).
  * This is the only module that holds an SDK client.
  */
+
 import Anthropic from "@anthropic-ai/sdk";
 import type {
   MessageBatch,
   MessageBatchIndividualResponse,
 } from "@anthropic-ai/sdk/resources/messages/batches";
+import type { MessageCreateParamsNonStreaming } from "@anthropic-ai/sdk/resources/messages/messages";
 import type { CompiledRequest } from "../compile/types.js";
 import { BatchevalError } from "../errors.js";
 import { noSpendLimitRetries } from "./account-limits.js";
@@ -37,6 +39,7 @@ export function sdkBatches(client: Anthropic): BatchBackend {
     results: (id, onLine) => streamResults(client, id, onLine),
     cancel: (id) => cancelBatch(client, id),
     checkAccess: () => checkAccess(client),
+    countTokens: (params) => countTokens(client, params),
   };
 }
 
@@ -147,5 +150,26 @@ async function checkAccess(client: Anthropic): Promise<void> {
       hint: "Nothing was started. Check the network and ANTHROPIC_BASE_URL, then run the command again.",
       cause: error,
     });
+  }
+}
+
+/** The fields of a Messages request that count_tokens takes (it refuses the others). */
+const COUNTED = ["model", "messages", "system", "tools", "tool_choice", "thinking"] as const;
+
+/** The API's count of a request's prompt tokens. */
+async function countTokens(
+  client: Anthropic,
+  params: MessageCreateParamsNonStreaming,
+): Promise<number> {
+  const body: Record<string, unknown> = {};
+  for (const key of COUNTED) if (params[key] !== undefined) body[key] = params[key];
+  try {
+    const counted = await client.messages.countTokens(
+      body as unknown as Parameters<typeof client.messages.countTokens>[0],
+      CALL,
+    );
+    return counted.input_tokens;
+  } catch (error) {
+    throw translateApiError(error, `counting the tokens of a ${params.model} request`);
   }
 }

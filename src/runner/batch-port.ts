@@ -10,10 +10,12 @@
  * class; `create` is sent exactly once (no SDK retries, see batch-api.ts), the other calls
  * keep the SDK's own retries except for spend-limit 429s.
  */
+
 import type {
   MessageBatch,
   MessageBatchIndividualResponse,
 } from "@anthropic-ai/sdk/resources/messages/batches";
+import type { MessageCreateParamsNonStreaming } from "@anthropic-ai/sdk/resources/messages/messages";
 import type { CompiledRequest } from "../compile/types.js";
 
 /** The Message Batches API as the runner uses it. */
@@ -48,4 +50,9 @@ export interface BatchBackend {
    * reported before a run directory exists or `latest` moves.
    */
   checkAccess(): Promise<void>;
+  /**
+   * The prompt tokens the API counts for a request's params (`POST /v1/messages/count_tokens`,
+   * free): what sizing measures a sample of a suite with.
+   */
+  countTokens(params: MessageCreateParamsNonStreaming): Promise<number>;
 }

@@ -91,6 +91,10 @@ function recording(inner: BatchBackend, calls: string[]): BatchBackend {
       calls.push("checkAccess");
       return inner.checkAccess();
     },
+    countTokens: (params) => {
+      calls.push("countTokens");
+      return inner.countTokens(params);
+    },
   };
 }
 
@@ -98,6 +102,7 @@ function recording(inner: BatchBackend, calls: string[]): BatchBackend {
 function operationOf(line: string): string {
   const [method, path = ""] = line.split(" ");
   if (path === "/v1/messages/batches") return method === "POST" ? "create" : "list";
+  if (path === "/v1/messages/count_tokens") return "countTokens";
   if (path.endsWith("/results")) return "results";
   if (path.endsWith("/cancel")) return "cancel";
   if (/^\/v1\/messages\/batches\/[^/]+$/.test(path)) return "retrieve";

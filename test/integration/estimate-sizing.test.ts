@@ -2,6 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { estimateCommand } from "../../src/cli/estimate-command.js";
 import type { Sizing } from "../../src/cost/sizing.js";
+import { startSimulator } from "../../src/sim/server.js";
+import { capitalsSuite } from "../support/capitals.js";
 import { TempProject } from "../support/temp-project.js";
 
 let project: TempProject;
@@ -103,5 +105,36 @@ describe("estimate --sizing", () => {
     await expect(estimateCommand({ paths: [], engDays: 3 }, project.io().io)).rejects.toThrow(
       "the sizing flags need --sizing",
     );
+  });
+
+  it("counts a sample of a suite's requests with count_tokens when the API is reachable", async () => {
+    await project.write("evals/capitals.yaml", capitalsSuite());
+    const log: string[] = [];
+    const sim = await startSimulator({ rules: [], log: (line) => log.push(line) });
+    try {
+      const env = { ANTHROPIC_API_KEY: "sk-ant-test", ANTHROPIC_BASE_URL: sim.url };
+      const t = project.io(env);
+      expect(
+        await estimateCommand({ paths: [], volume: 1000, sizing: true, json: true }, t.io),
+      ).toBe(0);
+      const [s] = JSON.parse(t.out()).sizing as Sizing[];
+      expect(s?.volume.from).toMatch(
+        /^counted with count_tokens on 8 of 8 requests \(the local estimate was [\d.]+x off\)/,
+      );
+      expect(log.filter((l) => l.startsWith("POST /v1/messages/count_tokens 200"))).toHaveLength(8);
+      // --offline counts nothing, and says so.
+      const offline = project.io(env);
+      await estimateCommand(
+        { paths: [], volume: 1000, sizing: true, offline: true, json: true },
+        offline.io,
+      );
+      expect(JSON.parse(offline.out()).sizing[0].volume.from).toContain("(--offline)");
+      expect(log.filter((l) => l.includes("count_tokens"))).toHaveLength(8);
+    } finally {
+      await sim.close();
+    }
+    const keyless = project.io();
+    await estimateCommand({ paths: [], volume: 1000, sizing: true, json: true }, keyless.io);
+    expect(JSON.parse(keyless.out()).sizing[0].volume.from).toContain("no API key to count");
   });
 });
