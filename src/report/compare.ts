@@ -3,7 +3,7 @@
  * that flipped and an exact McNemar test over the results both runs graded. Pure: takes two
  * reports, returns data; rendering is in render-compare.ts.
  */
-import type { Outcome, Report, ReportedResult, SuiteScore } from "./types.js";
+import type { BaselineSummary, Outcome, Report, ReportedResult, SuiteScore } from "./types.js";
 
 /** Which result: results pair across runs by suite, case, model and sample. */
 export interface ResultKey {
@@ -266,5 +266,25 @@ export function compareReports(old: Report, now: Report, tolerance = 0): Compari
     onlyOld,
     onlyNew,
     regressions: groups.filter((g) => g.regression).length,
+  };
+}
+
+/** What report.json keeps of a comparison (see BaselineSummary). */
+export function baselineSummary(comparison: Comparison): BaselineSummary {
+  return {
+    runId: comparison.oldRunId,
+    tolerance: comparison.tolerance,
+    regressions: comparison.regressions,
+    groups: comparison.groups.map((g) => ({
+      model: g.model,
+      suite: g.suite,
+      oldPassRate: g.old.passRate,
+      newPassRate: g.new.passRate,
+      change: g.change,
+      pValue: g.mcnemar.pValue,
+      regression: g.regression,
+      passToFail: g.passToFail,
+      failToPass: g.failToPass,
+    })),
   };
 }

@@ -253,6 +253,35 @@ export interface CaseInput {
   assert: { type: string; value?: unknown; weight?: number; threshold?: number; metric?: string }[];
 }
 
+/** Which result: suite, case, model and sample. */
+export interface ResultRef {
+  suite: string;
+  caseId: string;
+  model: string;
+  repeat: number;
+}
+
+/**
+ * The run compared with a baseline (`run --baseline`), per model × suite: both pass rates, the
+ * exact McNemar p-value and the flipped results; `batcheval compare` has the whole comparison.
+ */
+export interface BaselineSummary {
+  runId: string;
+  tolerance: number;
+  regressions: number;
+  groups: {
+    model: string;
+    suite: string;
+    oldPassRate: number | null;
+    newPassRate: number | null;
+    change: number | null;
+    pValue: number;
+    regression: boolean;
+    passToFail: ResultRef[];
+    failToPass: ResultRef[];
+  }[];
+}
+
 /** A result that did not pass, for a reader who wants the failures first. */
 export interface FailedResult {
   suite: string;
@@ -285,5 +314,7 @@ export interface Report {
   inputs?: CaseInput[];
   /** The results that failed or errored, in the results' order. */
   failures?: FailedResult[];
+  /** With `run --baseline`: how this run compares with it. */
+  baseline?: BaselineSummary;
   results: ReportedResult[];
 }

@@ -9,7 +9,7 @@ import { requirePrice } from "../cost/pricing.js";
 import { warmupRequests } from "../cost/warmup-plan.js";
 import { BatchevalError, ExitCode, fromFileError } from "../errors.js";
 import { GraderRegistry, type GraderTable } from "../grade/registry.js";
-import { type Comparison, compareReports } from "../report/compare.js";
+import { baselineSummary, type Comparison, compareReports } from "../report/compare.js";
 import { type GateVerdict, judgeGate } from "../report/gate.js";
 import type { Report } from "../report/types.js";
 import { findUnanswered } from "../report/unanswered.js";
@@ -251,6 +251,12 @@ async function complete(
   } catch (error) {
     throw resumable(error, inputs, started, "grading");
   }
+  // Compared before the outputs are written, so that report.json and the page show the flips.
+  const comparison =
+    inputs.baseline === undefined
+      ? undefined
+      : compareReports(inputs.baseline, report, inputs.settings.tolerance);
+  if (comparison !== undefined) report.baseline = baselineSummary(comparison);
   const reporters = resolveReporters(inputs.settings.reporter, project.config);
   const written = await writeOutputs(
     store,
@@ -264,10 +270,6 @@ async function complete(
   io.onPhase?.("report");
   if (state.backend === "sim") warnUnanswered(report, io);
   const gate = judgeGate(report, project.strict || inputs.settings.strict);
-  const comparison =
-    inputs.baseline === undefined
-      ? undefined
-      : compareReports(inputs.baseline, report, inputs.settings.tolerance);
   const regressed = comparison !== undefined && comparison.regressions > 0;
   const exitCode = gate.pass && !regressed ? ExitCode.ok : ExitCode.gateFailed;
   return {

@@ -96,6 +96,13 @@ describe("batcheval run --baseline", () => {
     expect(result.stdout).toContain(`Compared with baseline ${basename(good)}`);
     expect(result.stdout).toContain("  claude-haiku-4-5 capitals/chile\n");
     expect(result.code).toBe(1);
+    // report.json carries the comparison, for the page and for scripts.
+    const report = await project.report();
+    expect(report.baseline).toMatchObject({ runId: basename(good), regressions: 1 });
+    expect(report.baseline?.groups[0]?.passToFail.map((r) => r.caseId).sort()).toEqual([
+      "chile",
+      "peru",
+    ]);
   });
 
   it("exits 0 when the run keeps up with the baseline or stays within the tolerance", async () => {
