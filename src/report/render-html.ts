@@ -107,7 +107,9 @@ function standing(m: ModelSummary, thresholds: ReadonlyMap<string, number>): str
   }
   if (misses.length === 0) return `<li>${name}: no graded results</li>`;
   const listed = misses.map((s) => {
-    const graded = s.trials.passed + s.trials.failed;
+    // Reports written before `trials` was recorded count every result as one.
+    const trials = s.trials ?? s.counts;
+    const graded = trials.passed + trials.failed;
     const threshold = thresholds.get(s.suite);
     const rate = graded === 0 ? "every result errored" : formatPercent(s.passRate);
     const need = threshold === undefined ? "" : ` of ${formatPercent(threshold)}`;
@@ -148,10 +150,10 @@ function suiteGrid(report: Report): string {
       if (score === undefined) return `<td class="muted">not run</td>`;
       const state = score.passes ? (score.uncertain ? "uncertain" : "pass") : "fail";
       const mark = score.passes ? (score.uncertain ? " uncertain" : "") : " misses";
-      const graded = score.trials.passed + score.trials.failed;
-      const errored =
-        score.trials.errored > 0 ? `, ${formatCount(score.trials.errored)} errored` : "";
-      return `<td class="cell-${state}"><span class="${score.passes ? "pass" : "fail"}">${formatPercent(score.passRate)}</span> ${formatInterval(score.passRateInterval)}${mark}<br><span class="muted">${formatCount(score.trials.passed)}/${formatCount(graded)} passed${errored}</span></td>`;
+      const trials = score.trials ?? score.counts;
+      const graded = trials.passed + trials.failed;
+      const errored = trials.errored > 0 ? `, ${formatCount(trials.errored)} errored` : "";
+      return `<td class="cell-${state}"><span class="${score.passes ? "pass" : "fail"}">${formatPercent(score.passRate)}</span> ${formatInterval(score.passRateInterval)}${mark}<br><span class="muted">${formatCount(trials.passed)}/${formatCount(graded)} passed${errored}</span></td>`;
     });
     return `<tr><td>${escapeHtml(suite.name)}</td><td>${formatPercent(suite.passThreshold)}</td>${cells.join("")}</tr>`;
   });
@@ -199,10 +201,9 @@ function batchList(batches: readonly BatchRecord[]): string {
 
 function modelRow(m: ModelSummary): string {
   const n = (value: string) => `<td class="num">${value}</td>`;
+  const total = (m.trials ?? m.counts).total;
   const trials =
-    m.trials.total === m.counts.total
-      ? ""
-      : `<br><span class="muted">${formatCount(m.trials.total)} trials</span>`;
+    total === m.counts.total ? "" : `<br><span class="muted">${formatCount(total)} trials</span>`;
   const cells = [
     `<td>${escapeHtml(m.model)}</td>`,
     n(

@@ -110,6 +110,19 @@ describe("index.html verdict", () => {
   });
 });
 
+describe("index.html of an older report", () => {
+  it("counts every result as a trial when the report has no trials", () => {
+    const r = page();
+    for (const m of r.models) {
+      delete (m as Partial<typeof m>).trials;
+      for (const s of m.suites) delete (s as Partial<typeof s>).trials;
+    }
+    const html = renderHtml(r);
+    expect(html).toContain("7/10 passed");
+    expect(html).toContain('<span class="miss">qa</span> (40.0% of 50.0%)');
+  });
+});
+
 describe("index.html charts", () => {
   it("draws the overall chart and one per suite, each with its own threshold line", () => {
     const html = renderHtml(page());
