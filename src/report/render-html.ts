@@ -63,7 +63,7 @@ pre{white-space:pre-wrap;word-break:break-word;max-width:100%;margin:4px 0;backg
 #filters{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;margin:8px 0}
 #matrix button.case-id{font:inherit;background:none;border:0;padding:0;color:#0969da;cursor:pointer;text-align:left}
 #matrix tr.detail>td{background:#fbfcfd}.result{border-top:1px solid var(--line);padding:4px 0}.role{font-weight:600;font-size:12px}
-.assertions li{margin:4px 0}.expected,.reason{font-size:13px}.samples{margin-left:2px;font-weight:600}`;
+.assertions li{margin:4px 0}.expected,.reason{font-size:13px;color:#1f2328}.samples{margin-left:2px;font-weight:600}`;
 
 const LETTER = { pass: "p", fail: "f", error: "e", skipped: "s" } as const;
 
