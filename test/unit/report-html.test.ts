@@ -177,6 +177,21 @@ describe("index.html case data", () => {
     ]);
   });
 
+  it("escapes suite and model names wherever the page writes them as HTML", () => {
+    const evil = `<img src=x onerror=alert(1)>"'&`;
+    const r = page();
+    for (const suite of r.suites) suite.name = `${evil}${suite.name}`;
+    for (const m of r.models) {
+      m.model = `${evil}${m.model}`;
+      for (const s of m.suites) s.suite = `${evil}${s.suite}`;
+    }
+    r.recommendation.reason = evil;
+    const html = renderHtml(r);
+    expect(html).not.toContain("<img");
+    expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;triage");
+    expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;dear");
+  });
+
   it("keeps `</script>` and `<!--` in any string from breaking out of the data", () => {
     const r = page();
     const evil = "</script><!--<script>alert(1)</script>";
