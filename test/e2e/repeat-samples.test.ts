@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wilsonInterval } from "../../src/report/pass-rate.js";
 import type { Report } from "../../src/report/types.js";
+import { htmlData } from "../support/html-data.js";
 import { runCli } from "../support/run-cli.js";
 import { TempProject } from "../support/temp-project.js";
 
@@ -132,7 +133,25 @@ describe("repeat: 5 with a flaky fixture", () => {
     );
     expect(stdout).toMatch(/pass {2}flaky\/three-of-five on claude-haiku-4-5: 3\/5 passed/);
     expect(stdout).not.toContain("flaky/steady");
-    expect(html).toMatch(/<span class="pass" title="95% CI \d+–\d+%; needs 3; pass; flaky">3\/5/);
-    expect(html).toMatch(/<span class="fail" title="[^"]*each sample counts; fail[^"]*">4\/5/);
+    // index.html draws k/N from its embedded rows: passed, samples, outcome, toPass, flaky.
+    const rows = new Map(htmlData(html).cases.rows.map((r) => [r[1], r[3][0]]));
+    const [lo, hi] = samples("three-of-five").passRateInterval;
+    expect(rows.get("three-of-five")).toEqual([3, 5, "pass", 3, 1, lo, hi]);
+    expect(rows.get("per-sample")).toEqual([
+      4,
+      5,
+      "fail",
+      null,
+      1,
+      ...samples("per-sample").passRateInterval,
+    ]);
+    expect(rows.get("steady")).toEqual([
+      5,
+      5,
+      "pass",
+      null,
+      0,
+      ...samples("steady").passRateInterval,
+    ]);
   });
 });

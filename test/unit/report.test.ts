@@ -7,6 +7,7 @@ import { renderHtml, renderHtmlChunks } from "../../src/report/render-html.js";
 import { renderTerminal } from "../../src/report/render-terminal.js";
 import { summarize } from "../../src/report/summarize.js";
 import type { Outcome, ResultRecord, SuiteSummary } from "../../src/report/types.js";
+import { htmlData } from "../support/html-data.js";
 
 function record(
   model: string,
@@ -237,7 +238,12 @@ describe("per-suite verdicts", () => {
     expect(text).toMatch(/^qa\s+50\.0%\s+✘ 40\.0%.*✘ 30\.0%.*✔ 100\.0%/m);
     const html = renderHtml(r);
     expect(html).toContain('<table id="suites">');
-    expect(html).toMatch(/<td>qa<\/td><td>50\.0%<\/td><td><span class="fail">40\.0%/);
+    expect(html).toMatch(
+      /<td>qa<\/td><td>50\.0%<\/td><td class="cell-fail"><span class="fail">40\.0%/,
+    );
+    expect(html).toMatch(
+      /<td>triage<\/td><td>80\.0%<\/td><td class="cell-fail">.*?<td class="cell-uncertain"><span class="pass">90\.0%/,
+    );
   });
 });
 
@@ -367,27 +373,34 @@ describe("renderers", () => {
   hostile.output = `<script>alert("x")</script> & 'quotes'`;
   const r = report([hostile], ["m"]);
 
-  it("escapes model output in the HTML report and needs no network", () => {
+  it("embeds model output as inert JSON in the HTML report and needs no network", () => {
     const html = renderHtml(r);
     expect(html).not.toContain("<script>alert");
-    expect(html).toContain(
-      "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quotes&#39;",
-    );
+    // Every `<` in the embedded data is \u003c: nothing in it can close its element.
+    expect(html).toContain(String.raw`"\u003cscript>alert(\"x\")\u003c/script> & 'quotes'"`);
+    expect(htmlData(html).details[0]?.results[0]?.[4]).toBe(hostile.output);
     expect(html).not.toMatch(/(src|href)=["']?https?:/);
+    expect(html).toContain(`content="default-src 'none';`);
   });
 
-  it("says where the whole of a cut output is, and writes the page a case at a time", () => {
+  it("keeps a cut output's whole length, and writes a large page in bounded pieces", () => {
     const long = record("m", "triage", "c1", "pass");
     long.output = "x".repeat(4000);
     long.outputChars = 12_345;
     const page = report([hostile, long], ["m"]);
-    const html = renderHtml(page);
-    expect(html).toContain("The first 4,000 of 12,345 characters");
-    expect(html).toContain('<a href="results/">results/</a>');
-    expect(renderHtml(r)).not.toContain("characters; the whole reply");
-    const pieces = [...renderHtmlChunks(page)];
-    expect(pieces.join("")).toBe(html);
-    expect(pieces.filter((p) => p.includes("<tr data-key="))).toHaveLength(2);
+    const [, cut] = htmlData(renderHtml(page)).details;
+    expect(cut?.results[0]?.[4]).toHaveLength(4000);
+    expect(cut?.results[0]?.[5]).toBe(12_345);
+    expect(htmlData(renderHtml(r)).details[0]?.results[0]?.[5]).toBeNull();
+    const many = report(
+      Array.from({ length: 3000 }, (_, i) => record("m", "triage", `c${i}`, "pass")),
+      ["m"],
+    );
+    const pieces = [...renderHtmlChunks(many)];
+    expect(pieces.join("")).toBe(renderHtml(many));
+    expect(pieces.length).toBeGreaterThan(5);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(100_000);
+    expect(htmlData(pieces.join("")).cases.rows).toHaveLength(3000);
   });
 
   it("escapes the five HTML metacharacters", () => {
