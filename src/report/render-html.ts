@@ -36,6 +36,7 @@ import type {
   ModelSummary,
   Report,
   ResultRecord,
+  ResultRef,
 } from "./types.js";
 
 /** Cases per details chunk: opening one parses a chunk of about this many. */
@@ -414,6 +415,51 @@ function* caseData(report: Report): Generator<string> {
  * The page in pieces of about 64 KB, so that a report of 300,000 results is written without
  * ever being one string.
  */
+/** Flipped results listed per group at most; report.json has them all. */
+const FLIPS_SHOWN = 20;
+
+/**
+ * With `run --baseline`: the results that flipped, pass → fail first, and the groups that
+ * regressed, at the top of the page. Nothing without a baseline.
+ */
+function baselineSection(report: Report): string {
+  const baseline = report.baseline;
+  if (baseline === undefined) return "";
+  const refs = (list: readonly ResultRef[]) =>
+    list
+      .slice(0, FLIPS_SHOWN)
+      .map(
+        (r) =>
+          `<li>${escapeHtml(`${r.model} · ${r.suite}/${r.caseId}${r.repeat > 0 ? ` #${r.repeat}` : ""}`)}</li>`,
+      )
+      .join("") +
+    (list.length > FLIPS_SHOWN
+      ? `<li class="muted">and ${list.length - FLIPS_SHOWN} more (report.json, baseline)</li>`
+      : "");
+  const worse = baseline.groups.flatMap((g) => g.passToFail);
+  const better = baseline.groups.flatMap((g) => g.failToPass);
+  const rows = baseline.groups
+    .map((g) => {
+      const rate = (r: number | null) => (r === null ? "–" : formatPercent(r));
+      const change =
+        g.change === null ? "–" : `${g.change >= 0 ? "+" : ""}${(g.change * 100).toFixed(1)} pts`;
+      return `<tr class="${g.regression ? "fail" : ""}"><td>${escapeHtml(g.model)}</td><td>${escapeHtml(g.suite)}</td><td>${rate(g.oldPassRate)}</td><td>${rate(g.newPassRate)}</td><td>${change}</td><td>${g.passToFail.length}</td><td>${g.failToPass.length}</td><td>${g.pValue.toPrecision(3)}</td><td>${g.regression ? "REGRESSION" : ""}</td></tr>`;
+    })
+    .join("\n");
+  const headline =
+    baseline.regressions > 0
+      ? `<p class="verdict fail" id="baseline-verdict">✘ ${baseline.regressions} regression${baseline.regressions === 1 ? "" : "s"} against baseline ${escapeHtml(baseline.runId)}</p>`
+      : `<p class="verdict pass" id="baseline-verdict">✔ No regression against baseline ${escapeHtml(baseline.runId)}</p>`;
+  return `<section id="baseline">
+${headline}
+<h3>pass → fail (${worse.length})</h3><ul id="pass-to-fail">${refs(worse)}</ul>
+<h3>fail → pass (${better.length})</h3><ul id="fail-to-pass">${refs(better)}</ul>
+<table><thead><tr><th>model</th><th>suite</th><th>baseline</th><th>now</th><th>change</th><th>pass → fail</th><th>fail → pass</th><th>McNemar p</th><th></th></tr></thead>
+<tbody>${rows}</tbody></table>
+</section>
+`;
+}
+
 export function* renderHtmlChunks(report: Report): Generator<string> {
   const top = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -422,7 +468,7 @@ export function* renderHtmlChunks(report: Report): Generator<string> {
 <body>
 <h1>batcheval run ${escapeHtml(report.runId)}</h1>
 ${provenanceLine(report)}
-${verdict(report)}
+${baselineSection(report)}${verdict(report)}
 ${suiteGrid(report)}
 <h2>Cost and pass rate</h2>
 <p class="muted">Each model's pass rate (with its 95% interval) against its billed batch cost; the blue line joins the models no other model beats on both.</p>

@@ -3,7 +3,7 @@
  * and `batcheval run --baseline`, where a fixture changed between the runs decides whether the
  * second run regresses.
  */
-import { readlink } from "node:fs/promises";
+import { readFile, readlink } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Comparison } from "../../src/report/compare.js";
@@ -103,6 +103,13 @@ describe("batcheval run --baseline", () => {
       "chile",
       "peru",
     ]);
+    // …and index.html shows the flips first, before the verdict.
+    const html = await readFile(join(project.dir, await latest(), "index.html"), "utf8");
+    expect(html).toContain(`✘ 1 regression against baseline ${basename(good)}`);
+    expect(html).toMatch(
+      /<h3>pass → fail \(2\)<\/h3><ul id="pass-to-fail"><li>claude-haiku-4-5 · capitals\/(peru|chile)<\/li>/,
+    );
+    expect(html.indexOf('id="baseline"')).toBeLessThan(html.indexOf('class="figures"'));
   });
 
   it("exits 0 when the run keeps up with the baseline or stays within the tolerance", async () => {
