@@ -45,6 +45,11 @@ function outcome(row, m) {
 }
 var q = document.getElementById("f-search");
 var fail = document.getElementById("f-failures");
+/* Rows whose results flipped against the baseline (run --baseline), by row index. */
+var changed = {};
+(data.changed || []).forEach(function (i) { changed[i] = true; });
+var changedBox = document.getElementById("f-changed");
+if (data.changed) document.getElementById("f-changed-label").hidden = false;
 var suiteSel = document.getElementById("f-suite");
 var modelSel = document.getElementById("f-model");
 suites.forEach(function (s, i) { var o = el("option", s); o.value = String(i); suiteSel.appendChild(o); });
@@ -57,11 +62,13 @@ function filter() {
   var suite = suiteSel.value === "" ? -1 : Number(suiteSel.value);
   var cols = columns();
   var failures = fail.checked;
+  var onlyChanged = changedBox.checked;
   if (text && keys === null) keys = rows.map(function (r) { return (suites[r[0]] + " " + r[1]).toLowerCase(); });
   shown = [];
   for (var i = 0; i < rows.length; i++) {
     var r = rows[i];
     if (suite >= 0 && r[0] !== suite) continue;
+    if (onlyChanged && !changed[i]) continue;
     if (text && keys[i].indexOf(text) < 0) continue;
     var ran = false, bad = false;
     for (var c = 0; c < cols.length; c++) {
@@ -213,6 +220,7 @@ document.getElementById("prev").addEventListener("click", function () { page--; 
 document.getElementById("next").addEventListener("click", function () { page++; draw(); });
 q.addEventListener("input", filter);
 fail.addEventListener("change", filter);
+changedBox.addEventListener("change", filter);
 suiteSel.addEventListener("change", filter);
 modelSel.addEventListener("change", filter);
 document.getElementById("cases-ui").hidden = false;

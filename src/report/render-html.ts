@@ -380,6 +380,19 @@ function* gathered(pieces: Iterable<string>): Generator<string> {
 }
 
 /** The embedded case data: the matrix rows, then the details chunks. */
+/** The indices of the case rows with a result that flipped against the baseline. */
+function changedRows(report: Report, cases: readonly ResultRecord[][]): number[] {
+  const flipped = new Set(
+    (report.baseline?.groups ?? []).flatMap((g) =>
+      [...g.passToFail, ...g.failToPass].map((r) => caseKey(r.suite, r.caseId)),
+    ),
+  );
+  return cases.flatMap((results, i) => {
+    const first = results[0];
+    return first !== undefined && flipped.has(caseKey(first.suite, first.caseId)) ? [i] : [];
+  });
+}
+
 function* caseData(report: Report): Generator<string> {
   const models = new Map(report.models.map((m, i) => [m.model, i]));
   const suites = new Map(report.suites.map((s, i) => [s.name, i]));
@@ -392,6 +405,7 @@ function* caseData(report: Report): Generator<string> {
     models: report.models.map((m) => m.model),
     suites: report.suites.map((s) => s.name),
     chunk: DETAIL_CHUNK,
+    ...(report.baseline === undefined ? {} : { changed: changedRows(report, cases) }),
   };
   yield `<script type="application/json" id="be-cases">${scriptJson(head).slice(0, -1)},"rows":[`;
   for (const [i, results] of cases.entries()) {
@@ -411,10 +425,6 @@ function* caseData(report: Report): Generator<string> {
   }
 }
 
-/**
- * The page in pieces of about 64 KB, so that a report of 300,000 results is written without
- * ever being one string.
- */
 /** Flipped results listed per group at most; report.json has them all. */
 const FLIPS_SHOWN = 20;
 
@@ -460,6 +470,10 @@ ${headline}
 `;
 }
 
+/**
+ * The page in pieces of about 64 KB, so that a report of 300,000 results is written without
+ * ever being one string.
+ */
 export function* renderHtmlChunks(report: Report): Generator<string> {
   const top = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -478,6 +492,7 @@ ${modelTable(report)}${metricsTable(report)}
 <noscript><p>The case matrix is drawn by the page's script; report.json holds every result.</p></noscript>
 <div id="cases-ui" hidden>
 <div id="filters"><label><input type="checkbox" id="f-failures"> failures only</label>
+<label id="f-changed-label" hidden><input type="checkbox" id="f-changed"> changed since baseline</label>
 <label>suite <select id="f-suite"><option value="">every suite</option></select></label>
 <label>model <select id="f-model"><option value="">every model</option></select></label>
 <label>search <input id="f-search" type="search" placeholder="suite or case id"></label>

@@ -244,6 +244,60 @@ describe("index.html in chromium", () => {
     await expect.poll(() => info(page)).toBe("cases 1–15 of 15 (15 in all)");
   });
 
+  it("has no baseline filter without a baseline", async () => {
+    expect(await opened.page.locator("#f-changed-label").isHidden()).toBe(true);
+    expect(await opened.page.locator("#baseline").count()).toBe(0);
+  });
+
+  it("with a baseline, shows the flips first and filters the cases that changed", async () => {
+    const report = fixture();
+    const flip = (caseId: string) => ({
+      suite: "triage",
+      caseId,
+      model: MODELS[0] as string,
+      repeat: 0,
+    });
+    report.baseline = {
+      runId: "base-run",
+      tolerance: 0,
+      regressions: 1,
+      groups: [
+        {
+          model: MODELS[0] as string,
+          suite: "triage",
+          oldPassRate: 0.9,
+          newPassRate: 0.7,
+          change: -0.2,
+          pValue: 0.5,
+          regression: true,
+          passToFail: [flip("t1"), flip("t2")],
+          failToPass: [flip("t5")],
+        },
+      ],
+    };
+    const withBaseline = await open(await pageFile("baseline.html", renderHtml(report)));
+    const { page } = withBaseline;
+    try {
+      expect(await page.locator("#baseline-verdict").textContent()).toBe(
+        "✘ 1 regression against baseline base-run",
+      );
+      expect(await page.locator("#pass-to-fail li").allInnerTexts()).toEqual([
+        "claude-haiku-4-5 · triage/t1",
+        "claude-haiku-4-5 · triage/t2",
+      ]);
+      await page.locator("#f-changed").check();
+      await expect.poll(() => info(page)).toBe("cases 1–3 of 3 (15 in all)");
+      expect(await page.locator("#matrix tbody tr.case td:nth-child(2)").allInnerTexts()).toEqual([
+        "t1",
+        "t2",
+        "t5",
+      ]);
+      expect(withBaseline.problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it("shows each repeated case's k/N with its interval and rule", async () => {
     const { page } = opened;
     const q0 = page.locator("#matrix tr.case", { hasText: "q0" }).locator("td").nth(2);
