@@ -200,7 +200,22 @@ function batchList(batches: readonly BatchRecord[]): string {
   return `<details><summary>${batches.length} (${kinds.join(", ")})</summary><ul>${items}</ul></details>`;
 }
 
-function modelRow(m: ModelSummary): string {
+/**
+ * From the first batch created to the last one ended: how long the model's results took. "–"
+ * while a batch has not ended (or none was sent: every result came from the cache).
+ */
+export function timeToResult(batches: readonly BatchRecord[]): string {
+  if (batches.length === 0 || batches.some((b) => b.endedAt === null)) return "–";
+  const start = Math.min(...batches.map((b) => Date.parse(b.createdAt)));
+  const end = Math.max(...batches.map((b) => Date.parse(b.endedAt ?? "")));
+  if (!Number.isFinite(start) || !Number.isFinite(end)) return "–";
+  const seconds = Math.max(0, Math.round((end - start) / 1000));
+  if (seconds < 90) return `${seconds} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+function modelRow(m: ModelSummary, expired: number): string {
   const n = (value: string) => `<td class="num">${value}</td>`;
   const total = (m.trials ?? m.counts).total;
   const trials =
@@ -214,7 +229,7 @@ function modelRow(m: ModelSummary): string {
     n(formatCount(m.counts.passed)),
     n(formatCount(m.counts.failed)),
     n(
-      `<span class="${m.counts.errored > 0 ? "error" : ""}">${formatCount(m.counts.errored)}</span>`,
+      `<span class="${m.counts.errored > 0 ? "error" : ""}">${formatCount(m.counts.errored)}</span>${expired > 0 ? `<br><span class="muted">${formatCount(expired)} expired</span>` : ""}`,
     ),
     n(
       `${formatCount(m.tokens.input)} / ${formatCount(m.tokens.output)}<br><span class="muted">${formatCount(m.tokens.cacheWrite)} / ${formatCount(m.tokens.cacheRead)}</span>`,
@@ -226,15 +241,26 @@ function modelRow(m: ModelSummary): string {
     n(`<strong>${formatUsd(m.cost.batchCached)}</strong>`),
     n(formatUsd(m.cost.grader)),
     n(m.costPerPass === null || m.costPerPass === undefined ? "–" : formatUsd(m.costPerPass)),
+    n(timeToResult(m.batches)),
     `<td>${batchList(m.batches)}</td>`,
   ];
   return `<tr>${cells.join("")}</tr>`;
 }
 
+/** Expired results per model: errors of their own kind, which a smaller batch may avoid. */
+function expiredByModel(report: Report): Map<string, number> {
+  const expired = new Map<string, number>();
+  for (const r of report.results) {
+    if (r.error?.type === "expired") expired.set(r.model, (expired.get(r.model) ?? 0) + 1);
+  }
+  return expired;
+}
+
 function modelTable(report: Report): string {
+  const expired = expiredByModel(report);
   return `<h2>Models</h2>
-<div class="wide"><table id="models"><thead><tr><th>model</th><th class="num">pass rate, 95% CI</th><th class="num">results</th><th class="num">passed</th><th class="num">failed</th><th class="num">errored</th><th class="num">tokens in / out<br>cache write / read</th><th class="num">cache hit</th><th class="num">standard</th><th class="num">standard + cache</th><th class="num">batch</th><th class="num">billed (batch + cache)</th><th class="num">grader</th><th class="num">per passing case</th><th>batches</th></tr></thead>
-<tbody>${report.models.map(modelRow).join("\n")}</tbody></table></div>
+<div class="wide"><table id="models"><thead><tr><th>model</th><th class="num">pass rate, 95% CI</th><th class="num">results</th><th class="num">passed</th><th class="num">failed</th><th class="num">errored</th><th class="num">tokens in / out<br>cache write / read</th><th class="num">cache hit</th><th class="num">standard</th><th class="num">standard + cache</th><th class="num">batch</th><th class="num">billed (batch + cache)</th><th class="num">grader</th><th class="num">per passing case</th><th class="num">time to result</th><th>batches</th></tr></thead>
+<tbody>${report.models.map((m) => modelRow(m, expired.get(m.model) ?? 0)).join("\n")}</tbody></table></div>
 <p class="muted">Errors are not failures: they are left out of the pass rate. Costs include results replayed from the result cache (what the workload costs on the model); grader is the cost of model-graded assertions, apart from the rest.</p>${graderTable(report)}`;
 }
 

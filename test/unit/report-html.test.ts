@@ -1,6 +1,6 @@
 /** index.html's server-side parts: the verdict, the charts and the model table. */
 import { describe, expect, it } from "vitest";
-import { renderHtml } from "../../src/report/render-html.js";
+import { renderHtml, timeToResult } from "../../src/report/render-html.js";
 import { summarize } from "../../src/report/summarize.js";
 import type { BatchRecord, ResultRecord, SuiteSummary } from "../../src/report/types.js";
 import { htmlData } from "../support/html-data.js";
@@ -202,5 +202,33 @@ describe("index.html case data", () => {
     const { cases, details } = htmlData(html);
     expect(cases.rows[0]?.[1]).toBe(evil);
     expect(details[0]?.results[0]?.[4]).toBe(evil);
+  });
+});
+
+describe("time to result", () => {
+  const batch = (createdAt: string, endedAt: string | null): BatchRecord => ({
+    id: "msgbatch_1",
+    kind: "main",
+    attempt: 1,
+    requests: 1,
+    processingStatus: endedAt === null ? "in_progress" : "ended",
+    createdAt,
+    endedAt,
+  });
+
+  it("spans the first batch created to the last one ended", () => {
+    expect(
+      timeToResult([
+        batch("2026-12-03T10:00:00Z", "2026-12-03T10:40:00Z"),
+        batch("2026-12-03T10:05:00Z", "2026-12-03T11:10:00Z"),
+      ]),
+    ).toBe("70 min");
+    expect(timeToResult([batch("2026-12-03T10:00:00Z", "2026-12-03T10:00:42Z")])).toBe("42 s");
+    expect(timeToResult([batch("2026-12-03T00:00:00Z", "2026-12-03T05:30:00Z")])).toBe("5.5 h");
+  });
+
+  it("is unknown while a batch runs, or when none was sent", () => {
+    expect(timeToResult([batch("2026-12-03T10:00:00Z", null)])).toBe("–");
+    expect(timeToResult([])).toBe("–");
   });
 });
