@@ -13,7 +13,7 @@ import { GraderRegistry } from "../grade/registry.js";
 import type { Report } from "../report/types.js";
 import type { Diagnostic } from "../source/types.js";
 import { compileRun } from "./compile-run.js";
-import { graderPlans } from "./grader-questions.js";
+import { graderCacheWarnings, graderPlans, graderSource } from "./grader-questions.js";
 import { type RunIo, runIo, todayOf } from "./io.js";
 import { loadProject, throwOnErrors } from "./load-project.js";
 import { checkGiven } from "./options.js";
@@ -90,7 +90,9 @@ export async function estimateRun(
   const { plan, cases } = compileRun(project.suites, project, options);
   const diagnostics = [...project.diagnostics, ...plan.diagnostics];
   throwOnErrors(diagnostics, NOTHING_ESTIMATED);
-  const estimate = estimatePlan(plan, project.pricing, graderPlans(plan, cases, graders));
+  const questions = graderPlans(plan, cases, graders);
+  diagnostics.push(...graderCacheWarnings(questions, graderSource(project)));
+  const estimate = estimatePlan(plan, project.pricing, questions);
   const warmups = new Map(
     plan.models.map(({ model, requests }) => [
       model,

@@ -22,6 +22,7 @@ import { formatDiagnostics } from "../source/diagnostics.js";
 import type { Diagnostic } from "../source/types.js";
 import { type CompiledRun, compileRun } from "./compile-run.js";
 import { gradeRun } from "./grade-run.js";
+import { graderCacheWarnings, graderPlans, graderSource } from "./grader-questions.js";
 import { type RunIo, runIo, todayOf } from "./io.js";
 import { loadProject, type Project, throwOnErrors } from "./load-project.js";
 import { type OpenBackend, openBackend } from "./open-backend.js";
@@ -307,7 +308,11 @@ export async function runEval(
   checkStop(io.signal);
   const settings = resolveSettings(options, project.config);
   const compiled = compileRun(project.suites, project, settings);
-  requireNoErrors(compiled.plan.diagnostics, io);
+  const graderWarnings = graderCacheWarnings(
+    graderPlans(compiled.plan, compiled.cases, graders),
+    graderSource(project),
+  );
+  requireNoErrors([...compiled.plan.diagnostics, ...graderWarnings], io);
   io.onPhase?.("compile");
   if (options.tolerance !== undefined && settings.baseline === undefined) {
     throw new BatchevalError("bad_input", "--tolerance applies to a comparison with --baseline.", {

@@ -98,6 +98,28 @@ repeat: 2
     );
   });
 
+  it("warns when a grader model's minimum cacheable prefix is above the grading instructions", async () => {
+    const suite = (grader: string) => `name: graded
+models: [claude-haiku-4-5]
+grader: ${grader}
+prompt: "Capital of {{c}}?"
+cases:
+  - { id: a, vars: { c: France }, assert: [{ type: llm-rubric, value: "Names Paris" }] }
+`;
+    await project.write("evals/policy.yaml", suite("claude-haiku-4-5"));
+    const haiku = await estimateRun({ paths: [] }, project.io().io);
+    expect(haiku.diagnostics.map((d) => [d.severity, d.message])).toEqual([
+      [
+        "warning",
+        expect.stringMatching(
+          /^grader model claude-haiku-4-5: the grading instructions \(about \d+ tokens\) are below its minimum cacheable prefix of 4096/,
+        ),
+      ],
+    ]);
+    await project.write("evals/policy.yaml", suite("claude-sonnet-4-6"));
+    expect((await estimateRun({ paths: [] }, project.io().io)).diagnostics).toEqual([]);
+  });
+
   it("projects --volume per model and totals several models", async () => {
     await project.write("evals/handbook.md", "h".repeat(20_000));
     const t = project.io();
