@@ -104,9 +104,9 @@ async function countedTokens(
   io: CliIo,
 ): Promise<{ samples?: Map<string, CountedSample>; why: string }> {
   const local = "local estimate, about 4 characters a token";
-  if (options.offline === true) return { why: `${local} (--offline)` };
+  if (options.offline === true) return { why: `${local}, as --offline asks` };
   if (!hasCredentials(io.env)) {
-    return { why: `${local} (no API key to count with count_tokens)` };
+    return { why: `${local}, with no API key to count with count_tokens` };
   }
   const api = apiBatches(io.env.ANTHROPIC_BASE_URL || DEFAULT_BASE_URL, runIoOf(io));
   return { samples: await countSample(plan, api), why: local };
@@ -312,7 +312,7 @@ export async function estimateCommand(options: EstimateCommandOptions, io: CliIo
           seen === undefined ? 1 : hitRateAfterFirst(seen.cacheHitRate, options.volume ?? 0),
         tokensFrom:
           seen === undefined
-            ? `${local}; output at max_tokens (--from REPORT gives measured output)`
+            ? `${local}; output at max_tokens, since no --from REPORT gives it measured`
             : `${local}; output as measured in run ${measured?.runId}`,
         prefixWarnings: warnings,
       };

@@ -128,13 +128,15 @@ describe("estimate --sizing", () => {
         { paths: [], volume: 1000, sizing: true, offline: true, json: true },
         offline.io,
       );
-      expect(JSON.parse(offline.out()).sizing[0].volume.from).toContain("(--offline)");
+      expect(JSON.parse(offline.out()).sizing[0].volume.from).toContain("as --offline asks");
       expect(log.filter((l) => l.includes("count_tokens"))).toHaveLength(8);
     } finally {
       await sim.close();
     }
     const keyless = project.io();
     await estimateCommand({ paths: [], volume: 1000, sizing: true, json: true }, keyless.io);
-    expect(JSON.parse(keyless.out()).sizing[0].volume.from).toContain("no API key to count");
+    expect(JSON.parse(keyless.out()).sizing[0].volume.from).toContain(
+      "with no API key to count with count_tokens",
+    );
   });
 });
