@@ -85,18 +85,11 @@ class Tally {
    * Counts `r`, whose cost is `exact`; `skipped` results count in the total only. `trial`:
    * whether it is a trial of the pass rate of its own (not a sample of a case with `pass:`).
    */
-  add(r: ResultRecord, exact: ExactCost, trial: boolean): void {
+  add(r: ResultRecord, exact: ExactCost, trial: boolean, metrics: boolean): void {
     const { tokens } = this;
     count(this.counts, r.outcome);
     if (trial) count(this.trials, r.outcome);
-    for (const a of r.assertions) {
-      if (a.metric === undefined || a.error !== undefined) continue;
-      const m = this.metrics.get(a.metric) ?? { assertions: 0, passed: 0, sum: 0 };
-      m.assertions++;
-      if (a.pass) m.passed++;
-      m.sum += a.score;
-      this.metrics.set(a.metric, m);
-    }
+    if (metrics) this.addMetrics(r);
     this.cost = addExact(this.cost, exact);
     if (r.source === "cache") this.replayed += exact.batchCached;
     if (r.usage === null) return;
@@ -107,6 +100,18 @@ class Tally {
     if (r.usage.cache_read_input_tokens > 0) this.hits++;
     if (r.usage.cache_read_input_tokens > 0 || r.usage.cache_creation_input_tokens > 0) {
       this.caching++;
+    }
+  }
+
+  /** Counts the scores of `r`'s assertions that name a metric (graded ones only). */
+  private addMetrics(r: ResultRecord): void {
+    for (const a of r.assertions) {
+      if (a.metric === undefined || a.error !== undefined) continue;
+      const m = this.metrics.get(a.metric) ?? { assertions: 0, passed: 0, sum: 0 };
+      m.assertions++;
+      if (a.pass) m.passed++;
+      m.sum += a.score;
+      this.metrics.set(a.metric, m);
     }
   }
 
@@ -265,6 +270,9 @@ export function summarize(input: SummarizeInput): Report {
   // Only cases run more than once are tallied per case: a run of single samples keeps none.
   const samples = new Map<string, SampleTally>();
   const failures: FailedResult[] = [];
+  // Metrics are tallied only when some assertion names one: one scan here instead of a loop over
+  // every result's assertions in each of its three tallies.
+  const metrics = input.results.some((r) => r.assertions.some((a) => a.metric !== undefined));
   for (const [i, r] of input.results.entries()) {
     const exact = exactOf(r.cost);
     results[i] = reported(r, exact);
@@ -281,14 +289,14 @@ export function summarize(input: SummarizeInput): Report {
     const repeated = rule !== undefined && rule.repeat > 1;
     // A case with a `pass:` rule is one trial, counted once its samples are in.
     const trial = !repeated || rule.toPass === undefined;
-    total.add(r, exact, trial);
+    total.add(r, exact, trial, metrics);
     if (repeated) tallySample(samples, r, rule);
     const model = tallies.get(r.model);
     if (model === undefined) continue;
-    model.all.add(r, exact, trial);
+    model.all.add(r, exact, trial, metrics);
     const suite = model.suites.get(r.suite) ?? new Tally();
     model.suites.set(r.suite, suite);
-    suite.add(r, exact, trial);
+    suite.add(r, exact, trial, metrics);
   }
   const cases = [...samples.values()].map(judgeSamples);
   for (const c of cases) {

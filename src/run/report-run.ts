@@ -57,7 +57,10 @@ export function reportOf(
       caseCount: s.cases.length,
       repeat: repeats.get(s.name) ?? s.repeat,
     })),
-    samples: (suite, caseId) => caseRule(compiled.cases.get(caseKey(suite, caseId))),
+    // A run of single samples asks nothing per result.
+    ...([...compiled.cases.values()].some((c) => c.repeat > 1)
+      ? { samples: (suite, caseId) => caseRule(compiled.cases.get(caseKey(suite, caseId))) }
+      : {}),
     ...(provenance === undefined ? {} : { provenance }),
     inputs: [...compiled.cases.values()].map(caseInput),
     models: compiled.modelOrder,
