@@ -5,10 +5,12 @@ export function formatPercent(rate: number): string {
   return `${(rate * 100).toFixed(1)}%`;
 }
 
-/** USD with enough digits to tell small batch costs apart: `$0.000123`, `$1.23`. */
+/** USD with enough digits to tell small batch costs apart: `$0.000123`, `$1.23`, `$12,500.00`. */
 export function formatUsd(amount: number): string {
   if (amount === 0) return "$0";
-  if (amount >= 1) return `$${amount.toFixed(2)}`;
+  if (amount >= 1) {
+    return `$${amount.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  }
   return `$${amount.toPrecision(3)}`;
 }
 
