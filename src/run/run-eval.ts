@@ -5,6 +5,7 @@
  */
 import { resolve } from "node:path";
 import { tagPlan } from "../compile/custom-id.js";
+import type { ModelPlan } from "../compile/types.js";
 import { requirePrice } from "../cost/pricing.js";
 import { warmupRequests } from "../cost/warmup-plan.js";
 import { BatchevalError, ExitCode, fromFileError } from "../errors.js";
@@ -73,6 +74,8 @@ interface RunInputs {
   project: Project;
   backend: OpenBackend;
   graders: GraderRegistry;
+  /** The questions the model-graded assertions would ask: for the budget and the warnings. */
+  graderQuestions: ModelPlan[];
   /** The report `--baseline` names, read before anything is sent. */
   baseline: Report | undefined;
   io: RunIo;
@@ -308,10 +311,8 @@ export async function runEval(
   checkStop(io.signal);
   const settings = resolveSettings(options, project.config);
   const compiled = compileRun(project.suites, project, settings);
-  const graderWarnings = graderCacheWarnings(
-    graderPlans(compiled.plan, compiled.cases, graders),
-    graderSource(project),
-  );
+  const graderQuestions = graderPlans(compiled.plan, compiled.cases, graders);
+  const graderWarnings = graderCacheWarnings(graderQuestions, graderSource(project));
   requireNoErrors([...compiled.plan.diagnostics, ...graderWarnings], io);
   io.onPhase?.("compile");
   if (options.tolerance !== undefined && settings.baseline === undefined) {
@@ -336,7 +337,17 @@ export async function runEval(
   const backend = await openBackend(choice.backend, project, io);
   try {
     checkStop(io.signal);
-    return await execute({ options, settings, compiled, project, backend, graders, baseline, io });
+    return await execute({
+      options,
+      settings,
+      compiled,
+      project,
+      backend,
+      graders,
+      graderQuestions,
+      baseline,
+      io,
+    });
   } finally {
     await backend.close();
   }

@@ -5,14 +5,13 @@
  */
 import { resolve } from "node:path";
 import { runTag } from "../compile/custom-id.js";
+import type { ModelPlan } from "../compile/types.js";
 import { estimatePlan, worstCaseBatchCost } from "../cost/estimate.js";
 import { BatchevalError } from "../errors.js";
-import type { GraderRegistry } from "../grade/registry.js";
 import { formatUsd } from "../report/format.js";
 import { findRun, planHash } from "../runner/find-run.js";
 import { newRunId, type RunState, RunStore } from "../runner/run-store.js";
 import type { CompiledRun } from "./compile-run.js";
-import { graderPlans } from "./grader-questions.js";
 import type { RunIo } from "./io.js";
 import type { Project } from "./load-project.js";
 import type { OpenBackend } from "./open-backend.js";
@@ -29,11 +28,10 @@ export interface Started {
 function checkBudget(
   compiled: CompiledRun,
   project: Project,
-  graders: GraderRegistry,
+  questions: readonly ModelPlan[],
   maxCost: number | undefined,
 ): void {
   if (maxCost === undefined) return;
-  const questions = graderPlans(compiled.plan, compiled.cases, graders);
   const worst = worstCaseBatchCost(estimatePlan(compiled.plan, project.pricing, questions));
   if (worst <= maxCost) return;
   throw new BatchevalError(
@@ -51,8 +49,8 @@ export interface StartInputs {
   compiled: CompiledRun;
   project: Project;
   backend: OpenBackend;
-  /** The assertion types the suites use (model-graded ones count in the budget). */
-  graders: GraderRegistry;
+  /** The questions model-graded assertions would ask (they count in the budget). */
+  graderQuestions: readonly ModelPlan[];
   io: RunIo;
 }
 
@@ -78,7 +76,7 @@ export async function startOrResume(inputs: StartInputs): Promise<Started> {
     return { ...opened, settings: resumed };
   }
   if (choice.note) io.log(`${choice.note}\n`);
-  checkBudget(compiled, project, inputs.graders, settings.maxCost);
+  checkBudget(compiled, project, inputs.graderQuestions, settings.maxCost);
   const now = io.now();
   const runId = choice.runId ?? newRunId(now);
   const store = await RunStore.create(outDir, runId);
