@@ -59,14 +59,15 @@ export interface EstimateCommandOptions {
   delayCost?: number;
 }
 
-/** The sizing options the flags give (the cheapest passing model from `--from`'s report). */
-async function sizingOptions(
+/**
+ * The sizing options the flags give; `passing` is the model `--from`'s run recommended (the
+ * cheapest that passed), if any.
+ */
+function sizingOptions(
   options: EstimateCommandOptions,
   pricing: PricingTable,
-  io: CliIo,
-): Promise<SizingOptions> {
-  const report = options.from === undefined ? undefined : await readReportAt(io.cwd, options.from);
-  const passing = report?.recommendation.model ?? undefined;
+  passing: string | null | undefined,
+): SizingOptions {
   const cheapest = passing === undefined || passing === null ? undefined : pricing.lookup(passing);
   return {
     ...(options.engDays === undefined ? {} : { engDays: options.engDays }),
@@ -78,13 +79,12 @@ async function sizingOptions(
 }
 
 /** Prints the sizing of `inputs`, as text or JSON. */
-async function printSizing(
+function printSizing(
   inputs: readonly SizingInput[],
+  settings: SizingOptions,
   options: EstimateCommandOptions,
-  pricing: PricingTable,
   io: CliIo,
-): Promise<number> {
-  const settings = await sizingOptions(options, pricing, io);
+): number {
   const sizings = inputs.map((input) => sizeWorkload(input, settings));
   io.out(
     options.json === true
@@ -149,8 +149,8 @@ async function calculatorCommand(options: EstimateCommandOptions, io: CliIo): Pr
       },
     );
   }
-  const measured =
-    options.from === undefined ? undefined : measuredIn(await readReportAt(io.cwd, options.from));
+  const report = options.from === undefined ? undefined : await readReportAt(io.cwd, options.from);
+  const measured = report === undefined ? undefined : measuredIn(report);
   // With --from, the output tokens and the hit rate default to what that run measured.
   const needed =
     measured === undefined
@@ -199,7 +199,8 @@ async function calculatorCommand(options: EstimateCommandOptions, io: CliIo): Pr
         prefixWarnings: [],
       };
     });
-    return printSizing(inputs, options, pricing, io);
+    const settings = sizingOptions(options, pricing, report?.recommendation.model);
+    return printSizing(inputs, settings, options, io);
   }
   const models = (options.model ?? []).map((model) => {
     const price = requirePrice(pricing, model);
@@ -259,8 +260,7 @@ export async function estimateCommand(options: EstimateCommandOptions, io: CliIo
   if (result.diagnostics.length > 0) io.err(`${formatDiagnostics(result.diagnostics)}\n`);
   const { estimate, warmups, measured } = result;
   if (options.sizing === true) {
-    const project = await loadConfig(io.cwd, options.config);
-    const pricing = await loadPricing(project.config.pricing, project.config.sources?.pricing);
+    const { pricing } = result;
     const warnings = result.diagnostics
       .filter((d) => d.message.includes("cached prefix of case"))
       .map((d) => d.message);
@@ -317,7 +317,8 @@ export async function estimateCommand(options: EstimateCommandOptions, io: CliIo
         prefixWarnings: warnings,
       };
     });
-    return printSizing(inputs, options, pricing, io);
+    const settings = sizingOptions(options, pricing, measured?.recommended);
+    return printSizing(inputs, settings, options, io);
   }
   if (options.json === true) {
     io.out(

@@ -8,6 +8,7 @@ import type { WorkloadEstimate } from "../cost/calculator.js";
 import { estimatePlan, type PlanEstimate } from "../cost/estimate.js";
 import { type Measured, measuredEstimate } from "../cost/measured.js";
 import { requirePrice } from "../cost/pricing.js";
+import type { PricingTable } from "../cost/types.js";
 import { planWarmup, type WarmupPlan } from "../cost/warmup-plan.js";
 import { GraderRegistry } from "../grade/registry.js";
 import type { Report } from "../report/types.js";
@@ -33,6 +34,8 @@ export interface EstimateRunOptions
 export interface MeasuredEstimates {
   /** The run they were measured in. */
   runId: string;
+  /** The model that run recommended (the cheapest that passed), or null. */
+  recommended: string | null;
   models: (
     | { model: string; measured: Measured; estimate: WorkloadEstimate }
     | { model: string; missing: true }
@@ -46,6 +49,8 @@ export interface EstimateRunResult {
   warmups: Map<string, WarmupPlan>;
   /** What loading and compiling noticed (warnings only: errors throw). */
   diagnostics: Diagnostic[];
+  /** The prices the estimate used (the bundled ones with the config's overrides). */
+  pricing: PricingTable;
   /** With `from`: the estimate on the measured figures. */
   measured?: MeasuredEstimates;
 }
@@ -99,7 +104,8 @@ export async function estimateRun(
       planWarmup(requests, requirePrice(project.pricing, model)),
     ]),
   );
-  if (options.from === undefined) return { plan, estimate, warmups, diagnostics };
+  const { pricing } = project;
+  if (options.from === undefined) return { plan, estimate, warmups, diagnostics, pricing };
   const report = await readReportAt(io.cwd, options.from);
   const figures = measuredIn(report);
   const models = estimate.models.map((m) => {
@@ -108,5 +114,10 @@ export async function estimateRun(
     const price = requirePrice(project.pricing, m.model);
     return { model: m.model, measured, estimate: measuredEstimate(m, measured, price) };
   });
-  return { plan, estimate, warmups, diagnostics, measured: { runId: report.runId, models } };
+  const measuredEstimates = {
+    runId: report.runId,
+    recommended: report.recommendation.model,
+    models,
+  };
+  return { plan, estimate, warmups, diagnostics, pricing, measured: measuredEstimates };
 }
