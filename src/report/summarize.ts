@@ -191,14 +191,13 @@ interface SampleTally {
   caseId: string;
   model: string;
   rule: CaseRule;
-  passed: number;
-  failed: number;
-  errored: number;
+  counts: OutcomeCounts;
 }
 
 /** A case's samples judged (see CaseSamples). */
 function judgeSamples(s: SampleTally): CaseSamples {
-  const { passed, failed, errored, rule } = s;
+  const { rule } = s;
+  const { passed, failed, errored } = s.counts;
   const graded = passed + failed;
   let outcome: CaseSamples["outcome"];
   if (rule.toPass !== undefined) {
@@ -334,18 +333,9 @@ function tallySample(samples: Map<string, SampleTally>, r: ResultRecord, rule: C
   const key = `${r.model}\u0000${r.suite}\u0000${r.caseId}`;
   let s = samples.get(key);
   if (s === undefined) {
-    s = {
-      suite: r.suite,
-      caseId: r.caseId,
-      model: r.model,
-      rule,
-      passed: 0,
-      failed: 0,
-      errored: 0,
-    };
+    const counts = { total: 0, passed: 0, failed: 0, errored: 0 };
+    s = { suite: r.suite, caseId: r.caseId, model: r.model, rule, counts };
     samples.set(key, s);
   }
-  if (r.outcome === "pass") s.passed++;
-  else if (r.outcome === "fail") s.failed++;
-  else if (r.outcome === "error") s.errored++;
+  count(s.counts, r.outcome);
 }

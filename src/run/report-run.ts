@@ -58,7 +58,7 @@ export function reportOf(
       repeat: repeats.get(s.name) ?? s.repeat,
     })),
     // A run of single samples asks nothing per result.
-    ...([...compiled.cases.values()].some((c) => c.repeat > 1)
+    ...([...repeats.values()].some((repeat) => repeat > 1)
       ? { samples: (suite, caseId) => caseRule(compiled.cases.get(caseKey(suite, caseId))) }
       : {}),
     ...(provenance === undefined ? {} : { provenance }),
