@@ -26,7 +26,7 @@ function rate(value: number | null): string {
 }
 
 /** A change in pass rate in percentage points: `+12.5 pts`, `-2.0 pts`, `0.0 pts`. */
-function change(value: number | null): string {
+export function formatChange(value: number | null): string {
   if (value === null) return "–";
   const points = (value * 100).toFixed(1);
   // Float noise (0.9 − 0.88 − 0.02) must not print as "+0.0" or "-0.0".
@@ -46,7 +46,7 @@ function row(group: GroupComparison): string[] {
     group.suite,
     rate(group.old.passRate),
     rate(group.new.passRate),
-    change(group.change),
+    formatChange(group.change),
     String(group.mcnemar.b),
     String(group.mcnemar.c),
     pValue(group.mcnemar.pValue),

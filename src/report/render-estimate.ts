@@ -13,7 +13,7 @@ import {
   worstCaseBatchCost,
 } from "../cost/estimate.js";
 import type { WarmupPlan } from "../cost/warmup-plan.js";
-import { formatCount, formatUsd, textTable as table } from "./format.js";
+import { formatCount, formatPercent, formatUsd, textTable as table } from "./format.js";
 
 /** What to show besides the estimate itself. */
 export interface EstimateRenderOptions {
@@ -204,7 +204,7 @@ export function renderMeasured(runId: string, rows: readonly MeasuredRow[]): str
       r.model,
       formatCount(r.estimate.requests),
       formatCount(Math.round(r.measured.outputTokensPerRequest)),
-      `${(r.measured.cacheHitRate * 100).toFixed(1)}%`,
+      formatPercent(r.measured.cacheHitRate),
       formatUsd(r.estimate.cost.standard),
       formatUsd(r.estimate.cost.batch),
       formatUsd(r.estimate.cost.batchCached),

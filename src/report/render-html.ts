@@ -28,6 +28,7 @@ import { formatCount, formatInterval, formatPercent, formatUsd } from "./format.
 import { renderCharts } from "./html-chart.js";
 import { escapeHtml } from "./html-escape.js";
 import { MATRIX_SCRIPT } from "./html-script.js";
+import { formatChange } from "./render-compare.js";
 import type {
   BatchRecord,
   CaseInput,
@@ -477,8 +478,7 @@ function baselineSection(report: Report): string {
   const rows = baseline.groups
     .map((g) => {
       const rate = (r: number | null) => (r === null ? "–" : formatPercent(r));
-      const change =
-        g.change === null ? "–" : `${g.change >= 0 ? "+" : ""}${(g.change * 100).toFixed(1)} pts`;
+      const change = formatChange(g.change);
       return `<tr class="${g.regression ? "fail" : ""}"><td>${escapeHtml(g.model)}</td><td>${escapeHtml(g.suite)}</td><td>${rate(g.oldPassRate)}</td><td>${rate(g.newPassRate)}</td><td>${change}</td><td>${g.passToFail.length}</td><td>${g.failToPass.length}</td><td>${g.pValue.toPrecision(3)}</td><td>${g.regression ? "REGRESSION" : ""}</td></tr>`;
     })
     .join("\n");

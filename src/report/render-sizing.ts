@@ -1,8 +1,6 @@
 /** The five-step sizing report as text (see cost/sizing.ts). Pure. */
 import { BATCH_CEILING_HOURS, type Sizing } from "../cost/sizing.js";
-import { formatCount, formatUsd } from "./format.js";
-
-const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
+import { formatCount, formatPercent, formatUsd } from "./format.js";
 
 function step1(s: Sizing): string {
   const v = s.volume;
@@ -20,7 +18,7 @@ function step3(s: Sizing): string[] {
       `  ${s.model}: no shared prefix: caching has nothing to read; the batch baseline stands`,
     ];
   }
-  const head = `  ${s.model}: shared prefixes are ${formatCount(c.sharedPrefixTokens)} tokens of a request on average, ${pct(c.share)} of its prompt`;
+  const head = `  ${s.model}: shared prefixes are ${formatCount(c.sharedPrefixTokens)} tokens of a request on average, ${formatPercent(c.share)} of its prompt`;
   const lever = c.cachingIsALever
     ? `; above half, so caching is a main lever: read from the cache that portion costs ${c.readMultiplier}x input (on the batch rate too), and the month comes to ${formatUsd(c.batchCachedPerMonth)} in batch with caching`
     : `; with caching the month comes to ${formatUsd(c.batchCachedPerMonth)} in batch`;
