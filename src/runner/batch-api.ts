@@ -6,10 +6,7 @@
  */
 
 import Anthropic from "@anthropic-ai/sdk";
-import type {
-  MessageBatch,
-  MessageBatchIndividualResponse,
-} from "@anthropic-ai/sdk/resources/messages/batches";
+import type { MessageBatch } from "@anthropic-ai/sdk/resources/messages/batches";
 import type { MessageCreateParamsNonStreaming } from "@anthropic-ai/sdk/resources/messages/messages";
 import type { CompiledRequest } from "../compile/types.js";
 import { BatchevalError } from "../errors.js";
@@ -18,6 +15,7 @@ import { translateApiError } from "./api-errors.js";
 import type { Credentials } from "./backend.js";
 import { batchBody } from "./batch-body.js";
 import type { BatchBackend } from "./batch-port.js";
+import { bodyLines } from "./body-lines.js";
 import { gathered } from "./run-store.js";
 
 /** Options of every call: the SDK's own retries, minus spend-limit 429s. */
@@ -88,18 +86,37 @@ async function retrieveBatch(client: Anthropic, id: string): Promise<MessageBatc
 }
 
 /**
- * Streams a batch's results to `onLine`, until the end or until `onLine` returns (or resolves
- * to) false: the rest is not read. A cut stream throws (the caller downloads again).
+ * Streams a batch's result lines, as the API sent them (JSONL, one result per line), to
+ * `onLine`, until the end or until `onLine` returns (or resolves to) false: the rest is not
+ * read. A cut stream throws (the caller downloads again).
+ *
+ * This is the SDK's `messages.batches.results` without its JSON decoder: the same retrieve for
+ * the `results_url` and the same GET of it, but the body is split into lines here and each
+ * line handed over as text. The runner writes a line to its results file as it came, and
+ * parses it only where it needs the reply; decoding every line and serializing it again cost
+ * two passes over every byte of a download.
  */
 async function streamResults(
   client: Anthropic,
   id: string,
-  onLine: (line: MessageBatchIndividualResponse) => boolean | Promise<boolean>,
+  onLine: (line: string) => boolean | Promise<boolean>,
 ): Promise<number> {
   let count = 0;
   try {
-    const stream = await client.messages.batches.results(id, {}, CALL);
-    for await (const line of stream) {
+    const batch = await client.messages.batches.retrieve(id, {}, CALL);
+    if (!batch.results_url) {
+      throw new Anthropic.AnthropicError(
+        `No batch \`results_url\`; has it finished processing? ${batch.processing_status} - ${batch.id}`,
+      );
+    }
+    const response = (await client.get(batch.results_url, {
+      ...CALL,
+      headers: { Accept: "application/binary" },
+      __binaryResponse: true,
+    })) as Response;
+    if (response.body === null)
+      throw new Anthropic.AnthropicError("The results response has no body.");
+    for await (const line of bodyLines(response.body)) {
       count++;
       const more = onLine(line);
       if (!(typeof more === "boolean" ? more : await more)) break;

@@ -11,10 +11,7 @@
  * keep the SDK's own retries except for spend-limit 429s.
  */
 
-import type {
-  MessageBatch,
-  MessageBatchIndividualResponse,
-} from "@anthropic-ai/sdk/resources/messages/batches";
+import type { MessageBatch } from "@anthropic-ai/sdk/resources/messages/batches";
 import type { MessageCreateParamsNonStreaming } from "@anthropic-ai/sdk/resources/messages/messages";
 import type { CompiledRequest } from "../compile/types.js";
 
@@ -34,15 +31,13 @@ export interface BatchBackend {
    */
   list(since: Date): Promise<MessageBatch[]>;
   /**
-   * Streams a batch's result lines to `onLine`, until the end or until `onLine` returns false
-   * (the rest is not read). When `onLine` returns a promise, the next line waits for it (the
-   * caller's writes push back on the download). Resolves with the number of lines read; a cut
-   * stream throws (the caller downloads again).
+   * Streams a batch's result lines to `onLine`, each as the API sent it (the JSON text of one
+   * MessageBatchIndividualResponse, without its line end), until the end or until `onLine`
+   * returns false (the rest is not read). When `onLine` returns a promise, the next line waits
+   * for it (the caller's writes push back on the download). Resolves with the number of lines
+   * read; a cut stream throws (the caller downloads again).
    */
-  results(
-    id: string,
-    onLine: (line: MessageBatchIndividualResponse) => boolean | Promise<boolean>,
-  ): Promise<number>;
+  results(id: string, onLine: (line: string) => boolean | Promise<boolean>): Promise<number>;
   /** Asks the API to cancel a batch; resolves with the batch as the API then shows it. */
   cancel(id: string): Promise<MessageBatch>;
   /**

@@ -6,13 +6,11 @@
 
 import { once } from "node:events";
 import type { WriteStream } from "node:fs";
-import type {
-  MessageBatch,
-  MessageBatchIndividualResponse,
-} from "@anthropic-ai/sdk/resources/messages/batches";
+import type { MessageBatch } from "@anthropic-ai/sdk/resources/messages/batches";
 import { BatchevalError } from "../errors.js";
 import { isTransient } from "./api-errors.js";
 import { foreignResult } from "./batch-ownership.js";
+import { leadingId, parseResultLine } from "./read-results.js";
 import type { RunContext } from "./run-context.js";
 import { purposeOf, type StoredBatch } from "./run-store.js";
 
@@ -65,6 +63,12 @@ export async function waitForEnd(ctx: RunContext, stored: StoredBatch): Promise<
   return "ended";
 }
 
+/** A downloaded result line: its custom_id, and its JSON text as written to the results file. */
+export interface DownloadedLine {
+  customId: string;
+  text: string;
+}
+
 /**
  * Downloads a batch's results into its file (truncated first), then marks it collected;
  * `onLine` sees each result line as it arrives (a cut download that starts over shows lines
@@ -76,7 +80,7 @@ export async function collect(
   ctx: RunContext,
   stored: StoredBatch,
   expectedIds: ReadonlySet<string>,
-  onLine: (line: MessageBatchIndividualResponse) => void = () => undefined,
+  onLine: (line: DownloadedLine) => void = () => undefined,
 ): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -106,7 +110,7 @@ export async function collect(
  */
 interface Download {
   count: number;
-  held: MessageBatchIndividualResponse[];
+  held: DownloadedLine[];
   foreign?: string;
 }
 
@@ -120,27 +124,30 @@ async function downloadOnce(
   ctx: RunContext,
   stored: StoredBatch,
   expectedIds: ReadonlySet<string>,
-  onLine: (line: MessageBatchIndividualResponse) => void,
+  onLine: (line: DownloadedLine) => void,
 ): Promise<Download> {
   const file = ctx.store.openResults(stored);
   const download: Download = { count: 0, held: [] };
   try {
-    await ctx.api.results(stored.id ?? "", (line) => {
+    await ctx.api.results(stored.id ?? "", (text) => {
+      const line = downloaded(stored, text);
       if (stored.adopted) {
-        const foreign = foreignResult(line, expectedIds, stored.model, ctx.options.canonicalModel);
+        const parsed = parseResultLine(line.text);
+        const foreign =
+          parsed && foreignResult(parsed, expectedIds, stored.model, ctx.options.canonicalModel);
         if (foreign !== undefined) {
           download.foreign = foreign;
           return false;
         }
-      } else if (!expectedIds.has(line.custom_id)) {
+      } else if (!expectedIds.has(line.customId)) {
         // A batch create returned to this run: only an API fault could put this here.
         throw new BatchevalError(
           "run_failed",
-          `Batch ${stored.id} holds ${line.custom_id}, which run.json did not send in it.`,
+          `Batch ${stored.id} holds ${line.customId}, which run.json did not send in it.`,
           { hint: "Start over with --fresh; results already downloaded are in the result cache." },
         );
       }
-      const flowing = file.write(`${JSON.stringify(line)}\n`);
+      const flowing = file.write(`${line.text}\n`);
       download.count++;
       // Results are let go as they pass (a batch of 100,000 replies is not held in memory).
       if (stored.adopted) download.held.push(line);
@@ -157,6 +164,26 @@ async function downloadOnce(
     );
   }
   return download;
+}
+
+/**
+ * A result line as it is written to the results file. A line that begins with its custom_id
+ * (as the API writes them) is kept as it came, unparsed: the grader parses it once, later. Any
+ * other line is parsed and written in that form, so that every line of a results file begins
+ * with its id (see leadingId); one that is not JSON is a cut download.
+ */
+function downloaded(stored: StoredBatch, text: string): DownloadedLine {
+  const customId = leadingId(text);
+  if (customId !== undefined && text.endsWith("}")) return { customId, text };
+  const line = parseResultLine(text);
+  if (line === undefined || typeof line.custom_id !== "string") {
+    throw new BatchevalError(
+      "api_error",
+      `a result line of batch ${stored.id} is not a JSON result: ${text.slice(0, 80)}`,
+    );
+  }
+  const { custom_id, result, ...rest } = line;
+  return { customId: custom_id, text: JSON.stringify({ custom_id, result, ...rest }) };
 }
 
 /**

@@ -11,9 +11,9 @@
  */
 import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
 import { API_BATCH_LIMITS, type CompiledRequest } from "../compile/types.js";
-import { collect, waitForEnd } from "./batch-tracker.js";
+import { collect, type DownloadedLine, waitForEnd } from "./batch-tracker.js";
 import { chunkRequests } from "./chunk-requests.js";
-import { readLaneOutcomes, readLaneResults } from "./read-results.js";
+import { parseResultLine, readLaneOutcomes, readLaneResults } from "./read-results.js";
 import { cacheKey } from "./result-cache.js";
 import { needsSubmission } from "./retry-policy.js";
 import type { RunContext } from "./run-context.js";
@@ -81,11 +81,12 @@ export class ModelDriver {
   }
 
   /** Stores a succeeded result in the result cache for later runs, as it arrives. */
-  private remember(line: MessageBatchIndividualResponse): void {
+  private remember({ customId, text }: DownloadedLine): void {
     const cache = this.ctx.options.cache;
-    if (cache === undefined || line.result.type !== "succeeded") return;
-    const request = this.byId.get(line.custom_id);
-    if (request === undefined) return;
+    if (cache === undefined) return;
+    const request = this.byId.get(customId);
+    const line = request && parseResultLine(text);
+    if (request === undefined || line?.result.type !== "succeeded") return;
     cache.store.add(this.keyOf(request), line.result, this.ctx.now());
   }
 

@@ -36,7 +36,7 @@ export async function eachResultLine(
   onLine: (line: MessageBatchIndividualResponse) => void | Promise<void>,
 ): Promise<void> {
   for await (const text of textLines(path)) {
-    const line = parsed(text);
+    const line = parseResultLine(text);
     // Only the last line can be torn; a complete file never has one.
     if (line !== undefined) await onLine(line);
   }
@@ -56,7 +56,7 @@ async function* textLines(path: string): AsyncGenerator<string> {
 }
 
 /** A result line parsed, or undefined when it does not parse (a torn line). */
-function parsed(text: string): MessageBatchIndividualResponse | undefined {
+export function parseResultLine(text: string): MessageBatchIndividualResponse | undefined {
   try {
     return JSON.parse(text) as MessageBatchIndividualResponse;
   } catch {
@@ -72,7 +72,7 @@ const ID_PREFIX = '{"custom_id":"';
  * `[a-zA-Z0-9_-]{1,64}` (the API's pattern), so the id ends at the next quote. Undefined when
  * the line does not begin as this project writes it.
  */
-function leadingId(text: string): string | undefined {
+export function leadingId(text: string): string | undefined {
   if (!text.startsWith(ID_PREFIX)) return undefined;
   const end = text.indexOf('"', ID_PREFIX.length);
   return end < 0 ? undefined : text.slice(ID_PREFIX.length, end);
@@ -86,25 +86,50 @@ function leadingId(text: string): string | undefined {
  * replays, which are appended to and may hold a torn line anywhere.
  */
 async function eachBatchResultId(path: string, onId: (customId: string) => void): Promise<void> {
+  await eachBatchLine(path, (text, whole) => {
+    const id = (whole ? leadingId(text) : undefined) ?? parseResultLine(text)?.custom_id;
+    if (id !== undefined) onId(id);
+  });
+}
+
+/**
+ * Calls `onText` with each line of a batch's results file and whether it is known whole: all
+ * but the last are (the file is written whole by one download, so only its last line can be
+ * torn).
+ */
+async function eachBatchLine(
+  path: string,
+  onText: (text: string, whole: boolean) => void,
+): Promise<void> {
   let held: string | undefined;
   for await (const text of textLines(path)) {
-    if (held !== undefined) {
-      const id = leadingId(held) ?? parsed(held)?.custom_id;
-      if (id !== undefined) onId(id);
-    }
+    if (held !== undefined) onText(held, true);
     held = text;
   }
-  const last = held === undefined ? undefined : parsed(held);
-  if (last !== undefined) onId(last.custom_id);
+  if (held !== undefined) onText(held, false);
 }
+
+const SUCCEEDED: ResultOutcome["result"] = { type: "succeeded" };
 
 /** The outcome of a result line, without its reply. */
 function outcomeOf(line: MessageBatchIndividualResponse): ResultOutcome {
   const { result } = line;
-  return {
-    custom_id: line.custom_id,
-    result: result.type === "succeeded" ? { type: "succeeded" } : result,
-  };
+  return { custom_id: line.custom_id, result: result.type === "succeeded" ? SUCCEEDED : result };
+}
+
+/** How a succeeded result line goes on after its custom_id, as the API writes it. */
+const SUCCEEDED_AFTER_ID = '","result":{"type":"succeeded"';
+
+/**
+ * The outcome of a whole result line that reads as succeeded from its first bytes, without
+ * parsing the reply; undefined for any other line (it is parsed instead).
+ */
+function succeededOutcome(text: string): ResultOutcome | undefined {
+  const id = leadingId(text);
+  if (id === undefined || !text.startsWith(SUCCEEDED_AFTER_ID, ID_PREFIX.length + id.length)) {
+    return undefined;
+  }
+  return { custom_id: id, result: SUCCEEDED };
 }
 
 /**
@@ -116,19 +141,34 @@ function laneFiles(store: RunStore, state: RunState, lane: Lane): string[] {
   return [store.cachedResultsPath(lane), ...batches.map((b) => store.resultsPath(b))];
 }
 
-async function readLane<Line>(
+/**
+ * Reads a lane's files into what `keep` keeps of each line; `quick`, when given, may read a
+ * whole line of a batch's file without parsing it (see eachBatchLine).
+ */
+async function readLane<Line extends { custom_id: string }>(
   store: RunStore,
   state: RunState,
   lane: Lane,
   keep: (line: MessageBatchIndividualResponse) => Line,
+  quick: (text: string) => Line | undefined = () => undefined,
 ): Promise<LaneResults<Line>> {
   const byId = new Map<string, Line>();
   const replayed = new Set<string>();
   for (const [file, path] of laneFiles(store, state, lane).entries()) {
-    await eachResultLine(path, (line) => {
-      byId.set(line.custom_id, keep(line));
+    const add = (line: Line) => {
+      byId.set(line.custom_id, line);
       if (file === 0) replayed.add(line.custom_id);
       else replayed.delete(line.custom_id);
+    };
+    if (file === 0) {
+      await eachResultLine(path, (line) => add(keep(line)));
+      continue;
+    }
+    await eachBatchLine(path, (text, whole) => {
+      const known = whole ? quick(text) : undefined;
+      const line = known === undefined ? parseResultLine(text) : undefined;
+      if (known !== undefined) add(known);
+      else if (line !== undefined) add(keep(line));
     });
   }
   return { byId, replayed };
@@ -149,7 +189,7 @@ export function readLaneOutcomes(
   state: RunState,
   lane: Lane,
 ): Promise<LaneResults<ResultOutcome>> {
-  return readLane(store, state, lane, outcomeOf);
+  return readLane(store, state, lane, outcomeOf, succeededOutcome);
 }
 
 /**

@@ -4,7 +4,7 @@
  * call, and every HTTP request the simulator received must be one of those calls. The grep
  * side of the same rule is test/unit/runner-batch-port.test.ts.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
@@ -142,8 +142,8 @@ async function run(api: BatchBackend, plan: BatchPlan) {
 
 /**
  * The HTTP requests a list of port calls makes, in order, with no SDK retries: one each, except
- * `results`, which the SDK sends as a retrieve (for the batch's `results_url`) and then the
- * download (SDK 1.14.0, `resources/messages/batches.js`, `results`).
+ * `results`, which batch-api.ts sends as a retrieve (for the batch's `results_url`) and then the
+ * download, as the SDK's own `messages.batches.results` does (SDK 1.14.0).
  */
 function httpOf(calls: readonly string[]): string[] {
   return calls.flatMap((call) => (call === "results" ? ["retrieve", "results"] : [call]));
@@ -211,10 +211,45 @@ describe("the batch port", () => {
       busy = false;
       return more;
     };
-    expect(await api.results(id, (line) => slow(line.custom_id, true))).toBe(3);
+    expect(await api.results(id, (line) => slow(JSON.parse(line).custom_id, true))).toBe(3);
     expect(seen).toHaveLength(3);
     seen.length = 0;
-    expect(await api.results(id, (line) => slow(line.custom_id, seen.length < 1))).toBe(2);
+    expect(await api.results(id, (line) => slow(JSON.parse(line).custom_id, seen.length < 1))).toBe(
+      2,
+    );
     expect(seen).toHaveLength(2);
+  });
+
+  it("keeps result lines as sent, rewrites one not led by its custom_id, downloads again after a line that is not JSON", async () => {
+    const client = await startSim();
+    const inner = sdkBatches(client);
+    let downloads = 0;
+    const port: BatchBackend = {
+      ...inner,
+      results: (id, onLine) => {
+        downloads++;
+        let lines = 0;
+        return inner.results(id, (line) => {
+          if (++lines > 1) return onLine(line);
+          // The first download is cut inside its first line; the second sends that line with
+          // its keys the other way round.
+          if (downloads === 1) return onLine(line.slice(0, 40));
+          const { custom_id, result } = JSON.parse(line);
+          return onLine(JSON.stringify({ result, custom_id }));
+        });
+      },
+    };
+    const { outcome, state, results } = await run(port, capitalsPlan(3));
+    expect(outcome).toBe("complete");
+    expect(downloads).toBe(2);
+    expect(results.byKey.size).toBe(3);
+    const { store } = await RunStore.open(join(dir, "port-test"));
+    const lines = (await readFile(store.resultsPath(state.batches[0]!), "utf8")).trim().split("\n");
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line.startsWith('{"custom_id":"')).toBe(true);
+    const sent = [...results.byKey.values()];
+    expect(lines.map((l) => JSON.parse(l).custom_id).sort()).toEqual(
+      sent.map((r) => r.custom_id).sort(),
+    );
   });
 });

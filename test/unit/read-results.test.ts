@@ -5,7 +5,11 @@
 import { appendFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { eachFinalResult, readLaneResults } from "../../src/runner/read-results.js";
+import {
+  eachFinalResult,
+  readLaneOutcomes,
+  readLaneResults,
+} from "../../src/runner/read-results.js";
 import { type RunState, RunStore, type StoredBatch } from "../../src/runner/run-store.js";
 import { succeededResult } from "../support/replies.js";
 
@@ -73,5 +77,43 @@ describe("eachFinalResult", () => {
     const whole = await readLaneResults(store, state, lane);
     expect([...whole.byId.keys()].sort()).toEqual(["a", "b", "c"]);
     expect([...whole.replayed]).toEqual(["c"]);
+  });
+});
+
+describe("readLaneOutcomes", () => {
+  it("reads outcomes as readLaneResults would, whatever the key order, torn lines skipped", async () => {
+    const store = await RunStore.create(dir, "r");
+    const batches = [batch("b001"), batch("b002")];
+    const state = { batches } as unknown as RunState;
+    const errored = {
+      type: "errored",
+      error: { type: "error", error: { type: "invalid_request_error", message: "bad" } },
+    };
+    await writeFile(
+      store.resultsPath(batches[0]!),
+      line("a", "ok") +
+        `${JSON.stringify({ custom_id: "b", result: errored })}\n` +
+        // Keys in another order: read by parsing, with the same outcome.
+        `${JSON.stringify({ result: succeededResult("late id"), custom_id: "c" })}\n` +
+        `${JSON.stringify({ custom_id: "d", result: { type: "expired" } })}\n` +
+        line("e", "fine"),
+    );
+    // A torn last line that begins like a success is not one.
+    await writeFile(
+      store.resultsPath(batches[1]!),
+      `${line("b", "retried")}{"custom_id":"d","result":{"type":"succeeded","mess`,
+    );
+    const outcomes = await readLaneOutcomes(store, state, lane);
+    const byId = Object.fromEntries([...outcomes.byId].map(([id, o]) => [id, o.result.type]));
+    expect(byId).toEqual({
+      a: "succeeded",
+      b: "succeeded",
+      c: "succeeded",
+      d: "expired",
+      e: "succeeded",
+    });
+    const full = await readLaneResults(store, state, lane);
+    for (const [id, o] of outcomes.byId) expect(full.byId.get(id)?.result.type).toBe(o.result.type);
+    expect(outcomes.byId.get("d")?.result).toEqual({ type: "expired" });
   });
 });
