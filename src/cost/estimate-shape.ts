@@ -66,7 +66,10 @@ export function promptShape(request: CompiledRequest): PromptShape {
   const toolsText = prefixTools.length === 0 ? "" : JSON.stringify(prefixTools);
   const breakpoint = systemBreak >= 0 ? system[systemBreak] : tools[toolBreak];
   return {
-    prefixKey: prefixKeyOf(toolsText, prefixSystem),
+    prefixKey:
+      toolsText === "" && typeof params.system === "object"
+        ? systemPrefixKey(params.system, systemBreak, prefixSystem)
+        : prefixKeyOf(toolsText, prefixSystem),
     prefixTokens: estimateTextTokens(toolsText.length + joinedChars(prefixSystem), model),
     ttl: breakpoint?.cache_control?.ttl === "1h" ? "1h" : "5m",
     restTokens,
@@ -146,6 +149,27 @@ function contentChars(content: unknown): number {
   if (typeof content === "string") return content.length;
   if (!Array.isArray(content)) return 0;
   return content.reduce<number>((n, block: BlockLike) => n + blockText(block).length, 0);
+}
+
+/**
+ * Prefix keys of system arrays with no tools before them, by the array and the breakpoint's
+ * index. Requests that share a system prefix share its array (compile/build-request.ts), so a
+ * suite's prefix is hashed once, not once per request. Weak: an array forgotten is let go.
+ */
+const systemKeys = new WeakMap<object, Map<number, string>>();
+
+function systemPrefixKey(system: object, end: number, texts: readonly string[]): string {
+  let byEnd = systemKeys.get(system);
+  if (byEnd === undefined) {
+    byEnd = new Map();
+    systemKeys.set(system, byEnd);
+  }
+  let key = byEnd.get(end);
+  if (key === undefined) {
+    key = prefixKeyOf("", texts);
+    byEnd.set(end, key);
+  }
+  return key;
 }
 
 /** Key of the exact prefix text (tools JSON, then the system texts joined with newlines). */
