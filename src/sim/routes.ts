@@ -61,7 +61,7 @@ export class CreateRequests {
   private list: BatchEntry[] = [];
   private failure: ApiError | undefined;
   private seen = new Set<string>();
-  private interned = new Map<string, string>();
+  private interned = new SharedTexts();
 
   /** `requests` is there, a list or not; again when it repeats (the last one counts). */
   begin(isList: boolean): void {
@@ -71,7 +71,7 @@ export class CreateRequests {
     this.list = [];
     this.failure = undefined;
     this.seen = new Set();
-    this.interned = new Map();
+    this.interned = new SharedTexts();
   }
 
   /** The next request of the list. */
@@ -113,7 +113,7 @@ function checkRequest(
   request: unknown,
   i: number,
   seen: Set<string>,
-  interned: Map<string, string>,
+  interned: SharedTexts,
 ): BatchEntry {
   const customId = isRecord(request) ? request.custom_id : undefined;
   if (typeof customId !== "string" || !CUSTOM_ID.test(customId)) {
@@ -138,17 +138,30 @@ function checkRequest(
  * they run, and the embedded one shares the run's memory. Done as each request is parsed, so
  * the copies never pile up.
  */
-function shareSystemText(params: Record<string, unknown>, interned: Map<string, string>): void {
-  const intern = (text: string): string => {
-    const known = interned.get(text);
-    if (known !== undefined) return known;
-    interned.set(text, text);
-    return text;
-  };
-  if (typeof params.system === "string") params.system = intern(params.system);
+function shareSystemText(params: Record<string, unknown>, interned: SharedTexts): void {
+  if (typeof params.system === "string") params.system = interned.intern(params.system);
   if (!Array.isArray(params.system)) return;
   for (const block of params.system) {
-    if (isRecord(block) && typeof block.text === "string") block.text = intern(block.text);
+    if (isRecord(block) && typeof block.text === "string") block.text = interned.intern(block.text);
+  }
+}
+
+/** One string per distinct text. */
+class SharedTexts {
+  private readonly known = new Map<string, string>();
+  private last = "";
+
+  intern(text: string): string {
+    // Requests of a batch mostly share one system text: comparing with the last one is a
+    // memory compare, where a Map lookup first hashes every character of a fresh string.
+    if (text === this.last) return this.last;
+    let known = this.known.get(text);
+    if (known === undefined) {
+      known = text;
+      this.known.set(text, text);
+    }
+    this.last = known;
+    return known;
   }
 }
 
