@@ -1,12 +1,71 @@
 /**
- * The HTTP plumbing of the simulator: reading a size-capped JSON body, and writing JSON,
+ * The HTTP plumbing of the simulator: reading a size-capped JSON body (whole, or a batch
+ * create's streamed element by element), and writing JSON,
  * JSONL and error responses with the headers every API response carries.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError, invalidRequest } from "./api-errors.js";
+import { type ElementSink, JsonArraySplitter } from "./json-array-stream.js";
 
 /** Reads the request body as JSON; 413 `request_too_large` above `maxBytes`. */
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  await readCapped(req, maxBytes, {
+    take: (chunk) => chunks.push(chunk),
+    drop: () => {
+      chunks.length = 0;
+    },
+  });
+  // A batch body can be hundreds of megabytes: let each copy go as soon as the next exists.
+  let bytes: Buffer | undefined = Buffer.concat(chunks);
+  chunks.length = 0;
+  const text = bytes.toString("utf8");
+  bytes = undefined;
+  if (text.trim() === "") throw noBody();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw badJson();
+  }
+}
+
+/**
+ * Reads a JSON body whose top-level `key` array goes to `sink` element by element as the
+ * bytes arrive (see JsonArraySplitter), with the answers of readJsonBody: 413 above
+ * `maxBytes`, no body, or invalid JSON anywhere in it, each once the whole body has been read.
+ * Anything else about the body (no `key`, not an object) is for the sink's owner to judge.
+ */
+export async function readSplitJsonBody(
+  req: IncomingMessage,
+  maxBytes: number,
+  key: string,
+  sink: ElementSink,
+): Promise<void> {
+  let splitter: JsonArraySplitter | undefined = new JsonArraySplitter(key, sink);
+  await readCapped(req, maxBytes, {
+    take: (chunk) => splitter?.write(chunk),
+    drop: () => {
+      splitter = undefined; // the body is refused: let what was read so far go
+    },
+  });
+  const outcome = splitter.end();
+  if (outcome === "blank") throw noBody();
+  if (outcome === "invalid") throw badJson();
+}
+
+const noBody = (): ApiError => invalidRequest("request body: a JSON body is required");
+const badJson = (): ApiError => invalidRequest("request body: invalid JSON");
+
+/**
+ * Reads the body to its end, giving `take` each chunk while the bytes so far are within
+ * `maxBytes`, and calling `drop` once they are not; then 413 `request_too_large`. A declared
+ * `content-length` above the limit is refused before reading (the body drains on its own).
+ */
+async function readCapped(
+  req: IncomingMessage,
+  maxBytes: number,
+  reader: { take(chunk: Buffer): void; drop(): void },
+): Promise<void> {
   const tooLarge = (): ApiError =>
     new ApiError(
       413,
@@ -18,27 +77,18 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
     req.resume(); // drain, so the client can read our answer
     throw tooLarge();
   }
-  const chunks: Buffer[] = [];
   let size = 0;
   let over = false;
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > maxBytes) over = true;
-    if (!over) chunks.push(buffer);
+    if (!over && size > maxBytes) {
+      over = true;
+      reader.drop();
+    }
+    if (!over) reader.take(buffer);
   }
   if (over) throw tooLarge();
-  // A batch body can be hundreds of megabytes: let each copy go as soon as the next exists.
-  let bytes: Buffer | undefined = Buffer.concat(chunks);
-  chunks.length = 0;
-  const text = bytes.toString("utf8");
-  bytes = undefined;
-  if (text.trim() === "") throw invalidRequest("request body: a JSON body is required");
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw invalidRequest("request body: invalid JSON");
-  }
 }
 
 /** Headers of every response. */

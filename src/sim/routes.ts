@@ -38,55 +38,130 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 
 /** Validates a create body (the synchronous checks only; params are checked per request). */
 export function parseCreateBody(body: unknown): BatchEntry[] {
-  if (!isRecord(body) || body.requests === undefined)
-    throw invalidRequest("requests: Field required");
-  const requests = body.requests;
-  if (!Array.isArray(requests)) throw invalidRequest("requests: Input should be a valid list");
-  if (requests.length === 0) {
-    throw invalidRequest("requests: List should have at least 1 item after validation, not 0");
+  const requests = new CreateRequests();
+  if (isRecord(body) && body.requests !== undefined) {
+    requests.begin(Array.isArray(body.requests));
+    if (Array.isArray(body.requests))
+      for (const request of body.requests) requests.element(request);
   }
-  if (requests.length > MAX_BATCH_REQUESTS) {
+  return requests.entries();
+}
+
+/**
+ * The `requests` of a create body, checked one by one as the body streams in (an ElementSink
+ * of the body reader), with the checks and messages of a whole-body validation: `entries()`
+ * throws the error the API gives for the whole list. The first failing request is remembered,
+ * not thrown, since a count above the limit (known only at the end) and a body that turns out
+ * not to be JSON both come first.
+ */
+export class CreateRequests {
+  private present = false;
+  private isList = false;
+  private count = 0;
+  private list: BatchEntry[] = [];
+  private failure: ApiError | undefined;
+  private seen = new Set<string>();
+  private interned = new SharedTexts();
+
+  /** `requests` is there, a list or not; again when it repeats (the last one counts). */
+  begin(isList: boolean): void {
+    this.present = true;
+    this.isList = isList;
+    this.count = 0;
+    this.list = [];
+    this.failure = undefined;
+    this.seen = new Set();
+    this.interned = new SharedTexts();
+  }
+
+  /** The next request of the list. */
+  element(request: unknown): void {
+    const i = this.count++;
+    if (this.failure !== undefined) return;
+    if (i >= MAX_BATCH_REQUESTS) {
+      this.list = []; // the batch is refused whatever its requests are
+      return;
+    }
+    try {
+      this.list.push(checkRequest(request, i, this.seen, this.interned));
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      this.failure = error;
+      this.list = [];
+    }
+  }
+
+  /** The batch's entries, or the first validation error, in the order the API checks. */
+  entries(): BatchEntry[] {
+    if (!this.present) throw invalidRequest("requests: Field required");
+    if (!this.isList) throw invalidRequest("requests: Input should be a valid list");
+    if (this.count === 0) {
+      throw invalidRequest("requests: List should have at least 1 item after validation, not 0");
+    }
+    if (this.count > MAX_BATCH_REQUESTS) {
+      throw invalidRequest(
+        `requests: List should have at most ${MAX_BATCH_REQUESTS} items after validation, not ${this.count}`,
+      );
+    }
+    if (this.failure !== undefined) throw this.failure;
+    return this.list;
+  }
+}
+
+/** Request `i` of a create body as an entry: its custom_id checked, its system text shared. */
+function checkRequest(
+  request: unknown,
+  i: number,
+  seen: Set<string>,
+  interned: SharedTexts,
+): BatchEntry {
+  const customId = isRecord(request) ? request.custom_id : undefined;
+  if (typeof customId !== "string" || !CUSTOM_ID.test(customId)) {
     throw invalidRequest(
-      `requests: List should have at most ${MAX_BATCH_REQUESTS} items after validation, not ${requests.length}`,
+      `requests.${i}.custom_id: String should match pattern '${CUSTOM_ID.source}'`,
     );
   }
-  const seen = new Set<string>();
-  const interned = new Map<string, string>();
-  return requests.map((request, i) => {
-    const customId = isRecord(request) ? request.custom_id : undefined;
-    if (typeof customId !== "string" || !CUSTOM_ID.test(customId)) {
-      throw invalidRequest(
-        `requests.${i}.custom_id: String should match pattern '${CUSTOM_ID.source}'`,
-      );
-    }
-    if (seen.has(customId)) {
-      throw invalidRequest(
-        `requests.${i}.custom_id: duplicate custom_id '${customId}' in this batch`,
-      );
-    }
-    seen.add(customId);
-    const params = isRecord(request) ? request.params : undefined;
-    if (isRecord(params)) shareSystemText(params, interned);
-    return { customId, params };
-  });
+  if (seen.has(customId)) {
+    throw invalidRequest(
+      `requests.${i}.custom_id: duplicate custom_id '${customId}' in this batch`,
+    );
+  }
+  seen.add(customId);
+  const params = isRecord(request) ? request.params : undefined;
+  if (isRecord(params)) shareSystemText(params, interned);
+  return { customId, params };
 }
 
 /**
  * Makes equal system texts of a batch one string. A batch of 100,000 requests that share a
  * long system prompt parses into 100,000 copies of it; the simulator holds its requests until
- * they run, and the embedded one shares the run's memory.
+ * they run, and the embedded one shares the run's memory. Done as each request is parsed, so
+ * the copies never pile up.
  */
-function shareSystemText(params: Record<string, unknown>, interned: Map<string, string>): void {
-  const intern = (text: string): string => {
-    const known = interned.get(text);
-    if (known !== undefined) return known;
-    interned.set(text, text);
-    return text;
-  };
-  if (typeof params.system === "string") params.system = intern(params.system);
+function shareSystemText(params: Record<string, unknown>, interned: SharedTexts): void {
+  if (typeof params.system === "string") params.system = interned.intern(params.system);
   if (!Array.isArray(params.system)) return;
   for (const block of params.system) {
-    if (isRecord(block) && typeof block.text === "string") block.text = intern(block.text);
+    if (isRecord(block) && typeof block.text === "string") block.text = interned.intern(block.text);
+  }
+}
+
+/** One string per distinct text. */
+class SharedTexts {
+  private readonly known = new Map<string, string>();
+  private last = "";
+
+  intern(text: string): string {
+    // Requests of a batch mostly share one system text: comparing with the last one is a
+    // memory compare, where a Map lookup first hashes every character of a fresh string.
+    if (text === this.last) return this.last;
+    let known = this.known.get(text);
+    if (known === undefined) {
+      known = text;
+      this.known.set(text, text);
+    }
+    this.last = known;
+    return known;
   }
 }
 

@@ -11,7 +11,7 @@ import { BatchStore } from "./batch-store.js";
 import { type SimClock, systemClock } from "./clock.js";
 import { FaultInjector, type FaultSpec } from "./faults.js";
 import type { FixtureRule } from "./fixtures.js";
-import { readJsonBody, sendError, sendJson, sendJsonl } from "./http-io.js";
+import { readJsonBody, readSplitJsonBody, sendError, sendJson, sendJsonl } from "./http-io.js";
 import { PromptCache } from "./prompt-cache.js";
 import type { DefaultReply } from "./respond.js";
 import * as routes from "./routes.js";
@@ -223,10 +223,13 @@ async function createBatch(
   version: string,
   ok: (body: unknown) => void,
 ): Promise<void> {
-  const body = await readJsonBody(req, maxBytes);
+  // The requests are checked as they stream in; their verdict is given after the fault draw,
+  // as a create fault comes before a validation error (a body that is not JSON, before both).
+  const requests = new routes.CreateRequests();
+  await readSplitJsonBody(req, maxBytes, "requests", requests);
   const fault = route.faults.createFault();
   if (fault instanceof ApiError) throw fault;
-  const batch = route.store.create(routes.parseCreateBody(body), version);
+  const batch = route.store.create(requests.entries(), version);
   if (fault === "accept_then_reset") {
     res.destroy();
     return;

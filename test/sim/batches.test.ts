@@ -1,6 +1,14 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { params, runBatch, type SimHarness, startHarness, textOf, waitForEnd } from "./helpers.js";
+import {
+  params,
+  readResults,
+  runBatch,
+  type SimHarness,
+  startHarness,
+  textOf,
+  waitForEnd,
+} from "./helpers.js";
 
 let h: SimHarness;
 beforeAll(async () => {
@@ -285,6 +293,99 @@ describe("raw HTTP: headers, auth and envelopes", () => {
         .map((l) => JSON.parse(l).custom_id)
         .sort(),
     ).toEqual(["l1", "l2"]);
+  });
+});
+
+describe("the create body, streamed in pieces (no content-length)", () => {
+  /** POSTs the body in these pieces, each written on its own, and reads the answer. */
+  async function postPieces(
+    url: string,
+    pieces: (string | Buffer)[],
+  ): Promise<{ status: number; body: { id?: string; error?: { type: string; message: string } } }> {
+    const { request } = await import("node:http");
+    return new Promise((resolve, reject) => {
+      const req = request(`${url}/v1/messages/batches`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-api-key": "k",
+          "anthropic-version": "2026-10-21",
+        },
+      });
+      req.on("error", reject);
+      req.on("response", (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: JSON.parse(Buffer.concat(chunks).toString("utf8")),
+          }),
+        );
+      });
+      const write = (i: number): void => {
+        const piece = pieces[i];
+        if (piece === undefined) {
+          req.end();
+          return;
+        }
+        req.write(piece, () => setTimeout(() => write(i + 1), 1));
+      };
+      write(0);
+    });
+  }
+  const bytes = Buffer.from(
+    JSON.stringify({
+      requests: [
+        { custom_id: "p1", params: params('caf\u00e9 😀 ["]') },
+        { custom_id: "p2", params: params("two") },
+      ],
+    }),
+  );
+  const cut = (body: Buffer, size: number): Buffer[] =>
+    Array.from({ length: Math.ceil(body.length / size) }, (_, i) =>
+      body.subarray(i * size, (i + 1) * size),
+    );
+
+  test("a valid body in small pieces creates the batch", async () => {
+    const { status, body } = await postPieces(h.sim.url, cut(bytes, 7));
+    expect(status).toBe(200);
+    const results = await readResults(h.client, (await waitForEnd(h.client, body.id ?? "")).id);
+    expect([...results.keys()].sort()).toEqual(["p1", "p2"]);
+    expect(textOf(results.get("p2"))).not.toBe("");
+  });
+
+  test("invalid JSON after a bad request is invalid JSON, read to the end", async () => {
+    const body = '{"requests": [{"custom_id": "has space"}, {"custom_id": ]}';
+    const answer = await postPieces(h.sim.url, [...cut(Buffer.from(body), 5), " ".repeat(50_000)]);
+    expect(answer).toEqual({
+      status: 400,
+      body: {
+        type: "error",
+        error: { type: "invalid_request_error", message: "request body: invalid JSON" },
+        request_id: expect.stringMatching(/^req_/),
+      },
+    });
+  });
+
+  test("a bad request in a valid body is that request's error", async () => {
+    const body = '{"requests": [{"custom_id": "ok"}, {"custom_id": "has space"}]}';
+    const answer = await postPieces(h.sim.url, cut(Buffer.from(body), 3));
+    expect(answer.status).toBe(400);
+    expect(answer.body.error?.message).toBe(
+      "requests.1.custom_id: String should match pattern '^[a-zA-Z0-9_-]{1,64}$'",
+    );
+  });
+
+  test("a counted body above the cap → 413, answered to the client", async () => {
+    const small = await startHarness({ maxBatchBytes: 100 });
+    try {
+      const answer = await postPieces(small.sim.url, cut(bytes, 30));
+      expect(answer.status).toBe(413);
+      expect(answer.body.error?.type).toBe("request_too_large");
+    } finally {
+      await small.sim.close();
+    }
   });
 });
 
