@@ -158,6 +158,16 @@ function chained(hash: string, fingerprint: string): string {
   return linked;
 }
 
+/**
+ * A hash of a request's whole prompt (model, tools, system, messages; cache markers left out),
+ * chained as the cache keys are, so the shared leading blocks cost a lookup, not a hash.
+ */
+export function promptHash(request: SimRequest): string {
+  let hash = chained("model", request.model);
+  for (const block of request.blocks) hash = chained(hash, block.fingerprint);
+  return hash;
+}
+
 /** Every prefix up to the last breakpoint, with its cumulative size and hash key. */
 function blockPrefixes(request: SimRequest): Prefix[] {
   const prefixes: Prefix[] = [];

@@ -7,11 +7,11 @@ import type { ErrorObject } from "@anthropic-ai/sdk/resources/shared";
 import { ApiError, invalidRequest, notFound } from "./api-errors.js";
 import type { BatchEntry, BatchStore, ProcessContext, ResultLines } from "./batch-store.js";
 import type { FaultInjector } from "./faults.js";
-import type { PromptCache } from "./prompt-cache.js";
+import { type PromptCache, promptHash } from "./prompt-cache.js";
 import { buildMessage, type DefaultReply, planReply } from "./respond.js";
 import type { RuleIndex } from "./rule-index.js";
 import { digest, newId, unitHash } from "./seeded.js";
-import { parseSimRequest } from "./sim-request.js";
+import { parseSimRequest, type SimRequest } from "./sim-request.js";
 
 /** Most requests in one batch. */
 export const MAX_BATCH_REQUESTS = 100_000;
@@ -166,12 +166,25 @@ class SharedTexts {
 }
 
 /**
+ * What seeded draws key on: the request's content, not its custom_id (which a client may make
+ * unique per run), so the same requests meet the same faults and cache misses every time. The
+ * prompt goes in as its chained hash (see promptHash) with its cache markers, the other params
+ * as JSON: serializing and hashing every request whole would go over its shared system prompt
+ * again each time.
+ */
+function contentKey(request: SimRequest, params: Record<string, unknown>): string {
+  const { tools: _, system: __, messages: ___, ...rest } = params;
+  const markers = request.blocks.map((b) => b.ttl ?? "-").join("");
+  return digest(promptHash(request), markers, JSON.stringify(rest));
+}
+
+/**
  * Answers one batch request: errored on bad params (with the error's type:
  * `invalid_request_error`, or `not_found_error` for an unknown or retired model), else a
  * succeeded Message.
  */
 export function processBatchRequest(route: RouteContext, ctx: ProcessContext): MessageBatchResult {
-  let request: ReturnType<typeof parseSimRequest>;
+  let request: SimRequest;
   try {
     request = parseSimRequest(ctx.entry.params, ctx.version, "batch", ctx.at);
   } catch (error) {
@@ -188,9 +201,7 @@ export function processBatchRequest(route: RouteContext, ctx: ProcessContext): M
       },
     };
   }
-  // Seeded draws key on the request's content, not its custom_id (which a client may make
-  // unique per run), so the same requests meet the same faults and cache misses every time.
-  const requestKey = digest(JSON.stringify(ctx.entry.params) ?? "");
+  const requestKey = contentKey(request, ctx.entry.params as Record<string, unknown>);
   const fault = route.faults.resultFault(requestKey);
   if (fault?.type === "expired" || fault?.type === "canceled") return { type: fault.type };
   if (fault) {

@@ -66,6 +66,8 @@ const withoutCache = ({ cache_control: _, ...rest }: Json): Json => rest;
  * request. Bounded: cleared when it holds many texts.
  */
 const textFingerprints = new Map<string, string>();
+/** The same for a `system` given as one string. */
+const stringFingerprints = new Map<string, string>();
 
 /** `JSON.stringify(["system", block without cache_control])`, memoized for plain blocks. */
 function systemFingerprint(block: Json): string {
@@ -76,14 +78,20 @@ function systemFingerprint(block: Json): string {
     keys[0] === "type" &&
     keys[1] === "text";
   if (!plain) return JSON.stringify(["system", withoutCache(block)]);
-  const text = block.text as string;
-  let fingerprint = textFingerprints.get(text);
-  if (fingerprint === undefined) {
-    fingerprint = JSON.stringify(["system", withoutCache(block)]);
-    if (textFingerprints.size >= 10_000) textFingerprints.clear();
-    textFingerprints.set(text, fingerprint);
+  return memoized(textFingerprints, block.text as string, () =>
+    JSON.stringify(["system", withoutCache(block)]),
+  );
+}
+
+/** The fingerprint memoized in `memo` under `text`. */
+function memoized(memo: Map<string, string>, text: string, fingerprint: () => string): string {
+  let known = memo.get(text);
+  if (known === undefined) {
+    known = fingerprint();
+    if (memo.size >= 10_000) memo.clear();
+    memo.set(text, known);
   }
-  return fingerprint;
+  return known;
 }
 
 /**
@@ -201,7 +209,7 @@ function addSystem(system: unknown, spec: SimModel, blocks: PromptBlock[]): stri
   if (typeof system === "string") {
     blocks.push({
       tokens: countTextTokens(system, spec),
-      fingerprint: JSON.stringify(["system", system]),
+      fingerprint: memoized(stringFingerprints, system, () => JSON.stringify(["system", system])),
       ttl: null,
     });
     return system;
