@@ -1,11 +1,14 @@
-/** Splitting a streamed response body into lines: the results download (batch-api.ts). */
+/**
+ * Splitting a byte stream into lines: the results download (batch-api.ts) and reading results
+ * files back (read-results.ts).
+ */
 
 /**
- * The non-empty lines of a UTF-8 body, without their line ends. JSON text holds no raw line
- * break (JSON escapes them in strings), so a `\n` always ends a result; a `\r` before it is
- * dropped. The last line needs no line end.
+ * The non-empty lines of a UTF-8 byte stream (a response body, a file), without their line
+ * ends. JSON text holds no raw line break (JSON escapes them in strings), so a `\n` always ends
+ * a result; a `\r` before it is dropped. The last line needs no line end.
  */
-export async function* bodyLines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+export async function* bodyLines(body: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let rest = "";
   for await (const chunk of body) {

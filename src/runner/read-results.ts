@@ -5,11 +5,11 @@
  * lane of 100,000 results never becomes one string in memory.
  */
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import type {
   MessageBatchIndividualResponse,
   MessageBatchResult,
 } from "@anthropic-ai/sdk/resources/messages/batches";
+import { bodyLines } from "./body-lines.js";
 import { inLane, type Lane, type RunState, type RunStore } from "./run-store.js";
 
 /** Results of one lane by custom_id; `replayed` holds the ids answered by the cache. */
@@ -44,15 +44,13 @@ export async function eachResultLine(
 
 /** The non-empty lines of a text file, streamed; a missing file has none. */
 async function* textLines(path: string): AsyncGenerator<string> {
-  const input = createReadStream(path, { encoding: "utf8" });
+  const input = createReadStream(path);
   const missing = new Promise<boolean>((resolve) => {
     input.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ENOENT"));
     input.once("open", () => resolve(false));
   });
   if (await missing) return;
-  for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
-    if (text.trim() !== "") yield text;
-  }
+  yield* bodyLines(input);
 }
 
 /** A result line parsed, or undefined when it does not parse (a torn line). */
