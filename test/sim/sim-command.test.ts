@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
@@ -51,6 +51,7 @@ describe("batcheval sim", () => {
     stop();
     expect(await done).toBe(0);
     await expect(fetch(url)).rejects.toThrow();
+    await rm(cwd, { recursive: true, force: true });
   });
 
   test("quiet: only the URL; faults are applied", async () => {

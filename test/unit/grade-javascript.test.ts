@@ -4,10 +4,10 @@
  * way, never a crash), the context the code sees (vars, usage, stop reason, tool calls, cost),
  * `file:` modules, and transforms per case and per assertion, in that order.
  */
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { costOf } from "../../src/cost/exact-cost.js";
 import { gradeAssertion, gradeCase } from "../../src/grade/grade-case.js";
 import { gradeResult } from "../../src/grade/grade-result.js";
@@ -300,6 +300,7 @@ describe("javascript: file: modules", () => {
     await writeFile(join(dir, "named.js"), "exports.short = (output) => output.length < 3;");
     await writeFile(join(dir, "broken.mjs"), "export default (output => ;");
   });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it.each([
     ["the default export", "checks.mjs", "Paris", true, 1, /checks\.mjs returned true/],
