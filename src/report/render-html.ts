@@ -43,9 +43,6 @@ import type {
 /** Cases per details chunk: opening one parses a chunk of about this many. */
 const DETAIL_CHUNK = 500;
 
-/** Pieces are gathered to about this many characters before they are yielded. */
-const PIECE = 1 << 16;
-
 const STYLE = `:root{--line:#d0d7de;--muted:#656d76;--pass:#1a7f37;--fail:#cf222e;--error:#9a6700}
 body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;padding:16px 24px;max-width:1280px;color:#1f2328}
 h1{font-size:20px;margin:8px 0}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid var(--line)}h4{margin:8px 0 4px;font-size:14px}
@@ -390,22 +387,6 @@ function caseDetails(
   return { input: kept, results: shown };
 }
 
-/** Joins small pieces into ones of about PIECE characters. */
-function* gathered(pieces: Iterable<string>): Generator<string> {
-  let buffer: string[] = [];
-  let size = 0;
-  for (const piece of pieces) {
-    buffer.push(piece);
-    size += piece.length;
-    if (size >= PIECE) {
-      yield buffer.join("");
-      buffer = [];
-      size = 0;
-    }
-  }
-  if (size > 0) yield buffer.join("");
-}
-
 /** The embedded case data: the matrix rows, then the details chunks. */
 /** The indices of the case rows with a result that flipped against the baseline. */
 function changedRows(report: Report, cases: readonly ResultRecord[][]): number[] {
@@ -527,13 +508,9 @@ ${modelTable(report)}${metricsTable(report)}
 <table id="matrix"><thead></thead><tbody></tbody></table>
 </div>
 `;
-  yield* gathered(
-    (function* () {
-      yield top;
-      yield* caseData(report);
-      yield `<script>${MATRIX_SCRIPT}</script>\n</body></html>\n`;
-    })(),
-  );
+  yield top;
+  yield* caseData(report);
+  yield `<script>${MATRIX_SCRIPT}</script>\n</body></html>\n`;
 }
 
 /** The page as one string. */

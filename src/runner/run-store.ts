@@ -132,19 +132,34 @@ function laneFile(lane: Lane): string {
   return lane.purpose === "eval" ? fileSafe(lane.model) : `grader--${fileSafe(lane.model)}`;
 }
 
-/** Pieces of text gathered into writes of about a megabyte (not one syscall per piece). */
-export function* gathered(pieces: Iterable<string>): Generator<string> {
-  let buffer: string[] = [];
-  let size = 0;
+/** Bytes of one gathered write. */
+const GATHER_BYTES = 1 << 20;
+
+/**
+ * Pieces of text encoded as UTF-8 into writes of about a megabyte (not one syscall or stream
+ * chunk per piece). Each piece is encoded straight into the write's buffer: no joined string is
+ * made on the way, so the text is copied once, and the copy lives outside the JS heap.
+ */
+export function* gathered(pieces: Iterable<string>): Generator<Uint8Array> {
+  let buffer = Buffer.allocUnsafe(GATHER_BYTES);
+  let used = 0;
   for (const piece of pieces) {
-    buffer.push(piece);
-    size += piece.length;
-    if (size < 1_000_000) continue;
-    yield buffer.join("");
-    buffer = [];
-    size = 0;
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8: a piece that surely fits is written
+    // without measuring it first.
+    if (piece.length * 3 > buffer.length - used) {
+      if (used > 0) {
+        yield buffer.subarray(0, used);
+        buffer = Buffer.allocUnsafe(GATHER_BYTES);
+        used = 0;
+      }
+      if (piece.length * 3 > GATHER_BYTES) {
+        yield Buffer.from(piece, "utf8");
+        continue;
+      }
+    }
+    used += buffer.write(piece, used, "utf8");
   }
-  if (buffer.length > 0) yield buffer.join("");
+  if (used > 0) yield buffer.subarray(0, used);
 }
 
 /**

@@ -1,0 +1,28 @@
+/** Writes gathered from pieces of text: the same bytes as the text joined, in few writes. */
+import { describe, expect, it } from "vitest";
+import { gathered } from "../../src/runner/run-store.js";
+
+const joined = (chunks: Iterable<Uint8Array>) => Buffer.concat([...chunks]).toString("utf8");
+
+describe("gathered", () => {
+  it("encodes every piece once, into writes of about a megabyte", () => {
+    const pieces: string[] = [];
+    for (let i = 0; i < 100_000; i++) pieces.push(`{"i":${i},"t":"café 😀 日本"}`, ",");
+    const chunks = [...gathered(pieces)];
+    expect(joined(chunks)).toBe(pieces.join(""));
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const chunk of chunks.slice(0, -1)) expect(chunk.length).toBeGreaterThan(1_000_000);
+  });
+
+  it("writes a piece larger than a write on its own, between the others", () => {
+    const pieces = ["a", "é".repeat(700_000), "x", "😀".repeat(200_000), "", "z"];
+    const chunks = [...gathered(pieces)];
+    expect(joined(chunks)).toBe(pieces.join(""));
+    expect(chunks.map((c) => c.length)).toEqual([1, 1_400_000, 1, 800_000, 1]);
+  });
+
+  it("yields nothing for no text", () => {
+    expect([...gathered([])]).toEqual([]);
+    expect([...gathered(["", ""])]).toEqual([]);
+  });
+});
