@@ -73,7 +73,17 @@ const ID_PREFIX = '{"custom_id":"';
 export function leadingId(text: string): string | undefined {
   if (!text.startsWith(ID_PREFIX)) return undefined;
   const end = text.indexOf('"', ID_PREFIX.length);
-  return end < 0 ? undefined : text.slice(ID_PREFIX.length, end);
+  return end < 0 ? undefined : detached(text.slice(ID_PREFIX.length, end));
+}
+
+/**
+ * `id` as a string of its own. V8 makes a slice of 13 characters or more a view of the string
+ * it was cut from, and a line is itself a view of the chunk it was read in: the ids of a
+ * lane's results, kept in a map while it is graded, would keep every chunk of every results
+ * file alive (at 300,000 results, some 200 MB). Slicing a joined string copies the id once.
+ */
+function detached(id: string): string {
+  return `${id} `.slice(0, -1);
 }
 
 /**
