@@ -54,14 +54,19 @@ export function checkSchema(value: unknown): string | undefined {
  * result; equal schemas share one here.
  */
 const validators = new Map<string, ValidateFunction>();
+/** The same by the schema object: the models of a case share its rendered values. */
+const bySchema = new WeakMap<object, ValidateFunction>();
 
 function validatorOf(schema: object): ValidateFunction {
+  const known = bySchema.get(schema);
+  if (known !== undefined) return known;
   const key = JSON.stringify(schema);
   let validate = validators.get(key);
   if (validate === undefined) {
     validate = ajv.compile(schema);
     validators.set(key, validate);
   }
+  bySchema.set(schema, validate);
   return validate;
 }
 
