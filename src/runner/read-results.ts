@@ -174,9 +174,9 @@ async function readLane<Line extends { custom_id: string }>(
     }
     await eachBatchLine(path, (text, whole) => {
       const known = whole ? quick(text) : undefined;
-      const line = known === undefined ? parseResultLine(text) : undefined;
-      if (known !== undefined) add(known);
-      else if (line !== undefined) add(keep(line));
+      if (known !== undefined) return add(known);
+      const line = parseResultLine(text);
+      if (line !== undefined) add(keep(line));
     });
   }
   return { byId, replayed };

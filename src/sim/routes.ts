@@ -36,17 +36,6 @@ export interface RouteContext {
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Validates a create body (the synchronous checks only; params are checked per request). */
-export function parseCreateBody(body: unknown): BatchEntry[] {
-  const requests = new CreateRequests();
-  if (isRecord(body) && body.requests !== undefined) {
-    requests.begin(Array.isArray(body.requests));
-    if (Array.isArray(body.requests))
-      for (const request of body.requests) requests.element(request);
-  }
-  return requests.entries();
-}
-
 /**
  * The `requests` of a create body, checked one by one as the body streams in (an ElementSink
  * of the body reader), with the checks and messages of a whole-body validation: `entries()`
