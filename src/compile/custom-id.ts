@@ -17,7 +17,7 @@
  * Compile stays pure and run-independent: the runner's caller tags the plan once the run is
  * known (`tagPlan`).
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { BatchPlan, CompiledRequest } from "./types.js";
 
 export const CUSTOM_ID_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -38,10 +38,7 @@ const HASH_CHARS = 10;
 const HASH_TAIL = /_([0-9a-f]{10})$/;
 
 function tripleHash(suite: string, caseId: string, repeat: number): string {
-  return createHash("sha256")
-    .update(`${suite}\u0000${caseId}\u0000${repeat}`)
-    .digest("hex")
-    .slice(0, HASH_CHARS);
+  return hash("sha256", `${suite}\u0000${caseId}\u0000${repeat}`, "hex").slice(0, HASH_CHARS);
 }
 
 /** The plan's custom_id of sample `repeat` (0-based) of `caseId` in `suite`. At most 64 characters. */
@@ -55,9 +52,9 @@ export function runCustomId(tag: string, suite: string, caseId: string, repeat: 
   return taggedId(tag, suite, caseId, repeat, tripleHash(suite, caseId, repeat));
 }
 
-function taggedId(tag: string, suite: string, caseId: string, repeat: number, hash: string) {
+function taggedId(tag: string, suite: string, caseId: string, repeat: number, tail: string) {
   // 8 + 1 + 14 + 1 + 21 + 1 + r + up to 6 digits + 1 + 10 = 64 at most.
-  return `${tag}_${slug(suite, 14)}_${slug(caseId, 21)}_r${repeat}_${hash}`;
+  return `${tag}_${slug(suite, 14)}_${slug(caseId, 21)}_r${repeat}_${tail}`;
 }
 
 /** The custom_id of the grader question whose content hashes to `questionHash` (hex). */
@@ -71,7 +68,7 @@ export function graderCustomId(tag: string | undefined, questionHash: string): s
  * folders still gets two tags). Deterministic for a run; stored in its run.json.
  */
 export function runTag(runId: string, createdAt: string): string {
-  return createHash("sha256").update(`${runId}\u0000${createdAt}`).digest("hex").slice(0, 8);
+  return hash("sha256", `${runId}\u0000${createdAt}`, "hex").slice(0, 8);
 }
 
 /**
@@ -82,8 +79,8 @@ export function tagPlan(plan: BatchPlan, tag: string | undefined): BatchPlan {
   if (tag === undefined) return plan;
   // A plan's id ends with the triple's hash (see customIdFor): it is not hashed again.
   const tagged = (r: CompiledRequest): CompiledRequest => {
-    const hash = HASH_TAIL.exec(r.customId)?.[1] ?? tripleHash(r.suite, r.caseId, r.repeat);
-    return { ...r, customId: taggedId(tag, r.suite, r.caseId, r.repeat, hash) };
+    const tail = HASH_TAIL.exec(r.customId)?.[1] ?? tripleHash(r.suite, r.caseId, r.repeat);
+    return { ...r, customId: taggedId(tag, r.suite, r.caseId, r.repeat, tail) };
   };
   return {
     ...plan,

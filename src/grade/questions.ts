@@ -2,7 +2,7 @@
  * Questions that model-graded assertions put to grader models, and their answers as the batch
  * results bring them. Pure.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
 import { resultError } from "./result-output.js";
 import type { GraderAnswer, GraderQuestion } from "./types.js";
@@ -12,9 +12,7 @@ import type { GraderAnswer, GraderQuestion } from "./types.js";
  * assertions or two results is asked once and answered once.
  */
 export function questionHash(question: GraderQuestion): string {
-  return createHash("sha256")
-    .update(JSON.stringify({ model: question.model, params: question.params }))
-    .digest("hex");
+  return hash("sha256", JSON.stringify({ model: question.model, params: question.params }), "hex");
 }
 
 /** A grader batch's result as the grader reads it. */

@@ -5,7 +5,7 @@
  * content gives equal fingerprints whether or not the arrays are shared, since the memo only
  * saves recomputing the same value.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { MessageCreateParamsNonStreaming } from "@anthropic-ai/sdk/resources/messages/messages";
 
 /**
@@ -41,9 +41,7 @@ function systemDigest(system: unknown): string {
   const cacheable = typeof system === "object" && system !== null;
   const known = cacheable ? systemDigests.get(system) : undefined;
   if (known !== undefined) return known;
-  const digest = createHash("sha256")
-    .update(system === undefined ? "none" : canonicalJson(system))
-    .digest("hex");
+  const digest = hash("sha256", system === undefined ? "none" : canonicalJson(system), "hex");
   if (cacheable) systemDigests.set(system, digest);
   return digest;
 }

@@ -12,7 +12,7 @@
  * newline (a run killed mid-write) or with a malformed key is skipped; a later line of a key
  * wins. Logs from before this format (`<xx>/<key>.json` files) are ignored.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { createReadStream, createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { type FileHandle, open, readdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -32,9 +32,11 @@ export interface CacheKeyInput {
 
 /** The cache key of a request: a SHA-256 (hex) of where it goes, its sample and its params. */
 export function cacheKey({ origin, params, repeat }: CacheKeyInput): string {
-  return createHash("sha256")
-    .update(`v2\u0000${origin}\u0000${repeat}\u0000${paramsFingerprint(params)}`)
-    .digest("hex");
+  return hash(
+    "sha256",
+    `v2\u0000${origin}\u0000${repeat}\u0000${paramsFingerprint(params)}`,
+    "hex",
+  );
 }
 
 const KEY_LENGTH = 64;

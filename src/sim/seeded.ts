@@ -2,16 +2,18 @@
  * Deterministic hashing and pseudo-randomness. The simulator never calls `Math.random` for
  * anything that shows up in a response body, so the same inputs give the same answers.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 
 /** Hex SHA-256 of the parts joined by NUL bytes. */
 export function digest(...parts: string[]): string {
-  return createHash("sha256").update(parts.join("\u0000")).digest("hex");
+  return hash("sha256", parts.join("\u0000"), "hex");
 }
 
 /** A number in [0, 1) derived from a hash of the parts: a seeded, stateless coin. */
 export function unitHash(...parts: string[]): number {
-  return Number.parseInt(digest(...parts).slice(0, 13), 16) / 2 ** 52;
+  // The digest's first 13 hex digits (52 bits), read from its bytes.
+  const bytes = hash("sha256", parts.join("\u0000"), "buffer");
+  return (bytes.readUIntBE(0, 6) * 16 + ((bytes[6] ?? 0) >> 4)) / 2 ** 52;
 }
 
 /** A small seeded PRNG (mulberry32): returns a function yielding numbers in [0, 1). */
