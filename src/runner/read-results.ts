@@ -5,6 +5,7 @@
  * lane of 100,000 results never becomes one string in memory.
  */
 import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
 import type {
   MessageBatchIndividualResponse,
   MessageBatchResult,
@@ -200,12 +201,24 @@ export function readLaneOutcomes(
   return readLane(store, state, lane, outcomeOf, succeededOutcome);
 }
 
+/** Whether a file exists and holds at least one byte. */
+async function hasContent(path: string): Promise<boolean> {
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw error;
+  });
+  return info !== undefined && info.size > 0;
+}
+
 /**
  * Calls `onLine` with the final result of each custom_id of a lane (the one readLaneResults
  * keeps: later batches override earlier ones and the cache's replays), one line at a time and
  * in file order, with whether it was replayed from the cache. Two passes over the files: the
- * first finds where each id's final line is (for batches' files, reading ids only: see eachBatchResultId), the second
- * hands those lines over, so no more than one reply is in memory at a time.
+ * first finds where each id's final line is (for batches' files, reading ids only: see
+ * eachBatchResultId), the second hands those lines over, so no more than one reply is in
+ * memory at a time. A lane whose results are all in one batch's file (no replays, no retries:
+ * the usual run) takes one pass: the API refuses a batch with a repeated custom_id, so each
+ * line of the file is its id's only one.
  */
 export async function eachFinalResult(
   store: RunStore,
@@ -214,6 +227,10 @@ export async function eachFinalResult(
   onLine: (line: MessageBatchIndividualResponse, replayed: boolean) => void | Promise<void>,
 ): Promise<void> {
   const files = laneFiles(store, state, lane);
+  if (files.length === 2 && !(await hasContent(files[0] ?? ""))) {
+    await eachResultLine(files[1] ?? "", (result) => onLine(result, false));
+    return;
+  }
   const final = new Map<string, { file: number; line: number }>();
   for (const [file, path] of files.entries()) {
     let line = 0;

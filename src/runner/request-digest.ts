@@ -23,15 +23,25 @@ function canonical(value: unknown): string | undefined {
   if (typeof (value as { toJSON?: unknown }).toJSON === "function") {
     return canonical((value as { toJSON: () => unknown }).toJSON());
   }
+  // Built by appending, not through arrays of parts and joins: this runs on every request.
   if (Array.isArray(value)) {
-    return `[${value.map((item) => canonical(item) ?? "null").join(",")}]`;
+    let text = "[";
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) text += ",";
+      text += canonical(value[i]) ?? "null";
+    }
+    return `${text}]`;
   }
-  const parts: string[] = [];
-  for (const key of Object.keys(value).sort()) {
-    const text = canonical((value as Record<string, unknown>)[key]);
-    if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`);
+  const keys = Object.keys(value);
+  if (keys.length > 1) keys.sort();
+  let text = "{";
+  for (const key of keys) {
+    const item = canonical((value as Record<string, unknown>)[key]);
+    if (item === undefined) continue;
+    if (text.length > 1) text += ",";
+    text += `${JSON.stringify(key)}:${item}`;
   }
-  return `{${parts.join(",")}}`;
+  return `${text}}`;
 }
 
 const systemDigests = new WeakMap<object, string>();

@@ -1,6 +1,25 @@
 /** The results download's line splitting: any chunking of a body gives the same lines. */
 import { describe, expect, it } from "vitest";
 import { bodyLines } from "../../src/runner/body-lines.js";
+import { random } from "../sim/random-text.js";
+
+/** The splitter as first written, on decoded text: the oracle for the byte-level one. */
+async function* decodedLines(body: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let rest = "";
+  for await (const chunk of body) {
+    const text = rest + decoder.decode(chunk, { stream: true });
+    let start = 0;
+    for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
+      const line = text.slice(start, text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+      start = end + 1;
+      if (line.trim() !== "") yield line;
+    }
+    rest = text.slice(start);
+  }
+  const last = rest + decoder.decode();
+  if (last.trim() !== "") yield last;
+}
 
 function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
   return new ReadableStream({
@@ -11,9 +30,9 @@ function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
   });
 }
 
-async function linesOf(chunks: Uint8Array[]): Promise<string[]> {
+async function linesOf(chunks: Uint8Array[], split = bodyLines): Promise<string[]> {
   const lines: string[] = [];
-  for await (const line of bodyLines(streamOf(chunks))) lines.push(line);
+  for await (const line of split(streamOf(chunks))) lines.push(line);
   return lines;
 }
 
@@ -36,5 +55,44 @@ describe("bodyLines", () => {
     const bytes = new TextEncoder().encode(`${lines[0]}\r\n\r\n${lines[1]}\n\n${lines[2]}`);
     expect(await linesOf([bytes])).toEqual(lines);
     expect(await linesOf([])).toEqual([]);
+  });
+
+  it("gives the lines the text-level splitter gives, at random chunkings", async () => {
+    const rand = random(7);
+    const pieces = [
+      '{"a":1}',
+      '  {"b":2}',
+      "\r",
+      "\n",
+      "\r\n",
+      " ",
+      "\u00a0",
+      "\ufeff",
+      "é",
+      "😀",
+      "日本",
+      "x",
+    ];
+    for (let round = 0; round < 300; round++) {
+      const parts = Array.from({ length: 1 + Math.floor(rand() * 12) }, () => {
+        return pieces[Math.floor(rand() * pieces.length)] ?? "";
+      });
+      const bytes = new TextEncoder().encode(parts.join(""));
+      const chunks: Uint8Array[] = [];
+      for (let at = 0; at < bytes.length; ) {
+        const size = 1 + Math.floor(rand() * 6);
+        chunks.push(bytes.subarray(at, at + size));
+        at += size;
+      }
+      expect(await linesOf(chunks)).toEqual(await linesOf(chunks, decodedLines));
+    }
+  });
+
+  it("drops a byte order mark at the start only, even split across chunks", async () => {
+    const bytes = new TextEncoder().encode(`\ufeff${lines[0]}\n\ufeff${lines[1]}`);
+    expect(await linesOf([bytes.subarray(0, 1), bytes.subarray(1)])).toEqual([
+      lines[0],
+      `\ufeff${lines[1]}`,
+    ]);
   });
 });

@@ -78,6 +78,28 @@ describe("eachFinalResult", () => {
     expect([...whole.byId.keys()].sort()).toEqual(["a", "b", "c"]);
     expect([...whole.replayed]).toEqual(["c"]);
   });
+
+  it("reads a lane of one batch's file (no replays) in one pass, a torn last line skipped", async () => {
+    const store = await RunStore.create(dir, "r");
+    const batches = [batch("b001"), batch("b002", false)];
+    const state = { batches } as unknown as RunState;
+    await writeFile(store.cachedResultsPath(lane), "");
+    await writeFile(
+      store.resultsPath(batches[0]!),
+      `${line("a", "one")}${line("b", "two")}{"custom_id":"c","result":{"type":"succ`,
+    );
+    await writeFile(store.resultsPath(batches[1]!), line("a", "not collected"));
+    const seen: [string, string, boolean][] = [];
+    await eachFinalResult(store, state, lane, (l, replayed) => {
+      const result = l.result as ReturnType<typeof succeededResult>;
+      const block = result.message.content[0];
+      seen.push([l.custom_id, block?.type === "text" ? block.text : "", replayed]);
+    });
+    expect(seen).toEqual([
+      ["a", "one", false],
+      ["b", "two", false],
+    ]);
+  });
 });
 
 describe("readLaneOutcomes", () => {

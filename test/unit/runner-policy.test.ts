@@ -87,4 +87,22 @@ describe("cacheKey", () => {
       '{"a":{"c":null,"d":1},"b":[2,1]}',
     );
   });
+
+  it("is JSON.stringify with every object's keys sorted, undefined and toJSON as JSON treats them", () => {
+    const sortedCopy = (_key: string, value: unknown): unknown =>
+      value !== null && typeof value === "object" && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : value;
+    const values: unknown[] = [
+      {},
+      [],
+      { z: undefined, y: [undefined, () => 1, 3], x: { "": 1, é: 2, e: 3, E: 4 } },
+      { when: new Date(0), text: 'quote " and \\ and \n', n: -0, big: 1e21, nan: Number.NaN },
+      [{ b: { d: [{ f: 1, e: 2 }] }, a: null }, "s", true, false, null],
+      { messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }], max_tokens: 5 },
+    ];
+    for (const value of values) {
+      expect(canonicalJson(value)).toBe(JSON.stringify(value, sortedCopy));
+    }
+  });
 });
