@@ -27,7 +27,7 @@ import type {
 } from "@anthropic-ai/sdk/resources/messages";
 import { notFound } from "./api-errors.js";
 import { rfc3339, type SimClock } from "./clock.js";
-import { newId, unitHash } from "./seeded.js";
+import { newId, quickHash } from "./seeded.js";
 
 /** Results become unavailable (and `archived_at` is set) this long after creation. */
 export const ARCHIVE_AFTER_MS = 29 * 24 * 3_600_000;
@@ -59,8 +59,8 @@ interface ResultsFile {
   /** Lines not yet written (without newlines), and their size in bytes with newlines. */
   pending: string[];
   pendingBytes: number;
-  /** `unitHash(batch id, custom_id)`: results are served sorted by it. */
-  keys: Float64Array;
+  /** A hash of the batch id and the custom_id: results are served sorted by it (shuffled). */
+  keys: Uint32Array;
   offsets: Float64Array;
   lengths: Uint32Array;
 }
@@ -170,7 +170,7 @@ export class BatchStore {
         written: 0,
         pending: [],
         pendingBytes: 0,
-        keys: new Float64Array(size),
+        keys: new Uint32Array(size),
         offsets: new Float64Array(size),
         lengths: new Uint32Array(size),
       },
@@ -335,7 +335,7 @@ export class BatchStore {
     const length = Buffer.byteLength(line);
     const file = batch.file;
     const row = batch.answered++;
-    file.keys[row] = unitHash(batch.id, customId);
+    file.keys[row] = quickHash(customId, quickHash(batch.id));
     file.offsets[row] = file.written + file.pendingBytes;
     file.lengths[row] = length;
     file.pending.push(line);

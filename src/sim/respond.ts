@@ -148,7 +148,11 @@ export function buildMessage(
     container: null,
     diagnostics: null,
     usage: {
-      ...cache,
+      // Field by field, not spread: spreading was most of this function's time.
+      input_tokens: cache.input_tokens,
+      cache_creation_input_tokens: cache.cache_creation_input_tokens,
+      cache_read_input_tokens: cache.cache_read_input_tokens,
+      cache_creation: cache.cache_creation,
       output_tokens: outputTokens,
       service_tier: serviceTier,
       inference_geo: request.inferenceGeo,

@@ -11,9 +11,20 @@ export function digest(...parts: string[]): string {
 
 /** A number in [0, 1) derived from a hash of the parts: a seeded, stateless coin. */
 export function unitHash(...parts: string[]): number {
-  // The digest's first 13 hex digits (52 bits), read from its bytes.
-  const bytes = hash("sha256", parts.join("\u0000"), "buffer");
-  return (bytes.readUIntBE(0, 6) * 16 + ((bytes[6] ?? 0) >> 4)) / 2 ** 52;
+  return Number.parseInt(digest(...parts).slice(0, 13), 16) / 2 ** 52;
+}
+
+/**
+ * A quick 32-bit hash (FNV-1a) of `text`, continuing from `seed`: for shuffling, where a
+ * cryptographic hash would be wasted. Not for seeded draws (see unitHash).
+ */
+export function quickHash(text: string, seed = 0x811c9dc5): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
 }
 
 /** A small seeded PRNG (mulberry32): returns a function yielding numbers in [0, 1). */
@@ -30,6 +41,7 @@ export function seededRandom(seed: number): () => number {
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
+/** Random bytes already mapped to ALPHABET's character codes, 22 per id. */
 let pool = Buffer.alloc(0);
 let poolOffset = 0;
 
@@ -37,10 +49,12 @@ let poolOffset = 0;
 export function newId(prefix: "msgbatch" | "msg" | "req" | "toolu"): string {
   if (poolOffset + 22 > pool.length) {
     pool = randomBytes(22 * 512); // one syscall for many ids
+    for (let i = 0; i < pool.length; i++) {
+      pool[i] = ALPHABET.charCodeAt((pool[i] ?? 0) % ALPHABET.length);
+    }
     poolOffset = 0;
   }
-  let body = "";
-  for (let i = 0; i < 22; i++) body += ALPHABET[(pool[poolOffset + i] ?? 0) % ALPHABET.length];
+  const body = pool.toString("latin1", poolOffset, poolOffset + 22);
   poolOffset += 22;
   return `${prefix}_01${body}`;
 }

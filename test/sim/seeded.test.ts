@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { digest, unitHash } from "../../src/sim/seeded.js";
+import { digest, newId, unitHash } from "../../src/sim/seeded.js";
 
 /** The draws as first defined: the first 13 hex digits of the SHA-256 of the NUL-joined parts. */
 function reference(...parts: string[]): number {
@@ -24,5 +24,13 @@ describe("seeded draws", () => {
     const low = draws.filter((d) => d < 0.5).length;
     expect(low).toBeGreaterThan(900);
     expect(low).toBeLessThan(1_100);
+  });
+
+  it("newId gives distinct ids in the API's style", () => {
+    const ids = Array.from({ length: 3_000 }, () => newId("msg"));
+    for (const id of ids) expect(id).toMatch(/^msg_01[0-9A-Za-z]{22}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Every character of the alphabet comes up.
+    expect(new Set(ids.flatMap((id) => [...id.slice(6)])).size).toBe(62);
   });
 });
