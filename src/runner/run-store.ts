@@ -13,7 +13,17 @@
  * Nothing here holds the API key: it is never written to disk.
  */
 import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
+import {
+  type FileHandle,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
 import { join } from "node:path";
 import type { BackendName } from "../config/types.js";
 import { BatchevalError } from "../errors.js";
@@ -136,30 +146,63 @@ function laneFile(lane: Lane): string {
 const GATHER_BYTES = 1 << 20;
 
 /**
- * Pieces of text encoded as UTF-8 into writes of about a megabyte (not one syscall or stream
- * chunk per piece). Each piece is encoded straight into the write's buffer: no joined string is
- * made on the way, so the text is copied once, and the copy lives outside the JS heap.
+ * Pieces of text encoded as UTF-8 (and pieces already bytes, copied) into writes of about a
+ * megabyte, not one syscall or stream chunk per piece. Each piece is encoded straight into the
+ * write's buffer: no joined string is made on the way, so the text is copied once, and the copy
+ * lives outside the JS heap.
  */
-export function* gathered(pieces: Iterable<string>): Generator<Uint8Array> {
+export function* gathered(pieces: Iterable<string | Uint8Array>): Generator<Uint8Array> {
   let buffer = Buffer.allocUnsafe(GATHER_BYTES);
   let used = 0;
   for (const piece of pieces) {
+    const bytes = typeof piece !== "string";
     // A UTF-16 code unit takes at most 3 bytes in UTF-8: a piece that surely fits is written
     // without measuring it first.
-    if (piece.length * 3 > buffer.length - used) {
+    const most = bytes ? piece.length : piece.length * 3;
+    if (most > buffer.length - used) {
       if (used > 0) {
         yield buffer.subarray(0, used);
         buffer = Buffer.allocUnsafe(GATHER_BYTES);
         used = 0;
       }
-      if (piece.length * 3 > GATHER_BYTES) {
-        yield Buffer.from(piece, "utf8");
+      if (most > GATHER_BYTES) {
+        yield bytes ? piece : Buffer.from(piece, "utf8");
         continue;
       }
     }
-    used += buffer.write(piece, used, "utf8");
+    if (bytes) {
+      buffer.set(piece, used);
+      used += piece.length;
+    } else {
+      used += buffer.write(piece, used, "utf8");
+    }
   }
   if (used > 0) yield buffer.subarray(0, used);
+}
+
+/**
+ * Writes the chunks to `path`, each made while the one before is being written: the writes
+ * run on libuv's threads while this thread renders the next megabyte, instead of in turns.
+ */
+async function writeAhead(path: string, chunks: Iterable<Uint8Array>): Promise<void> {
+  const file = await open(path, "w");
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    for (const chunk of chunks) {
+      await writing;
+      writing = writeWhole(file, chunk);
+    }
+    await writing;
+  } finally {
+    await writing.catch(() => undefined); // when making a chunk threw
+    await file.close();
+  }
+}
+
+async function writeWhole(file: FileHandle, chunk: Uint8Array): Promise<void> {
+  for (let done = 0; done < chunk.length; ) {
+    done += (await file.write(chunk, done, chunk.length - done)).bytesWritten;
+  }
 }
 
 /**
@@ -172,7 +215,8 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    await writeFile(temp, typeof text === "string" ? text : gathered(text));
+    if (typeof text === "string") await writeFile(temp, text);
+    else await writeAhead(temp, gathered(text));
     await rename(temp, path);
   } catch (error) {
     // A full disk or a vanished folder must not leave half a temp file behind.

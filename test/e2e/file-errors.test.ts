@@ -2,7 +2,7 @@
  * Problems with the user's folders and disk, through the built CLI: one line naming the path
  * and the fix, exit 2 for input, no stack trace unless --debug, and no temp file left behind.
  */
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -50,6 +50,28 @@ describe("writeFileAtomic", () => {
     await mkdir(join(dir, "run.json", "inside"), { recursive: true });
     await expect(writeFileAtomic(join(dir, "run.json"), "{}")).rejects.toThrow();
     expect((await readdir(dir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("writes text given in pieces whole, megabytes of it, in order", async () => {
+    const dir = join(temp, "pieces");
+    await mkdir(dir, { recursive: true });
+    const pieces = Array.from({ length: 60_000 }, (_, i) => `{"i":${i},"t":"café 😀"}\n`);
+    await writeFileAtomic(join(dir, "out.jsonl"), pieces);
+    expect(await readFile(join(dir, "out.jsonl"), "utf8")).toBe(pieces.join(""));
+    expect(await readdir(dir)).toEqual(["out.jsonl"]);
+  });
+
+  it("leaves the old file and no temp file when making a piece throws midway", async () => {
+    const dir = join(temp, "pieces-throw");
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, "out.json"), "old");
+    function* pieces(): Generator<string> {
+      for (let i = 0; i < 40_000; i++) yield `${"x".repeat(100)}\n`; // some megabytes written
+      throw new Error("render failed");
+    }
+    await expect(writeFileAtomic(join(dir, "out.json"), pieces())).rejects.toThrow("render failed");
+    expect(await readFile(join(dir, "out.json"), "utf8")).toBe("old");
+    expect(await readdir(dir)).toEqual(["out.json"]);
   });
 });
 

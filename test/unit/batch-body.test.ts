@@ -27,6 +27,12 @@ function request(i: number, system?: unknown): CompiledRequest {
   };
 }
 
+/** The pieces as one text: strings encoded, bytes as they are. */
+function joined(pieces: Iterable<string | Uint8Array>): string {
+  const buffers = [...pieces].map((p) => (typeof p === "string" ? Buffer.from(p) : p));
+  return Buffer.concat(buffers).toString("utf8");
+}
+
 describe("batchBody", () => {
   it.each([
     ["no requests", []],
@@ -37,7 +43,7 @@ describe("batchBody", () => {
       [request(1, [{ type: "text", text: "own" }]), request(2, "plain"), request(3)],
     ],
   ])("%s: joined, it is JSON.stringify of the requests", (_name, requests) => {
-    const text = [...batchBody(requests)].join("");
+    const text = joined(batchBody(requests));
     const expected = JSON.stringify({
       requests: requests.map((r) => ({ custom_id: r.customId, params: r.params })),
     });
@@ -45,7 +51,12 @@ describe("batchBody", () => {
     expect(Buffer.byteLength(text)).toBe(Buffer.byteLength(expected));
   });
 
-  it("yields one piece per request between the envelope", () => {
+  it("yields a piece per request between the envelope, and a shared system's bytes once made", () => {
     expect([...batchBody([request(1), request(2)])]).toHaveLength(4);
+    const pieces = [...batchBody([request(1, shared), request(2, shared), request(3, "own")])];
+    const bytes = pieces.filter((p) => typeof p !== "string");
+    expect(bytes).toHaveLength(3);
+    expect(bytes[0]).toBe(bytes[1]); // the same buffer: the shared prefix was encoded once
+    expect(bytes[2]).not.toBe(bytes[0]);
   });
 });

@@ -25,4 +25,14 @@ describe("gathered", () => {
     expect([...gathered([])]).toEqual([]);
     expect([...gathered(["", ""])]).toEqual([]);
   });
+
+  it("copies pieces that are bytes as they are, between text, small or large", () => {
+    const big = Buffer.from("é".repeat(600_000));
+    const pieces = ["a", Buffer.from("😀 b"), "c", big, Buffer.alloc(0), "z"];
+    const chunks = [...gathered(pieces)];
+    const text = (p: string | Uint8Array) =>
+      typeof p === "string" ? p : Buffer.from(p).toString();
+    expect(joined(chunks)).toBe(pieces.map(text).join(""));
+    expect(chunks.map((c) => c.length)).toEqual([8, 1_200_000, 1]);
+  });
 });
