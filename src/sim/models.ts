@@ -21,13 +21,23 @@ export interface SimModel {
 
 const cache = new Map<ModelSpec, SimModel>();
 
-/** The UTC day of `now`, remembered for the last day asked (every request asks). */
-let lastDay: { number: number; text: string } | undefined;
+/**
+ * Which models are retired on the last UTC day asked (every request asks, and a day's answer
+ * does not change): the day's number since the epoch, and the verdict per row.
+ */
+let lastDay: { number: number; text: string; retired: Map<ModelSpec, boolean> } | undefined;
 
-function dayOf(now: number): string {
+function retiredOn(row: ModelSpec, now: number): boolean {
   const number = Math.floor(now / 86_400_000);
-  if (lastDay?.number !== number) lastDay = { number, text: utcDay(new Date(now)) };
-  return lastDay.text;
+  if (lastDay?.number !== number) {
+    lastDay = { number, text: utcDay(new Date(now)), retired: new Map() };
+  }
+  let retired = lastDay.retired.get(row);
+  if (retired === undefined) {
+    retired = lifecycleOn(row, lastDay.text).state === "retired";
+    lastDay.retired.set(row, retired);
+  }
+  return retired;
 }
 
 /**
@@ -36,9 +46,7 @@ function dayOf(now: number): string {
  */
 export function findModel(id: string, now: number): SimModel | undefined {
   const row = findModelSpec(id);
-  if (row === undefined || lifecycleOn(row, dayOf(now)).state === "retired") {
-    return undefined;
-  }
+  if (row === undefined || retiredOn(row, now)) return undefined;
   let model = cache.get(row);
   if (model === undefined) {
     model = {
