@@ -17,5 +17,7 @@ await build({
   banner: {
     js: 'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);',
   },
+  // A map back through dist/ to src/: bin/batcheval.js turns it on for --debug's stack traces.
+  sourcemap: true,
   logLevel: "warning",
 });
