@@ -100,6 +100,9 @@ describe("cacheKey", () => {
       { when: new Date(0), text: 'quote " and \\ and \n', n: -0, big: 1e21, nan: Number.NaN },
       [{ b: { d: [{ f: 1, e: 2 }] }, a: null }, "s", true, false, null],
       { messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }], max_tokens: 5 },
+      // Few keys (sorted by insertion) and many (by Array.prototype.sort), in scrambled orders.
+      Object.fromEntries(["k9", "k1", "K", "k10", "_", "k2", "a", "k1a"].map((k, i) => [k, i])),
+      Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`key${(i * 17) % 40}`, i])),
     ];
     for (const value of values) {
       expect(canonicalJson(value)).toBe(JSON.stringify(value, sortedCopy));
