@@ -290,14 +290,21 @@ function addAutomaticBreakpoint(value: unknown, blocks: PromptBlock[]): void {
 }
 
 function checkBreakpoints(blocks: PromptBlock[]): void {
-  const ttls = blocks.flatMap((b) => (b.ttl === null ? [] : [b.ttl]));
-  if (ttls.length > MAX_BREAKPOINTS) {
+  let count = 0;
+  let seen5m = false;
+  let late1h = false;
+  for (const { ttl } of blocks) {
+    if (ttl === null) continue;
+    count++;
+    if (ttl === "5m") seen5m = true;
+    else if (seen5m) late1h = true;
+  }
+  if (count > MAX_BREAKPOINTS) {
     throw invalidRequest(
-      `A maximum of ${MAX_BREAKPOINTS} blocks with cache_control may be provided. Found ${ttls.length}.`,
+      `A maximum of ${MAX_BREAKPOINTS} blocks with cache_control may be provided. Found ${count}.`,
     );
   }
-  const first5m = ttls.indexOf("5m");
-  if (first5m !== -1 && ttls.lastIndexOf("1h") > first5m) {
+  if (late1h) {
     throw invalidRequest(
       "cache_control: a ttl='1h' breakpoint must not come after a ttl='5m' breakpoint",
     );
