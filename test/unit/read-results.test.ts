@@ -45,6 +45,17 @@ function batch(key: string, collected = true, purpose?: "grader"): StoredBatch {
 const line = (id: string, text: string) =>
   `${JSON.stringify({ custom_id: id, result: succeededResult(text) })}\n`;
 
+/** What eachFinalResult hands over: each line's custom_id, reply text and replayed flag. */
+async function finalTexts(store: RunStore, state: RunState): Promise<[string, string, boolean][]> {
+  const seen: [string, string, boolean][] = [];
+  await eachFinalResult(store, state, lane, (l, replayed) => {
+    const result = l.result as ReturnType<typeof succeededResult>;
+    const block = result.message.content[0];
+    seen.push([l.custom_id, block?.type === "text" ? block.text : "", replayed]);
+  });
+  return seen;
+}
+
 describe("eachFinalResult", () => {
   it("gives each id's final line once, as readLaneResults keeps it, replays flagged", async () => {
     const store = await RunStore.create(dir, "r");
@@ -63,12 +74,7 @@ describe("eachFinalResult", () => {
     await appendFile(store.resultsPath(batches[0]!), `{"custom_id":"a","result":{}`);
     await writeFile(store.resultsPath(batches[2]!), line("a", "not collected"));
     await writeFile(store.resultsPath(batches[3]!), line("a", "a grader's"));
-    const seen: [string, string, boolean][] = [];
-    await eachFinalResult(store, state, lane, (l, replayed) => {
-      const result = l.result as ReturnType<typeof succeededResult>;
-      const block = result.message.content[0];
-      seen.push([l.custom_id, block?.type === "text" ? block.text : "", replayed]);
-    });
+    const seen = await finalTexts(store, state);
     expect(seen.sort()).toEqual([
       ["a", "first a", false],
       ["b", "again b", false],
@@ -89,12 +95,7 @@ describe("eachFinalResult", () => {
       `${line("a", "one")}${line("b", "two")}{"custom_id":"c","result":{"type":"succ`,
     );
     await writeFile(store.resultsPath(batches[1]!), line("a", "not collected"));
-    const seen: [string, string, boolean][] = [];
-    await eachFinalResult(store, state, lane, (l, replayed) => {
-      const result = l.result as ReturnType<typeof succeededResult>;
-      const block = result.message.content[0];
-      seen.push([l.custom_id, block?.type === "text" ? block.text : "", replayed]);
-    });
+    const seen = await finalTexts(store, state);
     expect(seen).toEqual([
       ["a", "one", false],
       ["b", "two", false],
