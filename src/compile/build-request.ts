@@ -32,11 +32,12 @@ function buildBlocks(evalCase: EvalCase): TextBlockParam[] {
 
 /** The request params for `evalCase` on `model`: suite params first, then the case's content. */
 export function buildRequest(evalCase: EvalCase, model: string): MessageCreateParamsNonStreaming {
-  const params = {
-    ...evalCase.params,
-    model,
-    messages: evalCase.messages.map((m) => ({ role: m.role, content: m.content })),
-  } as MessageCreateParamsNonStreaming;
+  // Copied with Object.assign, then the keys added one by one: a spread (`{ ...params, model }`)
+  // gives every request its own hidden class in V8, and then every function reading params
+  // (sizing, serializing, hashing, the simulator) reads 30,000 shapes instead of one.
+  const params = Object.assign({}, evalCase.params) as unknown as MessageCreateParamsNonStreaming;
+  params.model = model;
+  params.messages = evalCase.messages.map((m) => ({ role: m.role, content: m.content }));
   if (evalCase.system.length > 0) params.system = systemBlocks(evalCase);
   return params;
 }
