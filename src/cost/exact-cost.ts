@@ -23,7 +23,7 @@
  * records use `Cost`. {@link exactOf} takes any of them: the symbol, else `femtoUsd`, else the
  * USD numbers rounded to the nearest femto-USD (exact below 1 USD per figure).
  */
-import { femtoToUsd, usdToFemto } from "./exact-money.js";
+import { femtoTextToUsd, femtoToUsd, usdToFemto } from "./exact-money.js";
 import type { CostFigures } from "./types.js";
 
 /** The four cost figures in femto-USD (1e-15 USD), exact. */
@@ -110,17 +110,19 @@ const WHOLE = /^(0|[1-9]\d*)$/;
 
 /** The plain Cost of exact amounts. */
 export function plainCost(exact: ExactCost): Cost {
+  // Each amount is written out once, for femtoUsd and for its USD figure.
+  const femtoUsd: FemtoUsd = {
+    standard: exact.standard.toString(),
+    standardCached: exact.standardCached.toString(),
+    batch: exact.batch.toString(),
+    batchCached: exact.batchCached.toString(),
+  };
   return {
-    standard: femtoToUsd(exact.standard),
-    standardCached: femtoToUsd(exact.standardCached),
-    batch: femtoToUsd(exact.batch),
-    batchCached: femtoToUsd(exact.batchCached),
-    femtoUsd: {
-      standard: exact.standard.toString(),
-      standardCached: exact.standardCached.toString(),
-      batch: exact.batch.toString(),
-      batchCached: exact.batchCached.toString(),
-    },
+    standard: femtoTextToUsd(femtoUsd.standard),
+    standardCached: femtoTextToUsd(femtoUsd.standardCached),
+    batch: femtoTextToUsd(femtoUsd.batch),
+    batchCached: femtoTextToUsd(femtoUsd.batchCached),
+    femtoUsd,
   };
 }
 

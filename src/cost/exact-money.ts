@@ -77,11 +77,17 @@ export function femtoToPriceNumber(femtoPerToken: bigint): number {
 }
 
 /**
- * Femto-USD to a USD number. Goes through the exact decimal text, so the result is the double
- * nearest to the exact amount (one rounding, where `Number(f) / 1e15` can round twice).
+ * Femto-USD to a USD number. Goes through the exact decimal text (`<digits>e-15`), so the result
+ * is the double nearest to the exact amount (one rounding, where `Number(f) / 1e15` can round
+ * twice).
  */
 export function femtoToUsd(femto: bigint): number {
-  return Number(formatScaled(femto, 15));
+  return femtoTextToUsd(femto.toString());
+}
+
+/** {@link femtoToUsd} of an amount already written as decimal integer text. */
+export function femtoTextToUsd(femto: string): number {
+  return Number(`${femto}e-15`);
 }
 
 /**

@@ -28,9 +28,11 @@ export function jsonlRows(file: string, text: string): RowsResult {
   let start = 0;
   for (let line = 1; start <= text.length; line++) {
     const newline = text.indexOf("\n", start);
-    const end = newline === -1 ? text.length : newline;
-    const lineText = text.slice(start, end).replace(/\r$/, "");
-    start = end + 1;
+    const lineEnd = newline === -1 ? text.length : newline;
+    // Without the CR of a CRLF line end.
+    const end = lineEnd > start && text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
+    const lineText = text.slice(start, end);
+    start = lineEnd + 1;
     if (lineText.trim() === "") continue;
     const row = line;
     try {
@@ -92,7 +94,7 @@ export function jsonKeyOffset(text: string, path: readonly PathSegment[]): numbe
     const key = JSON.stringify(segment);
     let found = text.indexOf(key, index);
     // Skip matches that are values rather than keys (a key is followed by a colon).
-    while (found !== -1 && !/^\s*:/.test(text.slice(found + key.length, found + key.length + 8))) {
+    while (found !== -1 && !colonWithin(text, found + key.length, 8)) {
       found = text.indexOf(key, found + 1);
     }
     if (found === -1) return index;
@@ -100,6 +102,22 @@ export function jsonKeyOffset(text: string, path: readonly PathSegment[]): numbe
   }
   return index;
 }
+
+/**
+ * Whether a `:` comes at `at` after nothing but whitespace, within `width` characters: what
+ * `/^\s*:/` finds in those characters, without cutting them out (this runs for every key of
+ * every row).
+ */
+function colonWithin(text: string, at: number, width: number): boolean {
+  const end = Math.min(text.length, at + width);
+  for (let i = at; i < end; i++) {
+    if (text.charCodeAt(i) === 0x3a) return true;
+    if (!WHITESPACE.test(text[i] ?? "")) return false;
+  }
+  return false;
+}
+
+const WHITESPACE = /\s/;
 
 /** Start offsets of the top-level elements of a JSON array (the text is valid JSON). */
 function arrayElementOffsets(text: string): number[] {

@@ -35,6 +35,11 @@ export function templateVariables(template: string): string[] {
 
 /** Looks up a dotted path (`a.b.0`) in vars; only own properties count. */
 export function resolveVariable(path: string, vars: Record<string, VarValue>): Resolved {
+  // Most placeholders are one plain name: looked up without splitting the path.
+  if (!path.includes(".")) {
+    const value = Object.hasOwn(vars, path) ? vars[path] : undefined;
+    return value === undefined ? { found: false } : { found: true, value };
+  }
   let current: VarValue = vars;
   for (const segment of path.split(".")) {
     if (current === null || typeof current !== "object" || !Object.hasOwn(current, segment)) {
@@ -93,12 +98,18 @@ export function renderValue(value: unknown, vars: Record<string, VarValue>): unk
   return value;
 }
 
-/** Every template string inside an assertion value (see `renderValue`). */
+/** Every template string inside an assertion value (see `renderValue`), in order. */
 export function valueTemplates(value: unknown): string[] {
-  if (typeof value === "string") return [value];
-  if (Array.isArray(value)) return value.flatMap((item: unknown) => valueTemplates(item));
-  if (value !== null && typeof value === "object") {
-    return Object.values(value).flatMap((item: unknown) => valueTemplates(item));
+  const found: string[] = [];
+  addTemplates(value, found);
+  return found;
+}
+
+/** Into one list: the loader asks this of every assertion of every case, several times. */
+function addTemplates(value: unknown, found: string[]): void {
+  if (typeof value === "string") found.push(value);
+  else if (Array.isArray(value)) for (const item of value) addTemplates(item, found);
+  else if (value !== null && typeof value === "object") {
+    for (const item of Object.values(value)) addTemplates(item, found);
   }
-  return [];
 }

@@ -39,6 +39,26 @@ describe("exact money", () => {
     expect(femtoToUsd(femto)).toBe(usd);
   });
 
+  it("gives the double nearest to the decimal amount, as parsing its whole decimal text does", () => {
+    // The text the amount was first converted through: digits with the point 15 places in.
+    const viaDecimal = (femto: bigint): number => {
+      const digits = (femto < 0n ? -femto : femto).toString().padStart(16, "0");
+      const text = `${digits.slice(0, -15)}.${digits.slice(-15)}`;
+      return (femto < 0n ? -1 : 1) * Number(text);
+    };
+    let seed = 12345;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return BigInt(seed);
+    };
+    for (let i = 0; i < 5_000; i++) {
+      // Amounts from 1 to about 10^24 femto-USD (a billion dollars), and some negative.
+      const femto = (next() * next() * next() + next()) * (i % 7 === 0 ? -1n : 1n);
+      expect(femtoToUsd(femto)).toBe(viaDecimal(femto));
+    }
+    expect(femtoToUsd(-50_000_000n)).toBe(-5e-8);
+  });
+
   it.each([
     [5e-8, 50_000_000n],
     [1.5e-7, 150_000_000n],

@@ -127,6 +127,24 @@ describe("vars_from: row and .json case files", () => {
     expect(suite.cases[0]?.assert[0]?.source).toEqual({ file: "c.jsonl", line: 1, col: 53 });
   });
 
+  test("JSONL with CRLF line ends and blank lines; a key found after a value that spells it", async () => {
+    const suite = await load({
+      "s.yaml": lines(...HEAD, "prompt: '{{q}}'", "cases: [{file: c.jsonl}]"),
+      "c.jsonl": [
+        '{"id": "a", "vars": {"q": "assert"}, "assert"  : [{"type": "equals", "value": "x"}]}',
+        "",
+        '{"id": "b", "vars": {"q": "two"}}',
+        "",
+      ].join("\r\n"),
+    });
+    expect(suite.cases.map((c) => [c.id, c.vars.q])).toEqual([
+      ["a", "assert"],
+      ["b", "two"],
+    ]);
+    // The "assert" that is a value (col 27) is passed over for the key (col 38).
+    expect(suite.cases[0]?.assert[0]?.source).toEqual({ file: "c.jsonl", line: 1, col: 38 });
+  });
+
   test("YAML rows with vars_from: row", async () => {
     const suite = await load({
       "s.yaml": lines(...HEAD, "prompt: '{{q}}'", "cases: [{file: c.yaml, vars_from: row}]"),
