@@ -22,8 +22,9 @@ import type { DriveOutcome } from "../runner/drive-model.js";
 import { eachFinalResult } from "../runner/read-results.js";
 import { collectedResults, type LaneRequests, resultKey } from "../runner/run-batches.js";
 import type { RunState, RunStore } from "../runner/run-store.js";
+import type { EvalCase } from "../suite/types.js";
 import { gradeAndPrice } from "./build-record.js";
-import { type CompiledRun, caseKey } from "./compile-run.js";
+import type { CompiledRun } from "./compile-run.js";
 import type { Project } from "./load-project.js";
 
 /** Records graded between two looks at the stop signal (grading is CPU-bound). */
@@ -86,6 +87,7 @@ interface Pass {
 async function gradeOnce(inputs: GradeInputs, answers: ReadonlyMap<string, Answer>): Promise<Pass> {
   const { compiled, project, store, state, graders, signal } = inputs;
   const pass: Pass = { records: [], questions: new Map(), used: new Map() };
+  const caseOf = caseFinder(compiled.cases);
   let graded = 0;
   for (const { model, requests } of compiled.plan.models) {
     const price = requirePrice(project.pricing, model);
@@ -106,19 +108,24 @@ async function gradeOnce(inputs: GradeInputs, answers: ReadonlyMap<string, Answe
       result: MessageBatchIndividualResponse | undefined,
       replayed: boolean,
     ) => {
-      const evalCase = compiled.cases.get(caseKey(request.suite, request.caseId));
+      const evalCase = caseOf(request);
       if (evalCase === undefined) throw new Error(`no case for ${request.customId}`);
       return gradeAndPrice({ request, evalCase, result, price, replayed, ask, registry: graders });
     };
     // Records in the plan's order; each result is graded as its line is read, and let go.
     const index = new Map(requests.map((request, i) => [request.customId, i]));
     const records: (ResultRecord | Pending | undefined)[] = new Array(requests.length);
-    await eachFinalResult(store, state, { model, purpose: "eval" }, async (line, replayed) => {
+    await eachFinalResult(store, state, { model, purpose: "eval" }, (line, replayed) => {
       const i = index.get(line.custom_id);
       const request = i === undefined ? undefined : requests[i];
       if (i === undefined || request === undefined) return;
-      if (graded++ % GRADE_SLICE === 0) await pause(signal);
-      records[i] = grade(request, line, replayed);
+      const gradeLine = () => {
+        records[i] = grade(request, line, replayed);
+      };
+      // A look at the stop signal first and now and then; the lines between go by without
+      // a turn of the event loop each.
+      if (graded++ % GRADE_SLICE === 0) return pause(signal).then(gradeLine);
+      gradeLine();
     });
     for (const [i, request] of requests.entries()) {
       const record = records[i] ?? grade(request, undefined, false);
@@ -126,6 +133,23 @@ async function gradeOnce(inputs: GradeInputs, answers: ReadonlyMap<string, Answe
     }
   }
   return pass;
+}
+
+/**
+ * Finds a request's case by its suite and case id, the very strings the case holds (the plan
+ * copies them): their hashes are computed once, where a `caseKey` joined for each of 300,000
+ * results is a new string to hash every time.
+ */
+function caseFinder(
+  cases: ReadonlyMap<string, EvalCase>,
+): (request: CompiledRequest) => EvalCase | undefined {
+  const bySuite = new Map<string, Map<string, EvalCase>>();
+  for (const evalCase of cases.values()) {
+    const suite = bySuite.get(evalCase.suite) ?? new Map<string, EvalCase>();
+    suite.set(evalCase.caseId, evalCase);
+    bySuite.set(evalCase.suite, suite);
+  }
+  return (request) => bySuite.get(request.suite)?.get(request.caseId);
 }
 
 /** The grader lanes that answer `questions`: one per grader model. */

@@ -15,7 +15,7 @@ import { translateApiError } from "./api-errors.js";
 import type { Credentials } from "./backend.js";
 import { batchBody } from "./batch-body.js";
 import type { BatchBackend } from "./batch-port.js";
-import { bodyLines } from "./body-lines.js";
+import { bodyLineBatches } from "./body-lines.js";
 import { gathered } from "./run-store.js";
 
 /** Options of every call: the SDK's own retries, minus spend-limit 429s. */
@@ -116,10 +116,12 @@ async function streamResults(
     })) as Response;
     if (response.body === null)
       throw new Anthropic.AnthropicError("The results response has no body.");
-    for await (const line of bodyLines(response.body)) {
-      count++;
-      const more = onLine(line);
-      if (!(typeof more === "boolean" ? more : await more)) break;
+    reading: for await (const lines of bodyLineBatches(response.body)) {
+      for (const line of lines) {
+        count++;
+        const more = onLine(line);
+        if (!(typeof more === "boolean" ? more : await more)) break reading;
+      }
     }
   } catch (error) {
     throw translateApiError(error, `downloading the results of batch ${id}`);

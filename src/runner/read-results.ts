@@ -10,7 +10,7 @@ import type {
   MessageBatchIndividualResponse,
   MessageBatchResult,
 } from "@anthropic-ai/sdk/resources/messages/batches";
-import { bodyLines } from "./body-lines.js";
+import { bodyLineBatches } from "./body-lines.js";
 import { inLane, type Lane, type RunState, type RunStore } from "./run-store.js";
 
 /** Results of one lane by custom_id; `replayed` holds the ids answered by the cache. */
@@ -36,15 +36,19 @@ export async function eachResultLine(
   path: string,
   onLine: (line: MessageBatchIndividualResponse) => void | Promise<void>,
 ): Promise<void> {
-  for await (const text of textLines(path)) {
-    const line = parseResultLine(text);
-    // Only the last line can be torn; a complete file never has one.
-    if (line !== undefined) await onLine(line);
+  for await (const texts of textLines(path)) {
+    for (const text of texts) {
+      const line = parseResultLine(text);
+      // Only the last line can be torn; a complete file never has one.
+      if (line === undefined) continue;
+      const pending = onLine(line);
+      if (pending !== undefined) await pending; // a turn of the event loop only when asked
+    }
   }
 }
 
-/** The non-empty lines of a text file, streamed; a missing file has none. */
-async function* textLines(path: string): AsyncGenerator<string> {
+/** The non-empty lines of a text file, streamed a chunk's worth at a time; a missing file has none. */
+async function* textLines(path: string): AsyncGenerator<string[]> {
   // Reads of a megabyte: the default 64 KiB makes a round trip to libuv's threads per 60 or so
   // results, each a wait for this thread.
   const input = createReadStream(path, { highWaterMark: 1 << 20 });
@@ -53,7 +57,7 @@ async function* textLines(path: string): AsyncGenerator<string> {
     input.once("open", () => resolve(false));
   });
   if (await missing) return;
-  yield* bodyLines(input);
+  yield* bodyLineBatches(input);
 }
 
 /** A result line parsed, or undefined when it does not parse (a torn line). */
@@ -113,9 +117,11 @@ async function eachBatchLine(
   onText: (text: string, whole: boolean) => void,
 ): Promise<void> {
   let held: string | undefined;
-  for await (const text of textLines(path)) {
-    if (held !== undefined) onText(held, true);
-    held = text;
+  for await (const texts of textLines(path)) {
+    for (const text of texts) {
+      if (held !== undefined) onText(held, true);
+      held = text;
+    }
   }
   if (held !== undefined) onText(held, false);
 }

@@ -1,6 +1,6 @@
 /** The results download's line splitting: any chunking of a body gives the same lines. */
 import { describe, expect, it } from "vitest";
-import { bodyLines } from "../../src/runner/body-lines.js";
+import { bodyLineBatches } from "../../src/runner/body-lines.js";
 import { random } from "../sim/random-text.js";
 
 /** The splitter as first written, on decoded text: the oracle for the byte-level one. */
@@ -30,13 +30,18 @@ function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
   });
 }
 
+/** The batches' lines, one after the other. */
+async function* bodyLines(body: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+  for await (const lines of bodyLineBatches(body)) yield* lines;
+}
+
 async function linesOf(chunks: Uint8Array[], split = bodyLines): Promise<string[]> {
   const lines: string[] = [];
   for await (const line of split(streamOf(chunks))) lines.push(line);
   return lines;
 }
 
-describe("bodyLines", () => {
+describe("bodyLineBatches", () => {
   const lines = [
     JSON.stringify({ custom_id: "a", text: "caf\u00e9 \ud83d\ude00 \\n not a break" }),
     JSON.stringify({ custom_id: "b", text: "日本語" }),
@@ -94,5 +99,13 @@ describe("bodyLines", () => {
       lines[0],
       `\ufeff${lines[1]}`,
     ]);
+  });
+
+  it("hands over the lines each chunk completes together, a line cut across chunks with the later", async () => {
+    const encode = (text: string) => new TextEncoder().encode(text);
+    const batches: string[][] = [];
+    const chunks = [encode("{a}\n{b}\n{c"), encode("d}\n"), encode("{e}\n{f}")];
+    for await (const lines of bodyLineBatches(streamOf(chunks))) batches.push(lines);
+    expect(batches).toEqual([["{a}", "{b}"], ["{cd}"], ["{e}"], ["{f}"]]);
   });
 });
