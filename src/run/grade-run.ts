@@ -115,17 +115,12 @@ async function gradeOnce(inputs: GradeInputs, answers: ReadonlyMap<string, Answe
     // Records in the plan's order; each result is graded as its line is read, and let go.
     const index = new Map(requests.map((request, i) => [request.customId, i]));
     const records: (ResultRecord | Pending | undefined)[] = new Array(requests.length);
-    await eachFinalResult(store, state, { model, purpose: "eval" }, (line, replayed) => {
+    await eachFinalResult(store, state, { model, purpose: "eval" }, async (line, replayed) => {
       const i = index.get(line.custom_id);
       const request = i === undefined ? undefined : requests[i];
       if (i === undefined || request === undefined) return;
-      const gradeLine = () => {
-        records[i] = grade(request, line, replayed);
-      };
-      // A look at the stop signal first and now and then; the lines between go by without
-      // a turn of the event loop each.
-      if (graded++ % GRADE_SLICE === 0) return pause(signal).then(gradeLine);
-      gradeLine();
+      if (graded++ % GRADE_SLICE === 0) await pause(signal);
+      records[i] = grade(request, line, replayed);
     });
     for (const [i, request] of requests.entries()) {
       const record = records[i] ?? grade(request, undefined, false);
