@@ -61,6 +61,8 @@ interface ResultsFile {
   pendingBytes: number;
   /** A hash of the batch id and the custom_id: results are served sorted by it (shuffled). */
   keys: Uint32Array;
+  /** The batch id's part of those hashes, taken once. */
+  keySeed: number;
   offsets: Float64Array;
   lengths: Uint32Array;
 }
@@ -171,6 +173,7 @@ export class BatchStore {
         pending: [],
         pendingBytes: 0,
         keys: new Uint32Array(size),
+        keySeed: quickHash(id),
         offsets: new Float64Array(size),
         lengths: new Uint32Array(size),
       },
@@ -335,7 +338,7 @@ export class BatchStore {
     const length = Buffer.byteLength(line);
     const file = batch.file;
     const row = batch.answered++;
-    file.keys[row] = quickHash(customId, quickHash(batch.id));
+    file.keys[row] = quickHash(customId, file.keySeed);
     file.offsets[row] = file.written + file.pendingBytes;
     file.lengths[row] = length;
     file.pending.push(line);
